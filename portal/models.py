@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Every user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=User.Role.ADMINISTRATOR)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in, by email. What they may see follows from `role`.
+
+    Django's own `is_staff` flag means "may use the Django admin" and is kept for administrators
+    only; HSCP staff are `role=STAFF` with a membership of each board they support.
+    """
+
+    class Role(models.TextChoices):
+        REP = "rep", "Representative"
+        STAFF = "staff", "HSCP staff"
+        NATIONAL_VIEWER = "national", "National viewer"
+        ADMINISTRATOR = "admin", "Administrator"
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.REP)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role != self.Role.REP or self.is_staff or self.is_superuser
+
+
+class Board(models.Model):
+    """One of Scotland's 31 integration authorities (30 IJBs and Highland's lead agency)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    hscp_name = models.CharField("partnership name", max_length=160)
+    health_board = models.CharField(max_length=80)
+    councils = models.CharField("council or councils", max_length=200)
+    website = models.URLField(blank=True)
+    expenses_policy_url = models.URLField("published expenses policy", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffMembership(models.Model):
+    """An HSCP staff member's attachment to one board, with what they may do there."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="staff_memberships")
+    can_manage_reps = models.BooleanField("manage reps", default=False)
+    can_approve_claims = models.BooleanField("approve claims", default=False)
+    can_pay_claims = models.BooleanField("pay claims (finance)", default=False)
+    can_lead_assessment = models.BooleanField("lead the self-assessment", default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "board"], name="one_membership_per_board")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.board}"

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.urls import path
+
+from portal import mfa
+from portal.views import accounts, home, public
+
+urlpatterns = [
+    path("", public.start, name="start"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("home/", home.home, name="home"),
+    path("rep/", home.rep_home, name="rep_home"),
+    path("staff/", home.staff_home, name="staff_home"),
+    path("staff/boards/<slug:slug>/", home.staff_board, name="staff_board"),
+    path("national/", home.national_home, name="national_home"),
+    path("account/sign-in/", accounts.sign_in, name="login"),
+    path("account/sign-out/", accounts.sign_out, name="logout"),
+    path("account/password/", accounts.password_change, name="password_change"),
+    path("account/password/done/", accounts.password_change_done, name="password_change_done"),
+    path("account/password-reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "account/password-reset/sent/", accounts.password_reset_done, name="password_reset_done"
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/complete/",
+        accounts.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("account/two-factor/set-up/", mfa.setup, name="mfa_setup"),
+    path("account/two-factor/", mfa.verify, name="mfa_verify"),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "portal.views.errors.server_error"

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+
+from portal.models import Board
+
+
+@login_not_required
+def start(request):
+    """The front door: signed-in people go to their own home page; everyone else sees the boards."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    boards = Board.objects.only("name", "hscp_name", "website")
+    return render(request, "portal/start.html", {"boards": boards})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "portal/privacy.html")

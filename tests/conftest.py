@@ -1,0 +1,109 @@
+"""The people every test can call on, as in the user's story.
+
+Board A is East Dunbartonshire, board B is Fife (both loaded by the boards migration).
+Reps A1 and A2 sit on board A, rep B1 on board B; staff A and staff B support one board each.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from portal.models import Board, User
+from tests.factories import (
+    RepFactory,
+    StaffMembershipFactory,
+    UserFactory,
+    confirmed_totp_device,
+)
+
+
+@pytest.fixture
+def board_a(db):
+    return Board.objects.get(slug="east-dunbartonshire-ijb")
+
+
+@pytest.fixture
+def board_b(db):
+    return Board.objects.get(slug="fife-ijb")
+
+
+@pytest.fixture
+def rep_a1(board_a):
+    return RepFactory(board=board_a, user__email="rep.a1@example.org", full_name="Alice Rep").user
+
+
+@pytest.fixture
+def rep_a2(board_a):
+    return RepFactory(board=board_a, user__email="rep.a2@example.org", full_name="Amir Rep").user
+
+
+@pytest.fixture
+def rep_b1(board_b):
+    return RepFactory(board=board_b, user__email="rep.b1@example.org", full_name="Beth Rep").user
+
+
+def _staff(board, email):
+    membership = StaffMembershipFactory(board=board, user__email=email)
+    confirmed_totp_device(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def staff_a(board_a):
+    return _staff(board_a, "staff.a@example.org")
+
+
+@pytest.fixture
+def staff_b(board_b):
+    return _staff(board_b, "staff.b@example.org")
+
+
+@pytest.fixture
+def national_viewer(db):
+    user = UserFactory(email="national@example.org", role=User.Role.NATIONAL_VIEWER)
+    confirmed_totp_device(user)
+    return user
+
+
+@pytest.fixture
+def administrator(db):
+    user = UserFactory(
+        email="admin@example.org",
+        role=User.Role.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
+    confirmed_totp_device(user)
+    return user
+
+
+def sign_in(client, user):
+    """Sign the test client in as `user`, second factor verified where their role needs one."""
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@dataclass
+class Personas:
+    anonymous: None
+    rep_a1: User
+    rep_a2: User
+    rep_b1: User
+    staff_a: User
+    staff_b: User
+    national_viewer: User
+    administrator: User
+
+    def items(self):
+        return vars(self).items()
+
+
+@pytest.fixture
+def personas(rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator):
+    return Personas(None, rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator)
