@@ -3,6 +3,8 @@
 Public fact, loaded by a data migration so that every installation starts with them.
 """
 
+from django.utils.text import slugify
+
 # (board name, partnership name, health board, council or councils)
 INTEGRATION_AUTHORITIES = [
     (
@@ -172,3 +174,19 @@ INTEGRATION_AUTHORITIES = [
         "Comhairle nan Eilean Siar",
     ),
 ]
+
+
+def ensure_integration_authorities(board_model) -> None:
+    """Create any of the 31 boards that are missing (used by the migration and by tests)."""
+    existing = set(board_model.objects.values_list("name", flat=True))
+    board_model.objects.bulk_create(
+        board_model(
+            name=name,
+            slug=slugify(name.replace("(lead agency)", "")),
+            hscp_name=hscp,
+            health_board=health_board,
+            councils=councils,
+        )
+        for name, hscp, health_board, councils in INTEGRATION_AUTHORITIES
+        if name not in existing
+    )

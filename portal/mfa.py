@@ -59,7 +59,11 @@ class CodeForm(forms.Form):
         min_length=6,
         max_length=6,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "ds_input--fixed-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "ds_input--fixed-10",
+            }
         ),
     )
 
@@ -75,7 +79,8 @@ class CodeForm(forms.Form):
         self.device = self.device_check(code)
         if self.device is None:
             raise forms.ValidationError(
-                "That code did not match. Check the time on your phone is right and try the new code."
+                "That code did not match. Check the time on your phone is right, "
+                "then try the new code."
             )
         return code
 

@@ -6,6 +6,10 @@ from django.db.models.functions import Lower
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, email):
+        # People type their email in any case; addresses are stored lower-case and unique.
+        return self.get(email__iexact=email)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("Every user needs an email address.")

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only used on PostgreSQL (the terms' no-overlap constraint); harmless on SQLite.
+    "django.contrib.postgres",
     "crispy_forms",
     "import_export",
     "simple_history",
@@ -137,6 +139,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.accounts.signin_locked_out"
 AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field holds the email address
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -18,9 +18,7 @@ urlpatterns = [
     path("account/password/", accounts.password_change, name="password_change"),
     path("account/password/done/", accounts.password_change_done, name="password_change_done"),
     path("account/password-reset/", accounts.password_reset, name="password_reset"),
-    path(
-        "account/password-reset/sent/", accounts.password_reset_done, name="password_reset_done"
-    ),
+    path("account/password-reset/sent/", accounts.password_reset_done, name="password_reset_done"),
     path(
         "account/password-reset/<uidb64>/<token>/",
         accounts.password_reset_confirm,

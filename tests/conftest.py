@@ -4,12 +4,15 @@ Board A is East Dunbartonshire, board B is Fife (both loaded by the boards migra
 Reps A1 and A2 sit on board A, rep B1 on board B; staff A and staff B support one board each.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from portal.boards import ensure_integration_authorities
 from portal.models import Board, User
+from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
 from tests.factories import (
     RepFactory,
     StaffMembershipFactory,
@@ -18,13 +21,26 @@ from tests.factories import (
 )
 
 
+def pytest_configure(config):
+    # CI asks for PostgreSQL: a run that quietly fell back to SQLite would prove less.
+    required = os.environ.get("REQUIRE_DATABASE")
+    if required:
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if required not in engine:
+            raise pytest.UsageError(f"This run needs {required}, but the database is {engine}.")
+
+
 @pytest.fixture
 def board_a(db):
+    ensure_integration_authorities(Board)
     return Board.objects.get(slug="east-dunbartonshire-ijb")
 
 
 @pytest.fixture
 def board_b(db):
+    ensure_integration_authorities(Board)
     return Board.objects.get(slug="fife-ijb")
 
 

@@ -1,21 +1,10 @@
 from django.db import migrations
-from django.utils.text import slugify
 
 
 def load_boards(apps, schema_editor):
-    from portal.boards import INTEGRATION_AUTHORITIES
+    from portal.boards import ensure_integration_authorities
 
-    Board = apps.get_model("portal", "Board")
-    for name, hscp, health_board, councils in INTEGRATION_AUTHORITIES:
-        Board.objects.get_or_create(
-            slug=slugify(name.replace("(lead agency)", "")),
-            defaults={
-                "name": name,
-                "hscp_name": hscp,
-                "health_board": health_board,
-                "councils": councils,
-            },
-        )
+    ensure_integration_authorities(apps.get_model("portal", "Board"))
 
 
 class Migration(migrations.Migration):

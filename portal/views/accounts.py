@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import ErrorDict
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
@@ -42,9 +43,9 @@ def signin_locked_out(request, credentials, *args, **kwargs):
 
     The message never says whether the email address has an account (account enumeration).
     """
-    form = SignInForm(request)
-    form.is_bound = True
-    form._errors = form.error_class()
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    # Show the refusal through the form's own error summary, without checking the password.
+    form._errors = ErrorDict()
     form.cleaned_data = {}
     form.add_error(None, LOCKED_OUT_MESSAGE)
     return render(request, "registration/login.html", {"form": form}, status=429)

@@ -1,0 +1,50 @@
+# The two commands: `make run` (the portal with demo data) and `make test` (every test).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DEBUG=1 DEMO_MODE=1 REQUIRE_MFA=0
+
+.PHONY: run test setup lint bench lock clean
+
+run: setup
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@$(DEMO_ENV) $(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@chromium=$$(VENV_PYTHON=$(PY) scripts/ensure-chromium) || exit 1; \
+	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to fetch the Scottish Government Design System (install Node.js 20 or newer)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) -m tests.bench
+
+# Regenerate the lock file after changing dependencies in pyproject.toml.
+lock: setup
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 build

@@ -1,0 +1,78 @@
+"""The demo sign-ins that `make run` prints, one for every role."""
+
+from dataclasses import dataclass
+
+from portal.models import Board, StaffMembership, User
+from reps.models import Rep
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published on screen; demo data only
+DEMO_BOARD_SLUG = "east-dunbartonshire-ijb"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: str
+    what: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("rep@example.org", "Morag Campbell", User.Role.REP, "carer representative"),
+    DemoAccount(
+        "rep2@example.org", "Tariq Hussain", User.Role.REP, "lived experience representative"
+    ),
+    DemoAccount(
+        "staff@example.org",
+        "Fiona MacLeod",
+        User.Role.STAFF,
+        "HSCP support officer: manage reps, approve claims, lead assessment",
+    ),
+    DemoAccount("finance@example.org", "Gordon Reid", User.Role.STAFF, "HSCP finance: pay claims"),
+    DemoAccount(
+        "national@example.org",
+        "Isla Grant",
+        User.Role.NATIONAL_VIEWER,
+        "national viewer (Coalition of Carers in Scotland)",
+    ),
+    DemoAccount(
+        "admin@example.org", "Portal Administrator", User.Role.ADMINISTRATOR, "administrator"
+    ),
+]
+
+
+def seed_accounts() -> None:
+    """Create the demo accounts; a second run finds them and adds nothing."""
+    board = Board.objects.get(slug=DEMO_BOARD_SLUG)
+    for account in DEMO_ACCOUNTS:
+        is_admin = account.role == User.Role.ADMINISTRATOR
+        user, created = User.objects.get_or_create(
+            email=account.email,
+            defaults={
+                "full_name": account.full_name,
+                "role": account.role,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if account.role == User.Role.REP:
+            rep_type = (
+                Rep.RepType.CARER if "carer" in account.what else Rep.RepType.LIVED_EXPERIENCE
+            )
+            Rep.objects.get_or_create(
+                user=user,
+                defaults={"board": board, "full_name": account.full_name, "rep_type": rep_type},
+            )
+    StaffMembership.objects.get_or_create(
+        user=User.objects.get(email="staff@example.org"),
+        board=board,
+        defaults={"can_manage_reps": True, "can_approve_claims": True, "can_lead_assessment": True},
+    )
+    StaffMembership.objects.get_or_create(
+        user=User.objects.get(email="finance@example.org"),
+        board=board,
+        defaults={"can_pay_claims": True},
+    )

@@ -1,0 +1,48 @@
+import random
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from portal.models import Board
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (all 31 boards, demo people, claims). Running it again adds nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data even with DEBUG off (never on a live service).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not (settings.DEBUG or settings.DEMO_MODE or allow_production):
+            raise CommandError("Demo data is for demonstration copies: set DEMO_MODE=1.")
+        if Board.objects.count() != 31:
+            raise CommandError("The 31 boards are missing: run 'manage.py migrate' first.")
+        # The same seed every time, so the demo tells the same story on every machine.
+        rng = random.Random(2026)  # noqa: S311 - demo data, not security
+        today = date.today()  # noqa: DTZ011 - the demo is laid out around the local day
+        with transaction.atomic():
+            seed_accounts()
+            for seed in self.domain_seeds():
+                seed(rng, today)
+        self.print_sign_ins()
+
+    def domain_seeds(self):
+        return []
+
+    def print_sign_ins(self):
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS("The IJB Rep Portal is ready at http://127.0.0.1:8000/"))
+        out.write(f"Demo sign-ins (every password is {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            out.write(f"  {account.email:<24} {account.full_name}, {account.what}")
+        if not settings.REQUIRE_MFA:
+            out.write("The second sign-in step (authenticator app) is switched off in this demo.")
+        out.write("")

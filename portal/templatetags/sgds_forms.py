@@ -1,0 +1,254 @@
+"""Small helpers for the "sgds" crispy-forms pack (templates/sgds/).
+
+The templates decide the markup; these helpers work out what a template cannot easily say: which
+design-system pattern a widget needs, the ids that tie a hint and an error to their input, and the
+widget's own attributes with the design system's classes merged in.
+"""
+
+import re
+
+from django import forms, template
+from django.db.models.fields.files import FieldFile
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
+
+from portal.widgets import DateInput, MoneyInput
+
+register = template.Library()
+
+# Inputs that hold a short value get a narrow box, so its width hints at the answer expected.
+_FIXED_WIDTH_TYPES = {"number"}
+_WIDTH_CLASS = re.compile(r"\bds_input--(fixed|fluid)-")
+
+
+@register.filter
+def sgds_kind(field):
+    """The pattern a bound field is drawn with: one template in templates/sgds/fields/ each."""
+    widget = field.field.widget
+    if field.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.DateInput) and widget.input_type == "text":
+        return "date"
+    if isinstance(widget, forms.MultiWidget):
+        return "multi"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.filter
+def sgds_is_money(field):
+    return isinstance(field.field.widget, MoneyInput)
+
+
+@register.filter
+def sgds_is_multiple(field):
+    return getattr(field.field.widget, "allow_multiple_selected", False)
+
+
+@register.filter
+def sgds_hint_id(field):
+    return f"{field.auto_id}_helptext"
+
+
+@register.filter
+def sgds_error_id(field):
+    return f"{field.auto_id}_error"
+
+
+@register.filter
+def sgds_date_example(field):
+    """The example date shown under a date box, or "" for a widget that has none."""
+    widget = field.field.widget
+    if isinstance(widget, DateInput):
+        return widget.example
+    if sgds_kind(field) == "date":
+        return DateInput().example
+    return ""
+
+
+@register.filter
+def sgds_has_hint(field):
+    return bool(field.help_text or sgds_date_example(field))
+
+
+def _errors_shown(context, field):
+    # A helper may hide errors (form_show_errors=False); then nothing may point at them.
+    return bool(field.errors) and context.get("form_show_errors") is not False
+
+
+def _describedby(field, errors_shown):
+    ids = []
+    own = field.field.widget.attrs.get("aria-describedby")
+    if own:
+        ids.append(own)
+    if field.auto_id and sgds_has_hint(field):
+        ids.append(sgds_hint_id(field))
+    if field.auto_id and errors_shown:
+        ids.append(sgds_error_id(field))
+    return " ".join(ids)
+
+
+@register.simple_tag(takes_context=True)
+def sgds_describedby(context, field):
+    """The ids of the hint and the error message, in reading order, for aria-describedby."""
+    return _describedby(field, _errors_shown(context, field))
+
+
+@register.filter
+def sgds_anchor(field):
+    """The id an error summary link points at: the input itself, or the first radio or checkbox."""
+    if sgds_kind(field) == "multi":
+        return f"{field.auto_id}_0"
+    if field.id_for_label:
+        return field.id_for_label
+    for subwidget in field.subwidgets:
+        option_id = subwidget.data.get("attrs", {}).get("id")
+        if option_id:
+            return option_id
+    return field.auto_id
+
+
+def _classes(*groups):
+    names = []
+    for group in groups:
+        for name in (group or "").split():
+            if name not in names:
+                names.append(name)
+    return " ".join(names)
+
+
+def _widget_classes(field, kind):
+    widget = field.field.widget
+    own = widget.attrs.get("class", "")
+    error = bool(field.errors)
+    if kind == "select":
+        return _classes("ds_select", own, "ds_select--error" if error else "")
+    if kind == "file":
+        return _classes("ds_file-upload__input", own, "ds_file-upload__input--error" if error else "")
+    if kind == "checkbox":
+        return _classes("ds_checkbox__input", own)
+    width = ""
+    if not _WIDTH_CLASS.search(own) and getattr(widget, "input_type", "") in _FIXED_WIDTH_TYPES:
+        width = "ds_input--fixed-10"
+    return _classes("ds_input", own, width, "ds_input--error" if error else "")
+
+
+@register.simple_tag(takes_context=True)
+def sgds_widget(context, field):
+    """The field's input with the design system's classes, its hint and error tied to it by
+    aria-describedby, and aria-invalid while it is in error."""
+    kind = sgds_kind(field)
+    widget = field.field.widget
+    attrs = {"class": _widget_classes(field, kind)}
+    describedby = _describedby(field, _errors_shown(context, field))
+    if describedby and not widget.use_fieldset:
+        attrs["aria-describedby"] = describedby
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        # The error summary takes focus when the page loads; an autofocused field would take
+        # it away again, and screen reader users would not hear what went wrong.
+        attrs["autofocus"] = False
+    if kind == "file":
+        # The "clear" checkbox and current file of ClearableFileInput are drawn by the template;
+        # here only the file box itself.
+        return field.as_widget(widget=forms.FileInput(attrs=widget.attrs), attrs=attrs)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def sgds_options(field):
+    """The radios or checkboxes of a choice field, grouped as its choices are grouped.
+
+    Each option carries its id, its label and its input's attributes (already escaped), so the
+    template draws the design system's markup around Django's own values and checked state.
+    """
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    base_attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    if field.errors:
+        base_attrs["aria-invalid"] = "true"
+    base_attrs.pop("class", None)
+    values = widget.format_value(field.value())
+    groups = []
+    for group_name, options, _index in widget.optgroups(field.html_name, values, base_attrs):
+        drawn = []
+        for option in options:
+            option_attrs = {key: value for key, value in option["attrs"].items() if key != "class"}
+            option_attrs = {
+                "type": option["type"],
+                "name": option["name"],
+                "value": "" if option["value"] is None else str(option["value"]),
+                **option_attrs,
+            }
+            drawn.append(
+                {
+                    "id": option_attrs.get("id", ""),
+                    "label": option["label"],
+                    "attrs": mark_safe(flatatt(option_attrs)),  # noqa: S308 - flatatt escapes
+                }
+            )
+        groups.append({"label": group_name, "options": drawn})
+    return groups
+
+
+@register.filter
+def sgds_current_file(field):
+    """The name of the file already saved in a file field, or "" when there is none."""
+    value = field.value()
+    if isinstance(value, FieldFile) and value.name:
+        return value.name.rsplit("/", 1)[-1]
+    return ""
+
+
+@register.filter
+def sgds_clear_name(field):
+    return f"{field.html_name}-clear"
+
+
+@register.filter
+def sgds_clear_id(field):
+    return f"{field.html_name}-clear_id"
+
+
+@register.filter
+def sgds_button_classes(button):
+    """Design-system classes for a crispy Submit, Button or Reset.
+
+    A submit is the primary button, anything else secondary; extra classes given to the layout
+    object are kept, and crispy's own "btn" classes (meant for Bootstrap) are dropped.
+    """
+    own = " ".join(
+        name for name in (button.field_classes or "").split() if not name.startswith("btn")
+    )
+    base = "ds_button" if button.input_type == "submit" else "ds_button ds_button--secondary"
+    return _classes(base, own)
+
+
+_CLASS_ATTRIBUTE = re.compile(r' class="([^"]*)"')
+
+
+@register.filter
+def sgds_button_attrs(flat_attrs):
+    """A StrictButton's attributes with its Bootstrap classes swapped for the design system's."""
+
+    def swap(match):
+        own = " ".join(name for name in match.group(1).split() if not name.startswith("btn"))
+        return f' class="{_classes("ds_button", own)}"'
+
+    text = str(flat_attrs)
+    if _CLASS_ATTRIBUTE.search(text):
+        text = _CLASS_ATTRIBUTE.sub(swap, text, count=1)
+    else:
+        text += ' class="ds_button"'
+    return mark_safe(text)  # noqa: S308 - flatatt escaped it; only class names are swapped

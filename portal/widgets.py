@@ -1,0 +1,76 @@
+"""Widgets, and the date field that goes with them, that the "sgds" form pack renders in the
+Scottish Government Design System's own patterns (date picker, currency box)."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+DATE_FORMAT = "%d/%m/%Y"
+EXAMPLE_DATE = "25/11/2026"
+
+# People type dates in many ways; any of / - . or a space between the parts is accepted.
+_DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})")
+
+
+class DateInput(forms.DateInput):
+    """A text box for a date typed as DD/MM/YYYY, which the design system's date picker enhances.
+
+    A text box rather than `type="date"`: the browsers' own date controls are hard to use with
+    screen readers and voice control, and the design system's picker is an optional extra on top
+    of typing. `min_date` and `max_date` only limit the picker's calendar; the form must still
+    check the date it receives.
+    """
+
+    def __init__(self, attrs=None, *, min_date=None, max_date=None, example=EXAMPLE_DATE):
+        self.example = example
+        final_attrs = {"class": "ds_input--fixed-10", "data-dateformat": "DMY"}
+        if min_date is not None:
+            final_attrs["data-mindate"] = min_date.strftime(DATE_FORMAT)
+        if max_date is not None:
+            final_attrs["data-maxdate"] = max_date.strftime(DATE_FORMAT)
+        final_attrs.update(attrs or {})
+        super().__init__(attrs=final_attrs, format=DATE_FORMAT)
+
+
+class DateField(forms.DateField):
+    """A date typed as DD/MM/YYYY, with messages that say what to change."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": f"Enter the date as DD/MM/YYYY, for example {EXAMPLE_DATE}.",
+        "not_a_date": "%(value)s is not a real date. Check the day and the month.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        match = _DATE_PATTERN.fullmatch(text)
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["not_a_date"], code="not_a_date", params={"value": text}
+            ) from None
+
+
+class MoneyInput(forms.TextInput):
+    """An amount in pounds and pence, shown with a £ in front of the box.
+
+    A text box with a decimal keypad rather than `type="number"`, which rounds or drops what
+    people type (and scrolls the amount away under a mouse wheel). Use it with a DecimalField.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "ds_input--fixed-10", "inputmode": "decimal", **(attrs or {})}
+        )

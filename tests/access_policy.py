@@ -1,0 +1,87 @@
+"""Who gets what from every URL: the one policy table the access matrix test checks.
+
+Each URL name maps to how to build its arguments and the status each persona must get.
+A URL in the URLconf that is missing here fails the suite, so a new page cannot ship without
+someone deciding who may see it.
+"""
+
+from dataclasses import dataclass, field
+
+PERSONAS = (
+    "anonymous",
+    "rep_a1",
+    "rep_a2",
+    "rep_b1",
+    "staff_a",
+    "staff_b",
+    "national_viewer",
+    "administrator",
+)
+REPS = ("rep_a1", "rep_a2", "rep_b1")
+STAFF = ("staff_a", "staff_b")
+SIGNED_IN = PERSONAS[1:]
+
+
+@dataclass(frozen=True)
+class Rule:
+    expected: dict[str, int]
+    kwargs: object = None  # a function of the test context returning the URL's kwargs
+    method: str = "get"
+    note: str = ""
+    sample: tuple[str, ...] = field(default=())
+
+
+def outcome(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    expected = {persona: default for persona in SIGNED_IN}
+    expected["anonymous"] = anonymous
+    expected.update(overrides)
+    return expected
+
+
+def only(personas, status=200, others=403, anonymous=302, **overrides: int) -> dict[str, int]:
+    return outcome(others, anonymous, **dict.fromkeys(personas, status), **overrides)
+
+
+PUBLIC = outcome(200, anonymous=200)
+
+POLICY: dict[str, Rule] = {
+    # Public pages.
+    "start": Rule(outcome(302, anonymous=200), note="signed-in people go to their home page"),
+    "accessibility": Rule(PUBLIC),
+    "privacy": Rule(PUBLIC),
+    "login": Rule(outcome(302, anonymous=200), note="already signed in: on to the home page"),
+    "password_reset": Rule(PUBLIC),
+    "password_reset_done": Rule(PUBLIC),
+    "password_reset_confirm": Rule(
+        PUBLIC, kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-real-token"}
+    ),
+    "password_reset_complete": Rule(PUBLIC),
+    # Every signed-in person.
+    "home": Rule(outcome(302), note="each role is sent to its own home page"),
+    "logout": Rule(outcome(405), note="signing out is a POST"),
+    "password_change": Rule(outcome(200)),
+    "password_change_done": Rule(outcome(200)),
+    "mfa_setup": Rule(
+        outcome(302, **dict.fromkeys(REPS, 200)),
+        note="reps may turn the second step on; the others have a device already",
+    ),
+    "mfa_verify": Rule(outcome(200, **dict.fromkeys(REPS, 302))),
+    # One role each.
+    "rep_home": Rule(only(REPS)),
+    "staff_home": Rule(only(STAFF)),
+    "national_home": Rule(only(["national_viewer"])),
+    "staff_board": Rule(
+        only(["staff_a"], others=403, staff_b=404),
+        kwargs=lambda ctx: {"slug": ctx.board_a.slug},
+        note="another board's staff get 404, not 403",
+    ),
+}
+
+# The Django admin: every one of its URLs is for administrators only; two stand for all.
+NAMESPACE_POLICY: dict[str, Rule] = {
+    "admin": Rule(
+        only(["administrator"], others=302),
+        sample=("admin:index", "admin:portal_user_changelist"),
+        note="non-administrators are sent to the admin sign-in",
+    ),
+}

@@ -1,0 +1,131 @@
+"""Real-browser testing: Playwright driving Chromium, with axe-core checking every page.
+
+`make test` finds a Chromium (Debian's package, or Playwright's own) and passes its path in
+CHROMIUM_PATH. Browser tests never skip: without a browser they fail and say why.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; the live server's database
+# calls from that thread are safe because each test owns its own data.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+SCREENSHOTS = ROOT / "build" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def chromium_executable() -> str | None:
+    """The Chromium to drive: CHROMIUM_PATH, else Debian's, else Playwright's own (None)."""
+    path = os.environ.get("CHROMIUM_PATH", "")
+    if path == "playwright":
+        return None
+    for candidate in (path, "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    page.console_errors = []
+
+    def on_console(message):
+        # A failed load is reported by on_response below, with its address.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            page.console_errors.append(message.text)
+
+    def on_response(response):
+        # A missing stylesheet, script or image is an error; the page's own status is not.
+        if response.status >= 400 and response.request.resource_type != "document":
+            page.console_errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    yield page
+    context.close()
+
+
+def browser_sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core's WCAG 2.2 A and AA rules on the page as it stands."""
+    # evaluate() is not subject to the page's content security policy, so axe can run
+    # without weakening the policy the page is tested under.
+    page.evaluate(AXE_SOURCE)
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: {
+                    type: "tag",
+                    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+                },
+            });
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+
+
+def check_page(page: Page, name: str) -> None:
+    """Check the current page with axe at desktop width and at 320 px, saving screenshots.
+
+    Fails with the list of violations; also fails if the page logged an error (a content
+    security policy violation shows up there).
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    problems = {}
+    for label, viewport in (("desktop", DESKTOP), ("320px", NARROW)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=SCREENSHOTS / f"{slug}-{label}.png", full_page=True)
+        violations = axe_violations(page)
+        if violations:
+            problems[label] = violations
+        if label == "320px":
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                problems["320px-horizontal-scroll"] = overflow
+    page.set_viewport_size(DESKTOP)
+    assert not problems, f"{name} ({page.url}):\n{json.dumps(problems, indent=2)}"
+    assert not page.console_errors, f"{name} logged errors: {page.console_errors}"

@@ -1,0 +1,109 @@
+import re
+
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+WRONG = "not the password"
+NEW_PASSWORD = "a brand new long password"
+
+
+def without_tokens(page, email):
+    """The page as a person reads it: the form's random anti-forgery token and the email aside."""
+    return re.sub(r'value="[A-Za-z0-9]{64}"', "", page).replace(email, "EMAIL")
+
+
+def sign_in_attempt(client, email, password):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+def test_right_password_signs_in_and_goes_home(client, rep_a1):
+    response = sign_in_attempt(client, rep_a1.email, PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("home")
+
+
+def test_email_is_matched_without_regard_to_case(client, rep_a1):
+    response = sign_in_attempt(client, rep_a1.email.upper(), PASSWORD)
+    assert response.status_code == 302
+
+
+def test_wrong_password_gets_a_plain_message_in_the_error_summary(client, rep_a1):
+    response = sign_in_attempt(client, rep_a1.email, WRONG)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "The email address or password is not right" in page
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_sign_in_after_the_limit_is_refused_even_with_the_right_password(client, rep_a1):
+    for _ in range(3):
+        sign_in_attempt(client, rep_a1.email, WRONG)
+    response = sign_in_attempt(client, rep_a1.email, PASSWORD)
+    assert response.status_code == 429
+    assert "wait 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_lockout_message_is_the_same_whether_or_not_the_email_exists(client, rep_a1):
+    def locked_out_page(email):
+        for _ in range(3):
+            sign_in_attempt(client, email, WRONG)
+        response = sign_in_attempt(client, email, WRONG)
+        assert response.status_code == 429
+        return without_tokens(response.content.decode(), email)
+
+    page_for_real_account = locked_out_page(rep_a1.email)
+    page_for_unknown_email = locked_out_page("nobody-here@example.org")
+    assert page_for_real_account == page_for_unknown_email
+
+
+def test_wrong_password_message_is_the_same_whether_or_not_the_email_exists(client, rep_a1):
+    known = sign_in_attempt(client, rep_a1.email, WRONG).content.decode()
+    unknown = sign_in_attempt(client, "nobody-here@example.org", WRONG).content.decode()
+    assert without_tokens(known, rep_a1.email) == without_tokens(unknown, "nobody-here@example.org")
+
+
+def test_password_reset_sends_a_working_link_by_email(client, db):
+    user = UserFactory(email="forgetful@example.org")
+    response = client.post(reverse("password_reset"), {"email": "forgetful@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["forgetful@example.org"]
+    link = next(line for line in message.body.splitlines() if "/account/password-reset/" in line)
+    path = link.split("testserver", 1)[1].strip()
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody-here@example.org"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_sessions_end_after_inactivity(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_signing_out_ends_the_session(client, rep_a1):
+    from tests.conftest import sign_in
+
+    sign_in(client, rep_a1)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("rep_home")).status_code == 302
