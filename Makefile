@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1 DEMO_MODE=1 REQUIRE_MFA=0
 
-.PHONY: run test setup lint bench lock clean
+.PHONY: run test setup lint lock clean
 
 run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
@@ -37,9 +37,6 @@ node_modules/.installed: package.json package-lock.json
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-
-bench: setup
-	$(PY) -m tests.bench
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: setup

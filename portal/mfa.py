@@ -112,6 +112,8 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        request.user.mfa_enabled = True
+        request.user.save(update_fields=["mfa_enabled"])
         otp_login(request, device)
         return redirect(_next_url(request))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(

@@ -47,6 +47,11 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.REP)
+    mfa_enabled = models.BooleanField(
+        "second sign-in step turned on",
+        default=False,
+        help_text="Set when the person confirms an authenticator app; reps may choose it.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -67,7 +72,8 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        return self.role != self.Role.REP or self.is_staff or self.is_superuser
+        """Anyone who can see other people's records, and any rep who turned it on."""
+        return self.role != self.Role.REP or self.is_staff or self.is_superuser or self.mfa_enabled
 
 
 class Board(models.Model):

@@ -96,3 +96,16 @@ def test_with_the_second_factor_switched_off_staff_go_straight_in(client, new_st
 def test_verified_staff_reach_their_pages(client, staff_a):
     sign_in(client, staff_a)
     assert client.get(reverse("staff_home")).status_code == 200
+
+
+def test_a_rep_who_turns_the_second_step_on_is_asked_for_it_next_time(client, rep_a1):
+    client.force_login(rep_a1)
+    client.get(reverse("mfa_setup"))
+    device = TOTPDevice.objects.get(user=rep_a1)
+    client.post(reverse("mfa_setup"), {"code": current_code(device)})
+    assert client.get(reverse("rep_home")).status_code == 200
+
+    client.logout()
+    client.force_login(rep_a1)
+    response = client.get(reverse("rep_home"))
+    assert response.headers["Location"].startswith(reverse("mfa_verify"))
