@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from portal import mfa
 from portal.views import accounts, home, public
@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("account/two-factor/set-up/", mfa.setup, name="mfa_setup"),
     path("account/two-factor/", mfa.verify, name="mfa_verify"),
+    path("", include("reps.urls")),
+    path("", include("expenses.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -85,3 +85,16 @@ NAMESPACE_POLICY: dict[str, Rule] = {
         note="non-administrators are sent to the admin sign-in",
     ),
 }
+
+
+def _merge_app_policies() -> None:
+    """Each app's screens keep their rows in tests/access_policy_<app>.py; one table results."""
+    from tests import access_policy_expenses, access_policy_reps
+
+    for module in (access_policy_reps, access_policy_expenses):
+        overlap = set(POLICY) & set(module.POLICY)
+        assert not overlap, f"URL names with two rules: {overlap}"
+        POLICY.update(module.POLICY)
+
+
+_merge_app_policies()

@@ -39,7 +39,7 @@ def sgds_kind(field):
         return "file"
     if isinstance(widget, forms.DateInput) and widget.input_type == "text":
         return "date"
-    if isinstance(widget, forms.MultiWidget):
+    if isinstance(widget, forms.MultiWidget | forms.SelectDateWidget):
         return "multi"
     if isinstance(widget, forms.Textarea):
         return "textarea"
@@ -105,10 +105,48 @@ def sgds_describedby(context, field):
     return _describedby(field, _errors_shown(context, field))
 
 
+def _in_a_sentence(label):
+    # "Email address" reads "email address" mid-sentence; "NHS number" keeps its capitals.
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _required_message(field):
+    label = str(field.label or "").strip()
+    kind = sgds_kind(field)
+    if kind == "checkbox":
+        return f"Tick “{label}” to continue"
+    if label.endswith("?"):
+        return f"Answer “{label}”"
+    subject = _in_a_sentence(label)
+    if kind == "checkboxes":
+        return f"Choose at least one option for {subject}"
+    if kind in {"select", "radios"}:
+        return f"Choose {subject}"
+    if kind == "file":
+        return f"Choose a file for {subject}"
+    return f"Enter {subject}"
+
+
+@register.filter
+def sgds_errors(field):
+    """The field's error messages as the page shows them.
+
+    Django's own "This field is required." names no field, so in the error summary a list of
+    them says nothing; it becomes "Enter email address", "Choose board" and so on. A form that
+    sets its own message keeps it.
+    """
+    generic = str(forms.Field.default_error_messages["required"])
+    if field.is_hidden or not field.label:
+        return list(field.errors)
+    return [_required_message(field) if error == generic else error for error in field.errors]
+
+
 @register.filter
 def sgds_anchor(field):
     """The id an error summary link points at: the input itself, or the first radio or checkbox."""
-    if sgds_kind(field) == "multi":
+    if isinstance(field.field.widget, forms.MultiWidget):
         return f"{field.auto_id}_0"
     if field.id_for_label:
         return field.id_for_label
@@ -135,7 +173,9 @@ def _widget_classes(field, kind):
     if kind == "select":
         return _classes("ds_select", own, "ds_select--error" if error else "")
     if kind == "file":
-        return _classes("ds_file-upload__input", own, "ds_file-upload__input--error" if error else "")
+        return _classes(
+            "ds_file-upload__input", own, "ds_file-upload__input--error" if error else ""
+        )
     if kind == "checkbox":
         return _classes("ds_checkbox__input", own)
     width = ""

@@ -3,6 +3,16 @@ import DS from "../../sgds/scripts/design-system.js";
 
 DS.initAll();
 
+// The design system's file upload puts a hidden comma between the words of its drop zone button,
+// so the button's name no longer contains its visible text word for word and voice control users
+// cannot say what they see (WCAG 2.5.3, label in name). Without the comma the words are the same.
+document.querySelectorAll(".ds_file-upload__dropzone").forEach((dropzone) => {
+  const commaId = dropzone.id.replace(/-dropzone$/, "-comma");
+  document.getElementById(commaId)?.remove();
+  const labelledBy = (dropzone.getAttribute("aria-labelledby") || "").split(" ");
+  dropzone.setAttribute("aria-labelledby", labelledBy.filter((id) => id !== commaId).join(" "));
+});
+
 // The input an error summary link names. The design system's file upload hides the real file
 // input behind a "drop zone" button, so focus goes to that button instead.
 function fieldFor(id) {
