@@ -1,18 +1,180 @@
+"""Reps, the seats they hold and their terms; induction, training, meetings and equality monitoring.
+
+State changes go through `reps.services`, reads that pages need through `reps.selectors`; the rules
+about dates are plain functions in `reps.rules`.
+"""
+
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
 
 from portal.models import Board
+from reps import rules
+from reps.constraints import DateRange, PostgresExclusionConstraint
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _finite_between(field: str, low: Decimal, high: Decimal, *, low_inclusive: bool) -> Q:
+    # PostgreSQL's numeric accepts NaN and sorts it above every number, so the upper bound is what
+    # keeps NaN (and Infinity) out; the lower bound keeps out negative amounts.
+    lower = Q(**{f"{field}__gte" if low_inclusive else f"{field}__gt": low})
+    return lower & Q(**{f"{field}__lt": high})
+
+
+class BoardSettings(models.Model):
+    """A board's own standards for its reps' work; a board without a row uses the defaults."""
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="rep_settings")
+    papers_notice_days = models.PositiveSmallIntegerField(
+        "days' notice for meeting papers",
+        default=rules.DEFAULT_PAPERS_NOTICE_DAYS,
+        help_text="Papers that reach reps with fewer days' notice than this count as late.",
+    )
+    succession_lead_months = models.PositiveSmallIntegerField(
+        "months' warning of a term ending",
+        default=rules.DEFAULT_SUCCESSION_LEAD_MONTHS,
+        help_text="How long before a term ends staff are prompted to find a successor.",
+    )
+
+    class Meta:
+        verbose_name = "board settings"
+        verbose_name_plural = "board settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(papers_notice_days__lte=60),
+                name="board_settings_notice_at_most_60_days",
+                violation_error_message="The notice standard can be at most 60 days.",
+            ),
+            models.CheckConstraint(
+                condition=Q(succession_lead_months__gte=1, succession_lead_months__lte=36),
+                name="board_settings_lead_1_to_36_months",
+                violation_error_message="The warning must be between 1 and 36 months.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Settings for {self.board}"
+
+
+class Group(models.Model):
+    """The board itself or one of its strategic groups; each board keeps its own list."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "The Integration Joint Board"
+        STRATEGIC_PLANNING = "planning", "Strategic planning group"
+        COMMITTEE = "committee", "Committee"
+        LOCALITY = "locality", "Locality group"
+        OTHER = "other", "Other group"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="rep_groups")
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Groups are listed from the lowest number."
+    )
+
+    class Meta:
+        ordering = ["board_id", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "name"],
+                name="group_name_unique_per_board",
+                violation_error_message="This board already has a group with that name.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Seat(models.Model):
+    """A place for a rep on a board or one of its groups; with no current term, a vacancy."""
+
+    class Kind(models.TextChoices):
+        CARER = "carer", "Carer representative"
+        LIVED_EXPERIENCE = "lived", "Lived experience representative"
+        DEPUTY_CARER = "deputy_carer", "Deputy carer representative"
+        DEPUTY_LIVED_EXPERIENCE = "deputy_lived", "Deputy lived experience representative"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="seats")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="seats")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=150)
+    voting = models.BooleanField("carries a vote", default=False)
+    created_on = models.DateField(
+        "seat set up on",
+        default=timezone.localdate,
+        help_text="A seat that has never been filled has been vacant since this date.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board_id", "group_id", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "title"],
+                name="seat_title_unique_per_group",
+                violation_error_message="This group already has a seat with that title.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.group}"
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.kind in {self.Kind.DEPUTY_CARER, self.Kind.DEPUTY_LIVED_EXPERIENCE}
+
+    @property
+    def rep_type(self) -> str:
+        """The kind of rep this seat is for (`Rep.RepType`)."""
+        if self.kind in {self.Kind.CARER, self.Kind.DEPUTY_CARER}:
+            return Rep.RepType.CARER
+        return Rep.RepType.LIVED_EXPERIENCE
+
+    def clean(self):
+        if self.group_id and self.board_id and self.group.board_id != self.board_id:
+            raise ValidationError({"group": "Choose a group of this seat's board."})
 
 
 class Rep(models.Model):
     """A carer or lived experience representative on one board.
 
     A rep need not have a portal account: staff keep the record of reps who never sign in.
+    Equality monitoring is kept apart, in `EqualityRecord`, and only with the rep's consent.
     """
 
     class RepType(models.TextChoices):
         CARER = "carer", "Carer representative"
         LIVED_EXPERIENCE = "lived", "Lived experience representative"
+
+    # (field name, what the rep ticks) for the access and support needs a form offers.
+    ACCESS_NEEDS = [
+        ("needs_large_print", "Large print"),
+        ("needs_easy_read", "Easy read"),
+        ("needs_bsl", "British Sign Language (BSL) interpreter"),
+        ("needs_paper_copies", "Paper copies of meeting papers"),
+        ("needs_papers_by_post", "Papers sent by post"),
+        ("needs_meeting_times", "Meeting times that fit around work or caring"),
+    ]
+    CONTACT_PREFERENCES = [
+        ("contact_by_email", "Email"),
+        ("contact_by_post", "Post"),
+        ("contact_by_phone", "Phone"),
+    ]
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="reps")
     user = models.OneToOneField(
@@ -25,8 +187,586 @@ class Rep(models.Model):
     full_name = models.CharField(max_length=150)
     rep_type = models.CharField(max_length=10, choices=RepType.choices)
 
+    email = models.EmailField("email address", blank=True)
+    phone = models.CharField("phone number", max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    postcode_area = models.CharField(
+        max_length=8, blank=True, help_text="The first half of the postcode, such as G66."
+    )
+    filled_by_staff = models.BooleanField(
+        "a member of staff fills this role",
+        default=False,
+        help_text=(
+            "Tick when the person is a member of staff rather than an unpaid carer or a person "
+            "with lived experience."
+        ),
+    )
+
+    needs_large_print = models.BooleanField("large print", default=False)
+    needs_easy_read = models.BooleanField("easy read", default=False)
+    needs_bsl = models.BooleanField("British Sign Language (BSL) interpreter", default=False)
+    needs_paper_copies = models.BooleanField("paper copies of meeting papers", default=False)
+    needs_papers_by_post = models.BooleanField("papers sent by post", default=False)
+    needs_meeting_times = models.BooleanField(
+        "meeting times that fit around work or caring", default=False
+    )
+    needs_other = models.TextField("other support needed", blank=True)
+
+    contact_by_email = models.BooleanField("contact by email", default=True)
+    contact_by_post = models.BooleanField("contact by post", default=False)
+    contact_by_phone = models.BooleanField("contact by phone", default=False)
+
+    involvement_payment_opt_in = models.BooleanField(
+        "wants involvement payments",
+        default=False,
+        help_text=(
+            "Payment for your time can affect some benefits. Expenses never do. Off unless the "
+            "rep asks for it."
+        ),
+    )
+
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["full_name"]
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def support_needs(self) -> list[str]:
+        """What the rep needs to take part, in words, for staff arranging a meeting."""
+        needs = [label for field, label in self.ACCESS_NEEDS if getattr(self, field)]
+        if self.needs_other:
+            needs.append(self.needs_other)
+        return needs
+
+    @property
+    def contact_preferences(self) -> list[str]:
+        return [label for field, label in self.CONTACT_PREFERENCES if getattr(self, field)]
+
+
+class UsualJourney(models.Model):
+    """A trip a rep makes again and again, so that an expense claim never asks for it twice."""
+
+    rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="usual_journeys")
+    from_area = models.CharField("from", max_length=100, help_text="A town or postcode area.")
+    venue = models.CharField("to", max_length=200)
+    miles = models.DecimalField(max_digits=7, decimal_places=1)
+
+    class Meta:
+        ordering = ["from_area", "venue"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_finite_between(
+                    "miles", Decimal(0), Decimal(1_000_000), low_inclusive=False
+                ),
+                name="usual_journey_miles_positive",
+                violation_error_message="Enter the miles as a number above 0.",
+            ),
+            models.UniqueConstraint(
+                fields=["rep", "from_area", "venue"],
+                name="usual_journey_unique_per_rep",
+                violation_error_message="This journey is already saved.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_area} to {self.venue} ({self.miles} miles)"
+
+
+class TermQuerySet(models.QuerySet):
+    def with_end(self):
+        """Adds `end`: the last day in post, whether the term ran its course or ended early."""
+        return self.annotate(end=Coalesce("ended_on", "planned_end"))
+
+    def current(self, today: date):
+        return self.with_end().filter(start__lte=today, end__gte=today)
+
+    def with_number(self):
+        """Adds `number`: 1 for the rep's first term in the seat, 2 for the next, and so on.
+
+        Counted in a subquery rather than a window so that a filtered list still numbers each
+        term against all of the rep's terms in the seat.
+        """
+        earlier = (
+            Term.objects.filter(
+                rep=models.OuterRef("rep"),
+                seat=models.OuterRef("seat"),
+                start__lt=models.OuterRef("start"),
+            )
+            .order_by()
+            .values("rep")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            number=Coalesce(models.Subquery(earlier), 0) + 1,
+        )
+
+    def with_induction_progress(self):
+        """Adds `induction_done` and `induction_total`: ticked and all checklist items."""
+        return self.annotate(
+            induction_total=models.Count("induction_items", distinct=True),
+            induction_done=models.Count(
+                "induction_items", filter=Q(induction_items__done=True), distinct=True
+            ),
+        )
+
+
+class Term(models.Model):
+    """A rep appointed to a seat from a start date to a planned end, both days included."""
+
+    class HowRecruited(models.TextChoices):
+        OPEN = "open", "Open recruitment"
+        NOMINATION = "nomination", "Nomination"
+        CARERS_CENTRE = "carers_centre", "Through a carers centre"
+        OTHER = "other", "Other"
+
+    rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="terms")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="terms")
+    start = models.DateField()
+    planned_end = models.DateField()
+    ended_on = models.DateField(
+        "ended on",
+        null=True,
+        blank=True,
+        help_text="The last day in post, once the term is over (early or as planned).",
+    )
+    ended_early_reason = models.TextField("why the term ended early", blank=True)
+    how_recruited = models.CharField(max_length=15, choices=HowRecruited.choices)
+    exit_interview_held = models.BooleanField(default=False)
+    handover_notes = models.TextField(blank=True)
+    handed_over_to = models.ForeignKey(
+        Rep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers_received",
+        help_text="The rep who took over from this one, once the handover has happened.",
+    )
+
+    objects = TermQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["seat_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("start")),
+                name="term_ends_after_it_starts",
+                violation_error_message="The planned end must be after the start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start")),
+                name="term_ended_on_or_after_start",
+                violation_error_message="A term cannot end before it starts.",
+            ),
+            # Two terms in one seat may not share a day. On SQLite the migration keeps the same
+            # rule with triggers.
+            PostgresExclusionConstraint(
+                name="term_no_overlap_in_seat",
+                expressions=[
+                    ("seat", RangeOperators.EQUAL),
+                    (
+                        DateRange(
+                            "start",
+                            Coalesce("ended_on", "planned_end"),
+                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rep} in {self.seat}, from {_day(self.start)}"
+
+    @property
+    def end(self) -> date:
+        """The last day in post: the day the term ended, or its planned end while it runs."""
+        return rules.term_end(self.planned_end, self.ended_on)
+
+    @end.setter
+    def end(self, value: date) -> None:
+        # `Term.objects.with_end()` annotates the same value under this name, so queries can
+        # filter on it; the property already works it out from the fields.
+        pass
+
+    @property
+    def ended_early(self) -> bool:
+        return self.ended_on is not None and self.ended_on < self.planned_end
+
+    def is_current(self, today: date) -> bool:
+        return rules.term_is_current(self.start, self.end, today)
+
+    def clean(self):
+        errors = {}
+        if self.rep_id and self.seat_id:
+            if self.rep.board_id != self.seat.board_id:
+                errors["seat"] = "Choose a seat on the rep's own board."
+            elif self.rep.rep_type != self.seat.rep_type:
+                errors["seat"] = (
+                    f"This seat is for a {self.seat.get_kind_display().lower()}; "
+                    f"{self.rep} is a {self.rep.get_rep_type_display().lower()}."
+                )
+        if self.start and self.planned_end and self.planned_end <= self.start:
+            errors["planned_end"] = "The planned end must be after the start."
+        if self.start and self.ended_on and self.ended_on < self.start:
+            errors["ended_on"] = "A term cannot end before it starts."
+        if errors:
+            raise ValidationError(errors)
+        if self.seat_id and self.start and self.planned_end:
+            clash = self.overlapping_term()
+            if clash is not None:
+                raise ValidationError(
+                    f"{clash.rep} holds this seat from {_day(clash.start)} to "
+                    f"{_day(clash.end)}. Terms in one seat cannot overlap: change the "
+                    "dates, or end that term first.",
+                    code="term_overlap",
+                )
+
+    def overlapping_term(self) -> "Term | None":
+        return (
+            Term.objects.with_end()
+            .filter(seat_id=self.seat_id, start__lte=self.end, end__gte=self.start)
+            .exclude(pk=self.pk)
+            .select_related("rep")
+            .order_by("start")
+            .first()
+        )
+
+
+class InductionItemTemplate(models.Model):
+    """An item on every new term's induction checklist: national (no board) or a board's own."""
+
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="induction_templates",
+        help_text="Leave empty for an item every board uses.",
+    )
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=100)
+    active = models.BooleanField(default=True, help_text="Only active items go on new checklists.")
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"],
+                condition=Q(board__isnull=True),
+                name="induction_template_national_title_unique",
+                violation_error_message="There is already a national item with that title.",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "title"],
+                name="induction_template_title_unique_per_board",
+                violation_error_message="This board already has an item with that title.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class InductionItem(models.Model):
+    """One item of a term's induction checklist, copied from a template when the term began."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="induction_items")
+    template = models.ForeignKey(
+        InductionItemTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Copied, so that renaming a template later does not rewrite what a rep was given.
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=100)
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["term_id", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "title"],
+                name="induction_item_title_unique_per_term",
+                violation_error_message="This checklist already has that item.",
+            ),
+            models.CheckConstraint(
+                condition=Q(done=True, done_on__isnull=False)
+                | Q(done=False, done_on__isnull=True, done_by__isnull=True),
+                name="induction_item_done_has_a_date",
+                violation_error_message="A done item needs the date it was done.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Training(models.Model):
+    """A course a rep took, with its cost: More than Equal asks boards for a training budget."""
+
+    rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="training")
+    course = models.CharField(max_length=200)
+    date = models.DateField()
+    provider = models.CharField(max_length=150, blank=True)
+    hours = models.DecimalField(max_digits=5, decimal_places=1)
+    cost = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        verbose_name_plural = "training"
+        ordering = ["-date", "course"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_finite_between(
+                    "hours", Decimal(0), Decimal(10_000), low_inclusive=False
+                ),
+                name="training_hours_positive",
+                violation_error_message="Enter the hours as a number above 0.",
+            ),
+            models.CheckConstraint(
+                condition=_finite_between(
+                    "cost", Decimal(0), Decimal(10_000_000), low_inclusive=True
+                ),
+                name="training_cost_not_negative",
+                violation_error_message="Enter the cost in pounds, 0 or more.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} ({_day(self.date)})"
+
+
+class Meeting(models.Model):
+    """A meeting of the board or one of its groups, and how much notice reps had of its papers."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    venue = models.CharField(max_length=200, blank=True)
+    papers_issued_on = models.DateField("papers sent out on", null=True, blank=True)
+    pre_meeting_held = models.BooleanField(
+        "pre-meeting held", default=False, help_text="A meeting for reps to prepare beforehand."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(papers_issued_on__isnull=True) | Q(papers_issued_on__lte=F("date")),
+                name="meeting_papers_before_meeting",
+                violation_error_message="Papers cannot be sent out after the meeting.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group}, {_day(self.date)}"
+
+    @property
+    def notice_days(self) -> int | None:
+        return rules.notice_days(self.date, self.papers_issued_on)
+
+    def papers_late(self, standard_days: int) -> bool | None:
+        """Whether papers went out with less notice than the board's standard (None: unknown)."""
+        return rules.papers_late(self.notice_days, standard_days)
+
+    def clean(self):
+        if self.group_id and self.board_id and self.group.board_id != self.board_id:
+            raise ValidationError({"group": "Choose a group of this meeting's board."})
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        APOLOGIES = "apologies", "Sent apologies"
+        ABSENT = "absent", "Absent"
+        DEPUTY_ATTENDED = "deputy", "Deputy attended"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name_plural = "attendance"
+        ordering = ["meeting_id", "rep__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "rep"],
+                name="attendance_once_per_meeting",
+                violation_error_message="Attendance for this rep is already recorded.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rep}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.meeting_id and self.rep_id and self.meeting.board_id != self.rep.board_id:
+            raise ValidationError({"rep": "Choose a rep on this meeting's board."})
+
+
+class AgendaItem(models.Model):
+    """An item a rep put on a meeting's agenda, and what came of it ("you said, we did")."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        ACCEPTED = "accepted", "Accepted"
+        DEFERRED = "deferred", "Deferred"
+        DECLINED = "declined", "Declined"
+
+    # Which decisions may follow which: a deferred item comes back for a decision; an accepted
+    # one can still be pushed to a later meeting; a declined one stays declined.
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.ACCEPTED, Status.DEFERRED, Status.DECLINED},
+        Status.DEFERRED: {Status.ACCEPTED, Status.DECLINED},
+        Status.ACCEPTED: {Status.DEFERRED},
+        Status.DECLINED: set(),
+    }
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    rep = models.ForeignKey(
+        Rep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="put forward by",
+    )
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    minutes_given = models.PositiveSmallIntegerField(
+        "minutes given for discussion", null=True, blank=True
+    )
+    outcome = models.TextField(
+        "what came of it", blank=True, help_text="You said, we did: what changed as a result."
+    )
+
+    class Meta:
+        ordering = ["meeting_id", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.meeting_id and self.rep_id and self.meeting.board_id != self.rep.board_id:
+            raise ValidationError({"rep": "Choose a rep on this meeting's board."})
+
+
+class EqualityRecord(models.Model):
+    """A rep's answers to equality monitoring questions, kept apart from their profile.
+
+    It exists only with the rep's explicit consent, and it is deliberately not kept in the audit
+    history: when a rep withdraws consent the record is deleted and no copy of it remains.
+    Nobody but the rep sees it; everyone else sees only suppressed counts.
+    """
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "16-24", "16 to 24"
+        FROM_25 = "25-34", "25 to 34"
+        FROM_35 = "35-44", "35 to 44"
+        FROM_45 = "45-54", "45 to 54"
+        FROM_55 = "55-64", "55 to 64"
+        FROM_65 = "65-74", "65 to 74"
+        FROM_75 = "75+", "75 or over"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class TransStatus(models.TextChoices):
+        NO = "no", "No"
+        YES = "yes", "Yes"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class SexualOrientation(models.TextChoices):
+        STRAIGHT = "straight", "Straight or heterosexual"
+        GAY_OR_LESBIAN = "gay_lesbian", "Gay or lesbian"
+        BISEXUAL = "bisexual", "Bisexual"
+        OTHER = "other", "Other sexual orientation"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class EthnicGroup(models.TextChoices):
+        """Scotland's Census 2022 ethnic groups."""
+
+        WHITE_SCOTTISH = "white_scottish", "White: Scottish"
+        WHITE_OTHER_BRITISH = "white_british", "White: Other British"
+        WHITE_IRISH = "white_irish", "White: Irish"
+        WHITE_POLISH = "white_polish", "White: Polish"
+        WHITE_GYPSY_TRAVELLER = "white_gypsy", "White: Gypsy/Traveller"
+        WHITE_ROMA = "white_roma", "White: Roma"
+        WHITE_SHOWMAN = "white_showman", "White: Showman/Showwoman"
+        WHITE_OTHER = "white_other", "White: Other white ethnic group"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        ASIAN_PAKISTANI = "asian_pakistani", "Pakistani, Scottish Pakistani or British Pakistani"
+        ASIAN_INDIAN = "asian_indian", "Indian, Scottish Indian or British Indian"
+        ASIAN_BANGLADESHI = (
+            "asian_bangladeshi",
+            "Bangladeshi, Scottish Bangladeshi or British Bangladeshi",
+        )
+        ASIAN_CHINESE = "asian_chinese", "Chinese, Scottish Chinese or British Chinese"
+        ASIAN_OTHER = "asian_other", "Other Asian, Scottish Asian or British Asian"
+        AFRICAN = "african", "African, Scottish African or British African"
+        AFRICAN_OTHER = "african_other", "Other African"
+        CARIBBEAN = "caribbean", "Caribbean, Scottish Caribbean or British Caribbean"
+        BLACK = "black", "Black, Scottish Black or British Black"
+        CARIBBEAN_OR_BLACK_OTHER = "caribbean_black_other", "Other Caribbean or Black"
+        ARAB = "arab", "Arab, Scottish Arab or British Arab"
+        OTHER = "other", "Other ethnic group"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    class CaringRole(models.TextChoices):
+        UNDER_20_HOURS = "under_20", "I care for someone for up to 19 hours a week"
+        FROM_20_HOURS = "20_to_49", "I care for someone for 20 to 49 hours a week"
+        FROM_50_HOURS = "50_plus", "I care for someone for 50 hours a week or more"
+        FORMER = "former", "I used to be a carer"
+        NONE = "none", "I am not a carer"
+        PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+    # (field, question) in the order a form asks them and a report shows them.
+    QUESTIONS = [
+        ("age_band", "What is your age?"),
+        ("sex", "What is your sex?"),
+        ("gender_identity", "Do you consider yourself to be trans, or have a trans history?"),
+        ("sexual_orientation", "Which of the following best describes your sexual orientation?"),
+        ("ethnic_group", "What is your ethnic group?"),
+        ("disability", "Do you consider yourself to be disabled?"),
+        ("caring_role", "Do you look after someone because of illness, disability or age?"),
+    ]
+
+    rep = models.OneToOneField(Rep, on_delete=models.CASCADE, related_name="equality_record")
+    consent_given_at = models.DateTimeField(
+        help_text="When the rep agreed to answer. Without consent there is no record."
+    )
+    age_band = models.CharField(max_length=12, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=12, choices=Sex.choices, blank=True)
+    gender_identity = models.CharField(
+        "trans or with a trans history", max_length=12, choices=TransStatus.choices, blank=True
+    )
+    sexual_orientation = models.CharField(
+        max_length=12, choices=SexualOrientation.choices, blank=True
+    )
+    ethnic_group = models.CharField(max_length=24, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=12, choices=Disability.choices, blank=True)
+    caring_role = models.CharField(max_length=12, choices=CaringRole.choices, blank=True)
+
+    def __str__(self):
+        return f"Equality monitoring answers ({self.pk})"

@@ -34,7 +34,10 @@ class Command(BaseCommand):
         self.print_sign_ins()
 
     def domain_seeds(self):
-        return []
+        # Order matters: claims need reps, seats and meetings to exist first.
+        from reps import demo as reps_demo
+
+        return [reps_demo.seed]
 
     def print_sign_ins(self):
         out = self.stdout

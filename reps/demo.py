@@ -1,0 +1,806 @@
+"""Demo data for the reps app: three financial years for every board, with synthetic people.
+
+`seed(rng, today)` gives each board its groups, seats, reps, terms, induction checklists,
+training, meetings, attendance and agenda items, varied so that every screen and figure has
+something true to show: vacancies (one open for a long time), a seat filled by staff, reps in a
+third term, terms ending with nobody lined up, boards that often send papers late, agenda items
+with what came of them.
+
+Reps that already have a portal account (the demo sign-ins, created before this runs) are given
+seats on their board, with terms, induction, training, meetings and agenda items of their own.
+
+It is idempotent: a board that already has its groups is left alone, so a second call adds nothing.
+Rows are built in memory and written with bulk inserts so that all 31 boards take seconds.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from portal.models import Board, StaffMembership, User
+from reps import rules
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    EqualityRecord,
+    Group,
+    InductionItem,
+    InductionItemTemplate,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+    Training,
+    UsualJourney,
+)
+
+# The demo sign-ins' reps (created before this seed, with portal accounts) get seats, terms and
+# meetings of their own; the first of them is new in post, the others have a year behind them.
+ACCOUNT_REP_MONTHS_IN_POST = [4, 14]
+TERM_MONTHS = 36
+
+FIRST_NAMES = [
+    "Agnes",
+    "Ahmed",
+    "Aileen",
+    "Alasdair",
+    "Alison",
+    "Amira",
+    "Andrew",
+    "Anne",
+    "Archie",
+    "Ayesha",
+    "Barbara",
+    "Bashir",
+    "Brian",
+    "Bridget",
+    "Callum",
+    "Catriona",
+    "Chen",
+    "Christine",
+    "Colin",
+    "Craig",
+    "David",
+    "Deborah",
+    "Donald",
+    "Eilidh",
+    "Elaine",
+    "Eleanor",
+    "Ewan",
+    "Fatima",
+    "Fiona",
+    "Fraser",
+    "Georgina",
+    "Gordon",
+    "Graham",
+    "Hamish",
+    "Harpreet",
+    "Heather",
+    "Iain",
+    "Imran",
+    "Irene",
+    "Isla",
+    "Jacqueline",
+    "James",
+    "Janet",
+    "Jean",
+    "Joanna",
+    "John",
+    "Karen",
+    "Kenneth",
+    "Kirsty",
+    "Lesley",
+    "Linda",
+    "Lorna",
+    "Malcolm",
+    "Margaret",
+    "Marion",
+    "Mohammed",
+    "Morag",
+    "Murdo",
+    "Nadia",
+    "Neil",
+    "Nicola",
+    "Oksana",
+    "Patricia",
+    "Priya",
+    "Rachel",
+    "Robert",
+    "Rona",
+    "Ruth",
+    "Sandra",
+    "Shona",
+    "Stuart",
+    "Tariq",
+    "Tomasz",
+    "Valerie",
+    "Wendy",
+    "William",
+    "Yvonne",
+    "Zofia",
+]
+LAST_NAMES = [
+    "Abbasi", "Anderson", "Bain", "Baird", "Begum", "Black", "Boyle", "Brown", "Cairns",
+    "Campbell", "Chalmers", "Chaudhry", "Cowan", "Crawford", "Cunningham", "Davidson", "Dunn",
+    "Ferguson", "Finlay", "Fleming", "Forbes", "Fraser", "Gallacher", "Gibson", "Gillies",
+    "Gordon", "Grant", "Hamilton", "Henderson", "Hughes", "Hussain", "Johnston", "Kaur", "Kerr",
+    "Kowalski", "Lamont", "Lindsay", "MacDonald", "MacKenzie", "MacLeod", "McGregor", "McIntyre",
+    "McKay", "McLean", "Millar", "Mitchell", "Morrison", "Muir", "Munro", "Murray", "Nowak",
+    "Paterson", "Quinn", "Rahman", "Reid", "Robertson", "Ross", "Scott", "Shaw", "Sinclair",
+    "Singh", "Stewart", "Sutherland", "Thomson", "Wallace", "Watson", "Wilson", "Wong", "Young",
+]  # fmt: skip
+
+# The first part of postcodes in each board's area, for reps' addresses and usual journeys.
+POSTCODE_AREAS = {
+    "aberdeen-city-ijb": ["AB10", "AB11", "AB15", "AB16", "AB21", "AB24"],
+    "aberdeenshire-ijb": ["AB30", "AB39", "AB42", "AB43", "AB51", "AB53"],
+    "angus-ijb": ["DD8", "DD9", "DD10", "DD11"],
+    "argyll-and-bute-ijb": ["PA23", "PA28", "PA31", "PA34", "G84"],
+    "clackmannanshire-and-stirling-ijb": ["FK7", "FK8", "FK9", "FK10", "FK15"],
+    "dumfries-and-galloway-ijb": ["DG1", "DG2", "DG6", "DG9", "DG12"],
+    "dundee-city-ijb": ["DD1", "DD2", "DD3", "DD4", "DD5"],
+    "east-ayrshire-ijb": ["KA1", "KA3", "KA17", "KA18"],
+    "east-dunbartonshire-ijb": ["G61", "G62", "G64", "G65", "G66"],
+    "east-lothian-ijb": ["EH21", "EH32", "EH39", "EH41", "EH42"],
+    "east-renfrewshire-ijb": ["G46", "G76", "G77", "G78"],
+    "edinburgh-ijb": ["EH3", "EH6", "EH11", "EH12", "EH16", "EH17"],
+    "falkirk-ijb": ["FK1", "FK2", "FK3", "FK5", "FK6"],
+    "fife-ijb": ["KY1", "KY2", "KY8", "KY11", "KY12", "KY16"],
+    "glasgow-city-ijb": ["G3", "G11", "G15", "G21", "G32", "G42", "G51"],
+    "highland": ["IV1", "IV2", "IV15", "KW1", "PH22", "PH33"],
+    "inverclyde-ijb": ["PA15", "PA16", "PA19"],
+    "midlothian-ijb": ["EH19", "EH20", "EH22", "EH26"],
+    "moray-ijb": ["IV30", "IV31", "IV36", "AB55"],
+    "north-ayrshire-ijb": ["KA12", "KA13", "KA20", "KA22", "KA30"],
+    "north-lanarkshire-ijb": ["ML1", "ML2", "ML5", "ML6", "G67", "G69"],
+    "orkney-ijb": ["KW15", "KW16", "KW17"],
+    "perth-and-kinross-ijb": ["PH1", "PH2", "PH7", "PH10", "PH16"],
+    "renfrewshire-ijb": ["PA1", "PA2", "PA3", "PA4", "PA5"],
+    "scottish-borders-ijb": ["TD1", "TD6", "TD9", "TD11", "EH45"],
+    "shetland-ijb": ["ZE1", "ZE2"],
+    "south-ayrshire-ijb": ["KA7", "KA8", "KA9", "KA10", "KA26"],
+    "south-lanarkshire-ijb": ["ML3", "ML10", "ML11", "G72", "G73", "G75"],
+    "west-dunbartonshire-ijb": ["G60", "G81", "G82", "G83"],
+    "west-lothian-ijb": ["EH47", "EH48", "EH52", "EH53", "EH54"],
+    "western-isles-ijb": ["HS1", "HS2", "HS6", "HS8"],
+}
+
+OPTIONAL_GROUPS = [
+    ("Audit and risk committee", Group.Kind.COMMITTEE),
+    ("Clinical and care governance committee", Group.Kind.COMMITTEE),
+    ("Carers strategy group", Group.Kind.OTHER),
+    ("Performance and finance committee", Group.Kind.COMMITTEE),
+]
+LOCALITIES = ["North", "South", "East", "West", "Central", "Rural"]
+SEAT_TITLES = {
+    Seat.Kind.CARER: "Carer representative",
+    Seat.Kind.LIVED_EXPERIENCE: "Lived experience representative",
+    Seat.Kind.DEPUTY_CARER: "Deputy carer representative",
+    Seat.Kind.DEPUTY_LIVED_EXPERIENCE: "Deputy lived experience representative",
+}
+BOARD_INDUCTION_ITEMS = [
+    "Visit to the local carers centre",
+    "Tour of the partnership's main services",
+    "Introduction to the locality planning groups",
+]
+COURSES = [
+    ("Introduction to integration joint boards", "The partnership", "2.5", "0.00"),
+    ("Carer representative induction day", "Coalition of Carers in Scotland", "5.0", "0.00"),
+    ("Understanding IJB budgets", "The partnership's finance team", "3.0", "0.00"),
+    ("Influencing and negotiating skills", "Carers Trust Scotland", "6.0", "95.00"),
+    (
+        "Equality impact assessment: the carer's view",
+        "Coalition of Carers in Scotland",
+        "3.0",
+        "0.00",
+    ),
+    ("Chairing and speaking at meetings", "Local college", "12.0", "180.00"),
+    ("Self-directed support explained", "Self Directed Support Scotland", "2.0", "0.00"),
+    ("Mental health first aid", "Scottish Association for Mental Health", "12.0", "150.00"),
+    ("Using online meeting tools", "The partnership's digital team", "1.5", "0.00"),
+    ("Reading a strategic plan", "Health and Social Care Alliance Scotland", "2.0", "25.00"),
+    ("Data protection for members", "The council's information governance team", "1.0", "0.00"),
+]
+AGENDA_ITEMS = [
+    ("Short breaks for carers in rural areas", "Two more short break places funded from April."),
+    (
+        "Replacement care so carers can attend meetings",
+        "Replacement care now paid for every IJB and group meeting.",
+    ),
+    (
+        "Hospital discharge and carers' involvement",
+        "Discharge teams now ask about the carer on admission.",
+    ),
+    (
+        "Carer Support Plans: waiting times",
+        "Waiting list reviewed monthly and shortened from 12 weeks to 6.",
+    ),
+    ("Accessible meeting papers", "Papers now come with a one-page plain-English summary."),
+    ("Transport to day services", "Route changes agreed with the transport provider."),
+    (
+        "Young carers moving to adult services",
+        "A joint transition protocol was written with education.",
+    ),
+    (
+        "Mental health support for carers",
+        "Carers can now refer themselves to the wellbeing service.",
+    ),
+    ("Charging for social care", "The charging policy consultation was extended by four weeks."),
+    ("Respite for older carers", "A respite pilot began in two localities."),
+    (
+        "Digital exclusion and online meetings",
+        "Hybrid meetings with a room for reps are now standard.",
+    ),
+    ("Carers' views in the strategic plan", "A carers' chapter was added to the strategic plan."),
+    ("Delays in care at home packages", "Monthly figures on unmet need now come to the board."),
+    ("Involving people with lived experience in commissioning", "Reps now sit on tender panels."),
+]
+EARLY_END_REASONS = [
+    "Caring responsibilities increased.",
+    "Moved out of the area.",
+    "Ill health.",
+    "Started paid work that clashed with meetings.",
+    "Personal reasons.",
+    "The person they cared for died and they needed time away.",
+]
+HANDOVER_NOTES = [
+    "Met the new rep twice and passed on the papers for the year.",
+    "Introduced the new rep to the chair and the carers centre.",
+    "Shared notes on the open agenda items and the budget timetable.",
+]
+
+
+def seed(rng: random.Random, today: date) -> None:
+    """Create demo data for every board that has none yet."""
+    boards = list(Board.objects.order_by("name"))
+    seeded = set(
+        Group.objects.filter(kind=Group.Kind.BOARD).values_list("board_id", flat=True).distinct()
+    )
+    to_seed = [(index, board) for index, board in enumerate(boards) if board.pk not in seeded]
+    if not to_seed:
+        return
+    account_reps: dict[int, list[Rep]] = defaultdict(list)
+    without_terms = Rep.objects.filter(user__isnull=False, terms__isnull=True)
+    for rep in without_terms.select_related("user").order_by("pk"):
+        account_reps[rep.board_id].append(rep)
+    national_items = list(InductionItemTemplate.objects.filter(board__isnull=True, active=True))
+    staff_by_board: dict[int, User] = {}
+    for membership in StaffMembership.objects.select_related("user").order_by("pk"):
+        staff_by_board.setdefault(membership.board_id, membership.user)
+
+    plan = _Plan()
+    for index, board in to_seed:
+        _BoardSeeder(
+            plan=plan,
+            board=board,
+            index=index,
+            rng=rng,
+            today=today,
+            account_reps=account_reps[board.pk],
+            national_items=national_items,
+            staff=staff_by_board.get(board.pk),
+        ).run()
+    with transaction.atomic():
+        plan.save()
+
+
+@dataclass
+class _Plan:
+    """Unsaved rows for every board, written model by model in an order that satisfies keys."""
+
+    settings: list[BoardSettings] = field(default_factory=list)
+    templates: list[InductionItemTemplate] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    seats: list[Seat] = field(default_factory=list)
+    reps: list[Rep] = field(default_factory=list)
+    changed_reps: list[Rep] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    induction_items: list[InductionItem] = field(default_factory=list)
+    training: list[Training] = field(default_factory=list)
+    journeys: list[UsualJourney] = field(default_factory=list)
+    equality: list[EqualityRecord] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
+    agenda_items: list[AgendaItem] = field(default_factory=list)
+
+    def save(self) -> None:
+        BoardSettings.objects.bulk_create(self.settings)
+        InductionItemTemplate.objects.bulk_create(self.templates)
+        Group.objects.bulk_create(self.groups)
+        bulk_create_with_history(self.seats, Seat, batch_size=500)
+        bulk_create_with_history(self.reps, Rep, batch_size=500)
+        for rep in self.changed_reps:
+            rep.save()
+        bulk_create_with_history(self.terms, Term, batch_size=500)
+        InductionItem.objects.bulk_create(self.induction_items, batch_size=1000)
+        Training.objects.bulk_create(self.training, batch_size=1000)
+        UsualJourney.objects.bulk_create(self.journeys, batch_size=1000)
+        EqualityRecord.objects.bulk_create(self.equality, batch_size=1000)
+        bulk_create_with_history(self.meetings, Meeting, batch_size=500)
+        Attendance.objects.bulk_create(self.attendance, batch_size=1000)
+        AgendaItem.objects.bulk_create(self.agenda_items, batch_size=1000)
+
+
+@dataclass
+class _BoardSeeder:
+    plan: _Plan
+    board: Board
+    index: int
+    rng: random.Random
+    today: date
+    account_reps: list[Rep]
+    national_items: list[InductionItemTemplate]
+    staff: User | None
+    terms_by_seat: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    account_rep_for_seat: dict[int, tuple[Rep, int]] = field(default_factory=dict)
+
+    def run(self) -> None:
+        rng, board = self.rng, self.board
+        self.window_start = date(rules.financial_year_of(self.today) - 2, 4, 1)
+        self.postcodes = POSTCODE_AREAS.get(board.slug, ["G1"])
+        self.place = board.name.removesuffix(" IJB").split(" (")[0]
+        self.venues = [
+            f"{self.place} council chambers",
+            "Online meeting",
+            f"{self.place} health and care centre",
+            f"{self.place} community hall",
+        ]
+        # Some boards often send papers late, most rarely; some hold pre-meetings as a habit.
+        self.late_rate = 0.6 if self.index % 6 == 1 else rng.choice([0.03, 0.08, 0.12, 0.2])
+        self.pre_meeting_rate = rng.choice([0.2, 0.5, 0.8, 0.95])
+        self.settings = BoardSettings(
+            board=board,
+            papers_notice_days=10 if self.index % 9 == 3 else 7,
+            succession_lead_months=9 if self.index % 7 == 2 else 6,
+        )
+        self.plan.settings.append(self.settings)
+        self.board_items = self._board_induction_items()
+        groups = self._groups()
+        seats = self._seats(groups)
+        for seat, scenario in zip(seats, self._scenarios(seats), strict=True):
+            self._terms(seat, scenario)
+        self._induction()
+        self._people_extras()
+        for group in groups:
+            self._meetings(group, [s for s in seats if s.group is group])
+
+    # Structure
+
+    def _board_induction_items(self) -> list[InductionItemTemplate]:
+        count = self.index % 3
+        items = [
+            InductionItemTemplate(board=self.board, title=title, order=100 + 10 * n)
+            for n, title in enumerate(BOARD_INDUCTION_ITEMS[:count])
+        ]
+        self.plan.templates.extend(items)
+        return items
+
+    def _groups(self) -> list[Group]:
+        rng = self.rng
+        groups = [
+            Group(board=self.board, name="Integration Joint Board", kind=Group.Kind.BOARD, order=0),
+            Group(
+                board=self.board,
+                name="Strategic planning group",
+                kind=Group.Kind.STRATEGIC_PLANNING,
+                order=10,
+            ),
+        ]
+        for n, (name, kind) in enumerate(rng.sample(OPTIONAL_GROUPS, rng.randint(1, 2))):
+            groups.append(Group(board=self.board, name=name, kind=kind, order=20 + n))
+        for n, area in enumerate(rng.sample(LOCALITIES, rng.randint(0, 2))):
+            groups.append(
+                Group(
+                    board=self.board,
+                    name=f"{area} locality group",
+                    kind=Group.Kind.LOCALITY,
+                    order=40 + n,
+                )
+            )
+        self.plan.groups.extend(groups)
+        return groups
+
+    def _seats(self, groups: list[Group]) -> list[Seat]:
+        rng = self.rng
+        ijb, planning, *others = groups
+        voting = self.index % 4 == 0
+        core = [
+            (ijb, Seat.Kind.CARER, voting),
+            (ijb, Seat.Kind.LIVED_EXPERIENCE, voting),
+            (planning, Seat.Kind.CARER, False),
+            (planning, Seat.Kind.LIVED_EXPERIENCE, False),
+        ]
+        extra = [
+            (ijb, Seat.Kind.DEPUTY_CARER, False),
+            (ijb, Seat.Kind.DEPUTY_LIVED_EXPERIENCE, False),
+            *((group, Seat.Kind.CARER, False) for group in others),
+        ]
+        chosen = core + rng.sample(extra, min(len(extra), rng.randint(0, 4)))
+        seats = []
+        for group, kind, votes in chosen:
+            if group is ijb:
+                created = date(2016, 4, 1)
+            else:
+                created = date(rng.randint(2016, 2021), rng.choice([4, 6, 9]), 1)
+            seats.append(
+                Seat(
+                    board=self.board,
+                    group=group,
+                    kind=kind,
+                    title=SEAT_TITLES[kind],
+                    voting=votes,
+                    created_on=created,
+                )
+            )
+        # A seat set up recently that nobody has filled yet: the long-open vacancy.
+        if self.index % 6 == 2:
+            seats[-1].created_on = self.window_start - timedelta(days=rng.randint(30, 200))
+        self.plan.seats.extend(seats)
+        return seats
+
+    def _scenarios(self, seats: list[Seat]) -> list[str]:
+        rng = self.rng
+        scenarios = [
+            rng.choices(
+                ["filled", "new", "vacant", "ending", "third"], weights=[55, 15, 12, 10, 8]
+            )[0]
+            for _ in seats
+        ]
+        if self.index % 5 == 0:
+            scenarios[0] = "third"
+        if self.index % 4 == 1:
+            scenarios[2] = "staff"
+        if self.index % 3 == 0:
+            scenarios[1] = "ending"
+        if self.index % 5 == 3:
+            scenarios[3] = "ending_with_successor"
+        if self.index % 6 == 2:
+            scenarios[-1] = "never_filled"
+        # Seats 0 and 1 are the board's own carer and lived experience seats: one account rep of
+        # each type takes one.
+        for months, rep in zip(ACCOUNT_REP_MONTHS_IN_POST, self.account_reps, strict=False):
+            position = 0 if rep.rep_type == Rep.RepType.CARER else 1
+            if scenarios[position] != "account":
+                scenarios[position] = "account"
+                self.account_rep_for_seat[id(seats[position])] = (rep, months)
+        return scenarios
+
+    # People and terms
+
+    def _new_rep(self, seat: Seat, *, staff: bool = False) -> Rep:
+        rng = self.rng
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        rep = Rep(
+            board=self.board,
+            full_name=f"{first} {last}",
+            rep_type=seat.rep_type,
+            email=f"{first}.{last}.{rng.randint(10, 99)}@example.org".lower(),
+            phone=f"07700 900{rng.randint(0, 999):03d}",
+            postcode_area=rng.choice(self.postcodes),
+            filled_by_staff=staff,
+            needs_large_print=rng.random() < 0.12,
+            needs_easy_read=rng.random() < 0.06,
+            needs_bsl=rng.random() < 0.02,
+            needs_paper_copies=rng.random() < 0.25,
+            needs_papers_by_post=rng.random() < 0.1,
+            needs_meeting_times=rng.random() < 0.3,
+            contact_by_email=rng.random() < 0.85,
+            contact_by_post=rng.random() < 0.2,
+            contact_by_phone=rng.random() < 0.35,
+            involvement_payment_opt_in=rng.random() < 0.15,
+        )
+        self.plan.reps.append(rep)
+        return rep
+
+    def _how_recruited(self) -> str:
+        return self.rng.choices(list(Term.HowRecruited.values), weights=[50, 20, 25, 5])[0]
+
+    def _term(self, seat: Seat, rep: Rep, start: date, **fields) -> Term:
+        planned_end = fields.pop("planned_end", None) or _term_planned_end(start)
+        term = Term(
+            rep=rep,
+            seat=seat,
+            start=start,
+            planned_end=planned_end,
+            how_recruited=fields.pop("how_recruited", None) or self._how_recruited(),
+            **fields,
+        )
+        self.terms_by_seat[id(seat)].append(term)
+        self.plan.terms.append(term)
+        return term
+
+    def _terms(self, seat: Seat, scenario: str) -> None:
+        rng, today = self.rng, self.today
+        if scenario == "never_filled":
+            return
+        successor = None
+        if scenario == "account":
+            rep, months_in_post = self.account_rep_for_seat[id(seat)]
+            start = rules.add_months(today.replace(day=1), -months_in_post)
+            current = self._term(seat, rep, start, how_recruited=Term.HowRecruited.CARERS_CENTRE)
+            runs = 1
+        elif scenario == "vacant":
+            last_end = today - timedelta(days=rng.randint(30, 330))
+            self._history(seat, before=last_end + timedelta(days=1), first_end=last_end)
+            return
+        else:
+            rep = self._new_rep(seat, staff=scenario == "staff")
+            if scenario == "new":
+                start = rules.add_months(today.replace(day=1), -rng.randint(0, 3))
+            elif scenario in {"ending", "ending_with_successor"}:
+                end = today + timedelta(days=rng.randint(25, 150))
+                start = rules.add_months(end + timedelta(days=1), -TERM_MONTHS)
+            elif scenario == "third":
+                start = rules.add_months(today.replace(day=1), -rng.randint(2, 30))
+            else:
+                start = rules.add_months(today.replace(day=1), -rng.randint(4, 32))
+            how = Term.HowRecruited.OTHER if scenario == "staff" else None
+            current = self._term(seat, rep, start, how_recruited=how)
+            runs = 3 if scenario == "third" else 1
+            if scenario == "ending_with_successor":
+                successor = self._new_rep(seat)
+                self._term(
+                    seat,
+                    successor,
+                    current.planned_end + timedelta(days=1),
+                    how_recruited=Term.HowRecruited.OPEN,
+                )
+        # The same rep's earlier terms in the seat, back to back.
+        start = current.start
+        for _ in range(runs - 1):
+            previous_start = rules.add_months(start, -TERM_MONTHS)
+            if previous_start < seat.created_on:
+                break
+            self._term(
+                seat,
+                current.rep,
+                previous_start,
+                ended_on=start - timedelta(days=1),
+                how_recruited=Term.HowRecruited.NOMINATION,
+            )
+            start = previous_start
+        self._history(seat, before=start, handed_to=current.rep)
+
+    def _history(
+        self,
+        seat: Seat,
+        *,
+        before: date,
+        first_end: date | None = None,
+        handed_to: Rep | None = None,
+    ) -> None:
+        """Earlier holders of the seat, walking back in time from `before`."""
+        rng = self.rng
+        end = first_end
+        for _ in range(4):
+            if end is None:
+                gap = 0 if rng.random() < 0.6 else rng.randint(20, 240)
+                end = before - timedelta(days=1 + gap)
+            early = rng.random() < 0.15
+            planned_end = end + timedelta(days=rng.randint(60, 600)) if early else end
+            start = rules.add_months(planned_end + timedelta(days=1), -TERM_MONTHS)
+            if start < seat.created_on:
+                if (end - seat.created_on).days < 180:
+                    return
+                start = seat.created_on
+                planned_end = max(planned_end, start + timedelta(days=1))
+            if early and end <= start:
+                return
+            rep = self._new_rep(seat)
+            handover = handed_to is not None and (before - end).days <= 31
+            self._term(
+                seat,
+                rep,
+                start,
+                planned_end=planned_end,
+                ended_on=end,
+                ended_early_reason=rng.choice(EARLY_END_REASONS) if early else "",
+                exit_interview_held=rng.random() < 0.5,
+                handover_notes=rng.choice(HANDOVER_NOTES) if handover else "",
+                handed_over_to=handed_to if handover else None,
+            )
+            before, end, handed_to = start, None, rep
+
+    def _holder_on(self, seat: Seat, day: date) -> Term | None:
+        for term in self.terms_by_seat[id(seat)]:
+            if term.start <= day <= term.end:
+                return term
+        return None
+
+    # Induction, training, journeys and equality monitoring
+
+    def _induction(self) -> None:
+        rng, today = self.rng, self.today
+        templates = sorted(self.national_items + self.board_items, key=lambda t: t.order)
+        diligence = rng.choice([0.6, 0.8, 0.95, 1.0])
+        for terms in self.terms_by_seat.values():
+            for term in terms:
+                if term.start < self.window_start - timedelta(days=365):
+                    continue
+                days_in = (today - term.start).days
+                for position, template in enumerate(templates):
+                    item = InductionItem(
+                        term=term, template=template, title=template.title, order=template.order
+                    )
+                    if days_in < 0:
+                        done = template.order <= 20 and rng.random() < 0.7
+                    elif term.rep.user_id and days_in < 200:
+                        # A demo sign-in new in post has the first steps done and the rest to do.
+                        done = position < 5
+                    else:
+                        done = rng.random() < min(diligence, 0.3 + days_in / 150)
+                    if done:
+                        done_on = term.start + timedelta(days=rng.randint(-21, 90))
+                        item.done = True
+                        item.done_on = min(done_on, today)
+                        item.done_by = self.staff
+                    self.plan.induction_items.append(item)
+
+    def _people_extras(self) -> None:
+        rng, today = self.rng, self.today
+        reps: dict[int, tuple[Rep, list[Term]]] = {}
+        for terms in self.terms_by_seat.values():
+            for term in terms:
+                reps.setdefault(id(term.rep), (term.rep, []))[1].append(term)
+        for rep, terms in reps.values():
+            active = [t for t in terms if t.end >= self.window_start and t.start <= today]
+            if not active:
+                continue
+            postcode = rep.postcode_area or rng.choice(self.postcodes)
+            for venue in rng.sample(self.venues[:1] + self.venues[2:], rng.randint(1, 2)):
+                miles = Decimal(rng.randint(12, 320)) / 10
+                self.plan.journeys.append(
+                    UsualJourney(rep=rep, from_area=postcode, venue=venue, miles=miles)
+                )
+            first_day = max(min(t.start for t in active), self.window_start)
+            last_day = min(max(t.end for t in active), today)
+            courses = rng.randint(2, 3) if rep.user_id else rng.randint(0, 4)
+            for course, provider, hours, cost in rng.sample(COURSES, courses):
+                span = max((last_day - first_day).days, 0)
+                self.plan.training.append(
+                    Training(
+                        rep=rep,
+                        course=course,
+                        provider=provider,
+                        date=first_day + timedelta(days=rng.randint(0, span)),
+                        hours=Decimal(hours),
+                        cost=Decimal(cost),
+                    )
+                )
+            # Reps who sign in to the demo answer (or not) for themselves.
+            if not rep.user_id and rng.random() < 0.55:
+                self.plan.equality.append(self._equality_record(rep, first_day))
+        for rep, _ in self.account_rep_for_seat.values():
+            rep.email = rep.email or rep.user.email
+            rep.phone = rep.phone or f"07700 900{100 + rep.pk % 900:03d}"
+            rep.postcode_area = rep.postcode_area or self.postcodes[-1]
+            rep.needs_paper_copies = True
+            self.plan.changed_reps.append(rep)
+
+    def _equality_record(self, rep: Rep, since: date) -> EqualityRecord:
+        rng = self.rng
+
+        def answer(choices, weights=None):
+            if rng.random() < 0.08:
+                return ""
+            return rng.choices(choices.values, weights=weights)[0]
+
+        return EqualityRecord(
+            rep=rep,
+            consent_given_at=datetime.combine(since, time(10, 0), tzinfo=UTC),
+            age_band=answer(EqualityRecord.AgeBand, [1, 3, 6, 12, 20, 18, 10, 2]),
+            sex=answer(EqualityRecord.Sex, [62, 35, 3]),
+            gender_identity=answer(EqualityRecord.TransStatus, [94, 2, 4]),
+            sexual_orientation=answer(EqualityRecord.SexualOrientation, [85, 4, 3, 1, 7]),
+            ethnic_group=answer(
+                EqualityRecord.EthnicGroup,
+                [
+                    70,
+                    12,
+                    2,
+                    3,
+                    1,
+                    0.2,
+                    0.2,
+                    2,
+                    1,
+                    2,
+                    1,
+                    0.5,
+                    1,
+                    0.5,
+                    1,
+                    0.3,
+                    0.3,
+                    0.3,
+                    0.2,
+                    0.3,
+                    0.3,
+                    2,
+                ],
+            ),  # fmt: skip
+            disability=answer(EqualityRecord.Disability, [30, 65, 5]),
+            caring_role=answer(EqualityRecord.CaringRole, [20, 25, 30, 15, 5, 5]),
+        )
+
+    # Meetings
+
+    def _meetings(self, group: Group, seats: list[Seat]) -> None:
+        rng, today = self.rng, self.today
+        every = 2 if group.kind == Group.Kind.BOARD else 3
+        month = rules.add_months(self.window_start, rng.randint(0, every - 1))
+        horizon = today + timedelta(days=75)
+        standard = self.settings.papers_notice_days
+        while month <= horizon:
+            day = month.replace(day=rng.randint(8, 24))
+            day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+            month = rules.add_months(month, every)
+            if day > horizon:
+                break
+            late = rng.random() < self.late_rate
+            notice = rng.randint(2, standard - 1) if late else rng.randint(standard, standard + 5)
+            issued = day - timedelta(days=notice)
+            if issued > today or (day <= today and rng.random() < 0.03):
+                issued = None
+            meeting = Meeting(
+                board=self.board,
+                group=group,
+                date=day,
+                venue=rng.choice(self.venues),
+                papers_issued_on=issued,
+                pre_meeting_held=day <= today and rng.random() < self.pre_meeting_rate,
+            )
+            self.plan.meetings.append(meeting)
+            holders = [t for s in seats if (t := self._holder_on(s, day)) is not None]
+            if day <= today:
+                for term in holders:
+                    self.plan.attendance.append(
+                        Attendance(meeting=meeting, rep=term.rep, status=self._status(term))
+                    )
+            if group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING} and holders:
+                self._agenda_items(meeting, holders)
+
+    def _status(self, term: Term) -> str:
+        if term.rep.user_id:
+            if self.rng.random() < 0.9:
+                return Attendance.Status.ATTENDED
+            return Attendance.Status.APOLOGIES
+        statuses = list(Attendance.Status.values)
+        weights = [80, 11, 5, 0 if term.seat.is_deputy else 4]
+        return self.rng.choices(statuses, weights=weights)[0]
+
+    def _agenda_items(self, meeting: Meeting, holders: list[Term]) -> None:
+        rng, today = self.rng, self.today
+        account_term = next((t for t in holders if t.rep.user_id), None)
+        chance = 0.8 if account_term else 0.35
+        if rng.random() >= chance:
+            return
+        term = account_term or rng.choice(holders)
+        title, outcome = rng.choice(AGENDA_ITEMS)
+        item = AgendaItem(meeting=meeting, rep=term.rep, title=title)
+        if meeting.date > today:
+            item.status = AgendaItem.Status.SUBMITTED
+        else:
+            item.status = rng.choices(
+                [
+                    AgendaItem.Status.ACCEPTED,
+                    AgendaItem.Status.DEFERRED,
+                    AgendaItem.Status.DECLINED,
+                ],
+                weights=[70, 18, 12],
+            )[0]
+        if item.status == AgendaItem.Status.ACCEPTED:
+            item.minutes_given = rng.choice([10, 15, 20, 30])
+            if (today - meeting.date).days > 30 and rng.random() < 0.75:
+                item.outcome = outcome
+        self.plan.agenda_items.append(item)
+
+
+def _term_planned_end(start: date) -> date:
+    return rules.add_months(start, TERM_MONTHS) - timedelta(days=1)

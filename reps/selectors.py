@@ -1,0 +1,477 @@
+"""Reads that pages and reports need, one function per read.
+
+Each fetches what its page shows in a fixed number of queries, however many reps, terms or
+meetings a board has. Functions that take `boards` accept a queryset or a list of boards, which
+the caller has already scoped to the user (`portal.scoping`). Date rules come from `reps.rules`,
+with `today` passed in so that pages and tests agree on what "now" is.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from portal.models import Board
+from reps import rules
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    EqualityRecord,
+    InductionItem,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+    Training,
+)
+from reps.suppression import suppress
+
+# Board settings
+
+
+def board_settings(board: Board) -> BoardSettings:
+    """The board's settings, or the defaults (unsaved) if the board has not changed any."""
+    return BoardSettings.objects.filter(board=board).first() or BoardSettings(board=board)
+
+
+def settings_by_board(boards: Iterable[Board]) -> dict[int, BoardSettings]:
+    boards = list(boards)
+    saved = {s.board_id: s for s in BoardSettings.objects.filter(board__in=boards)}
+    return {board.pk: saved.get(board.pk) or BoardSettings(board=board) for board in boards}
+
+
+# Seats and vacancies
+
+
+@dataclass(frozen=True)
+class SeatStatus:
+    seat: Seat
+    current_term: Term | None
+    # A term already agreed that starts after today: the successor in view.
+    next_term: Term | None
+    vacant_since: date | None
+    days_open: int | None
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.current_term is None
+
+
+def seat_statuses(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
+    """Every seat of the boards with who holds it today, or since when it has been vacant."""
+    seats = list(
+        Seat.objects.filter(board__in=boards)
+        .select_related("board", "group")
+        .order_by("board__name", "group__order", "group__name", "title")
+    )
+    terms_by_seat: dict[int, list[Term]] = defaultdict(list)
+    for term in (
+        Term.objects.filter(seat__in=seats)
+        .with_end()
+        .with_number()
+        .select_related("rep")
+        .order_by("start")
+    ):
+        terms_by_seat[term.seat_id].append(term)
+
+    statuses = []
+    for seat in seats:
+        terms = terms_by_seat[seat.pk]
+        current = next((t for t in terms if rules.term_is_current(t.start, t.end, today)), None)
+        upcoming = next((t for t in terms if t.start > today), None)
+        since = days = None
+        if current is None:
+            last_end = max((t.end for t in terms if t.end < today), default=None)
+            since = rules.vacant_since(seat_created_on=seat.created_on, last_term_end=last_end)
+            days = rules.days_open(since, today)
+        statuses.append(SeatStatus(seat, current, upcoming, since, days))
+    return statuses
+
+
+def vacancies(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
+    """Seats with nobody in them today, the longest open first."""
+    open_seats = [status for status in seat_statuses(boards, today=today) if status.is_vacant]
+    return sorted(open_seats, key=lambda status: (-(status.days_open or 0), status.seat.title))
+
+
+# Terms and succession
+
+
+def terms_for_rep(rep: Rep) -> QuerySet[Term]:
+    """A rep's terms, latest first, numbered, with their induction progress."""
+    return (
+        Term.objects.filter(rep=rep)
+        .with_end()
+        .with_number()
+        .with_induction_progress()
+        .select_related("seat", "seat__group", "seat__board")
+        .order_by("-start")
+    )
+
+
+def terms_for_boards(boards: Iterable[Board]) -> QuerySet[Term]:
+    """All terms on the boards, numbered, with their induction progress, latest first."""
+    return (
+        Term.objects.filter(seat__board__in=boards)
+        .with_end()
+        .with_number()
+        .with_induction_progress()
+        .select_related("rep", "seat", "seat__group", "seat__board")
+        .order_by("-start", "seat__title")
+    )
+
+
+def current_terms(boards: Iterable[Board], *, today: date) -> QuerySet[Term]:
+    return (
+        Term.objects.filter(seat__board__in=boards)
+        .current(today)
+        .with_number()
+        .select_related("rep", "seat", "seat__group", "seat__board")
+        .order_by("end", "seat__title")
+    )
+
+
+@dataclass(frozen=True)
+class SuccessionAlert:
+    term: Term
+    end: date
+    days_left: int
+
+
+def terms_needing_successor(boards: Iterable[Board], *, today: date) -> list[SuccessionAlert]:
+    """Current terms that end within their board's lead time with nobody lined up to follow."""
+    boards = list(boards)
+    settings = settings_by_board(boards)
+    longest_lead = max((s.succession_lead_months for s in settings.values()), default=0)
+    later_term = Term.objects.filter(seat=OuterRef("seat"), start__gt=OuterRef("start"))
+    terms = (
+        current_terms(boards, today=today)
+        .filter(end__lte=rules.add_months(today, longest_lead))
+        .annotate(successor_in_view=Exists(later_term))
+    )
+    return [
+        SuccessionAlert(term, term.end, (term.end - today).days)
+        for term in terms
+        if rules.needs_successor(
+            end=term.end,
+            today=today,
+            lead_months=settings[term.seat.board_id].succession_lead_months,
+            successor_in_view=term.successor_in_view,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class LongService:
+    term: Term
+    term_number: int
+    in_post_since: date
+    years_in_post: int
+
+
+def reps_beyond_usual_service(boards: Iterable[Board], *, today: date) -> list[LongService]:
+    """Reps in a third term or later, or in post for more than six years, in their seat today."""
+    terms = list(current_terms(boards, today=today))
+    history: dict[tuple[int, int], list[tuple[date, date]]] = defaultdict(list)
+    for rep_id, seat_id, start, end in (
+        Term.objects.filter(rep__in={t.rep_id for t in terms}, start__lte=today)
+        .with_end()
+        .values_list("rep_id", "seat_id", "start", "end")
+    ):
+        history[rep_id, seat_id].append((start, end))
+    found = []
+    for term in terms:
+        since = rules.service_start(history[term.rep_id, term.seat_id]) or term.start
+        if rules.beyond_usual_service(term_number=term.number, in_post_since=since, today=today):
+            years = rules.whole_years_between(since, today)
+            found.append(LongService(term, term.number, since, years))
+    return found
+
+
+# Induction
+
+
+def induction_checklist(term: Term) -> QuerySet[InductionItem]:
+    return term.induction_items.select_related("done_by").order_by("order", "title")
+
+
+def induction_completion_by_board(
+    boards: Iterable[Board], *, today: date
+) -> dict[int, tuple[int, int]]:
+    """For each board, (items done, items in all) across the checklists of its current terms."""
+    rows = (
+        InductionItem.objects.filter(
+            term__in=Term.objects.filter(seat__board__in=boards).current(today)
+        )
+        .values("term__seat__board_id")
+        .annotate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
+        .order_by()
+    )
+    return {row["term__seat__board_id"]: (row["done"], row["total"]) for row in rows}
+
+
+# Meetings
+
+
+def meetings_for_boards(
+    boards: Iterable[Board], *, start: date | None = None, end: date | None = None
+) -> QuerySet[Meeting]:
+    """Meetings, latest first, with counts of attendance and agenda items.
+
+    `meeting.notice_days` gives the notice; `meeting.papers_late(standard)` compares it with the
+    board's standard from `settings_by_board`.
+    """
+    meetings = Meeting.objects.filter(board__in=boards)
+    if start is not None:
+        meetings = meetings.filter(date__gte=start)
+    if end is not None:
+        meetings = meetings.filter(date__lte=end)
+    return (
+        meetings.select_related("board", "group")
+        .annotate(
+            reps_attended=Count(
+                "attendance",
+                filter=Q(attendance__status=Attendance.Status.ATTENDED),
+                distinct=True,
+            ),
+            attendance_recorded=Count("attendance", distinct=True),
+            agenda_item_count=Count("agenda_items", distinct=True),
+        )
+        .order_by("-date", "group__order")
+    )
+
+
+def meetings_for_rep(rep: Rep) -> QuerySet[Meeting]:
+    """Meetings of the groups where the rep held a seat on the day, or where they are recorded.
+
+    Adds `my_attendance`: the rep's recorded attendance status, or None.
+    """
+    held_seat = (
+        Term.objects.with_end()
+        .filter(rep=rep, seat__group=OuterRef("group"))
+        .filter(start__lte=OuterRef("date"), end__gte=OuterRef("date"))
+    )
+    status = Attendance.objects.filter(meeting=OuterRef("pk"), rep=rep).values("status")[:1]
+    return (
+        Meeting.objects.filter(board=rep.board_id)
+        .filter(Q(Exists(held_seat)) | Q(Exists(status)))
+        .annotate(my_attendance=Subquery(status))
+        .select_related("group")
+        .order_by("-date")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    rep: Rep
+    seat: Seat | None
+    status: str | None
+
+
+def attendance_sheet(meeting: Meeting) -> list[AttendanceLine]:
+    """Everyone who held a seat in the meeting's group on the day, and anyone else recorded."""
+    holders = (
+        Term.objects.filter(seat__group=meeting.group_id)
+        .with_end()
+        .filter(start__lte=meeting.date, end__gte=meeting.date)
+        .select_related("rep", "seat")
+        .order_by("seat__title")
+    )
+    recorded = {a.rep_id: a for a in meeting.attendance.select_related("rep")}
+    lines = [
+        AttendanceLine(
+            term.rep,
+            term.seat,
+            recorded.pop(term.rep_id).status if term.rep_id in recorded else None,
+        )
+        for term in holders
+    ]
+    lines += [AttendanceLine(a.rep, None, a.status) for a in recorded.values()]
+    return lines
+
+
+# Figures for the self-assessment and the annual summary
+
+
+@dataclass(frozen=True)
+class InvolvementFigures:
+    """A board's involvement figures for one financial year (April to March).
+
+    Seats, vacancies and staff-filled seats are counted on `as_at`: the year's last day, or
+    today for the year still running.
+    """
+
+    board: Board
+    financial_year: int
+    period_start: date
+    period_end: date
+    as_at: date
+    seats: int
+    voting_seats: int
+    vacancies: int
+    staff_filled_seats: int
+    terms_ending: int
+    terms_ended_early: int
+    induction_done: int
+    induction_total: int
+    training_count: int
+    training_hours: Decimal
+    training_spend: Decimal
+    meetings: int
+    meetings_with_pre_meeting: int
+    meetings_with_papers_date: int
+    meetings_with_late_papers: int
+    papers_notice_standard: int
+    median_notice_days: Decimal | None
+    attendance: dict[str, int] = field(default_factory=dict)
+    agenda_items: dict[str, int] = field(default_factory=dict)
+    agenda_items_with_outcome: int = 0
+
+    @property
+    def label(self) -> str:
+        return rules.financial_year_label(self.financial_year)
+
+    @property
+    def induction_percent(self) -> Decimal | None:
+        return rules.percentage(self.induction_done, self.induction_total)
+
+    @property
+    def late_papers_percent(self) -> Decimal | None:
+        """Share of the meetings with a recorded papers date whose papers went out late."""
+        return rules.percentage(self.meetings_with_late_papers, self.meetings_with_papers_date)
+
+    @property
+    def attendance_recorded(self) -> int:
+        return sum(self.attendance.values())
+
+    @property
+    def attendance_percent(self) -> Decimal | None:
+        """Share of the reps' places at meetings taken by the rep or their deputy."""
+        present = self.attendance.get(Attendance.Status.ATTENDED, 0) + self.attendance.get(
+            Attendance.Status.DEPUTY_ATTENDED, 0
+        )
+        return rules.percentage(present, self.attendance_recorded)
+
+    @property
+    def agenda_items_total(self) -> int:
+        return sum(self.agenda_items.values())
+
+
+def involvement_figures(
+    board: Board, financial_year: int, *, today: date | None = None
+) -> InvolvementFigures:
+    """The year's figures in eight queries, however much data the board holds."""
+    today = today or timezone.localdate()
+    start, end = rules.financial_year_bounds(financial_year)
+    as_at = min(end, max(today, start))
+    standard = board_settings(board).papers_notice_days
+
+    holder_on_the_day = Term.objects.with_end().filter(
+        seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
+    )
+    seats = Seat.objects.filter(board=board, created_on__lte=as_at).aggregate(
+        seats=Count("pk"),
+        voting=Count("pk", filter=Q(voting=True)),
+        vacancies=Count("pk", filter=~Q(Exists(holder_on_the_day))),
+        staff_filled=Count(
+            "pk", filter=Q(Exists(holder_on_the_day.filter(rep__filled_by_staff=True)))
+        ),
+    )
+    terms = (
+        Term.objects.filter(seat__board=board)
+        .with_end()
+        .filter(end__gte=start, end__lte=end)
+        .aggregate(
+            ending=Count("pk"),
+            ended_early=Count("pk", filter=Q(ended_on__lt=F("planned_end"))),
+        )
+    )
+    induction = InductionItem.objects.filter(
+        term__seat__board=board, term__start__gte=start, term__start__lte=end
+    ).aggregate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
+    training = Training.objects.filter(rep__board=board, date__gte=start, date__lte=end).aggregate(
+        count=Count("pk"),
+        hours=Coalesce(Sum("hours"), Decimal("0.0")),
+        spend=Coalesce(Sum("cost"), Decimal("0.00")),
+    )
+    held = Meeting.objects.filter(board=board, date__gte=start, date__lte=min(end, today))
+    meetings = list(held.values_list("date", "papers_issued_on", "pre_meeting_held"))
+    notices = [
+        notice
+        for meeting_date, issued, _ in meetings
+        if (notice := rules.notice_days(meeting_date, issued)) is not None
+    ]
+    attendance = Counter(
+        dict(
+            Attendance.objects.filter(meeting__in=held)
+            .values_list("status")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    )
+    agenda_rows = list(
+        AgendaItem.objects.filter(meeting__in=held)
+        .values("status")
+        .annotate(count=Count("pk"), with_outcome=Count("pk", filter=~Q(outcome="")))
+        .order_by()
+    )
+    return InvolvementFigures(
+        board=board,
+        financial_year=financial_year,
+        period_start=start,
+        period_end=end,
+        as_at=as_at,
+        seats=seats["seats"],
+        voting_seats=seats["voting"],
+        vacancies=seats["vacancies"],
+        staff_filled_seats=seats["staff_filled"],
+        terms_ending=terms["ending"],
+        terms_ended_early=terms["ended_early"],
+        induction_done=induction["done"],
+        induction_total=induction["total"],
+        training_count=training["count"],
+        training_hours=training["hours"],
+        training_spend=training["spend"],
+        meetings=len(meetings),
+        meetings_with_pre_meeting=sum(1 for *_, pre_meeting in meetings if pre_meeting),
+        meetings_with_papers_date=len(notices),
+        meetings_with_late_papers=sum(1 for n in notices if rules.papers_late(n, standard)),
+        papers_notice_standard=standard,
+        median_notice_days=rules.median(notices),
+        attendance={status: attendance[status] for status in Attendance.Status.values},
+        agenda_items={
+            status: next((r["count"] for r in agenda_rows if r["status"] == status), 0)
+            for status in AgendaItem.Status.values
+        },
+        agenda_items_with_outcome=sum(r["with_outcome"] for r in agenda_rows),
+    )
+
+
+# Equality monitoring: only ever as suppressed counts
+
+
+NOT_ANSWERED = "Not answered"
+
+
+def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dict]:
+    """Suppressed counts of equality answers among `reps`, one table per question.
+
+    Returns {field: {"question": text, "counts": {answer label: display, ..., "Total": display}}}.
+    Pass `settings.SUPPRESSION_THRESHOLD`. No one's answers leave this function unsuppressed.
+    """
+    fields = [name for name, _ in EqualityRecord.QUESTIONS]
+    answers = list(EqualityRecord.objects.filter(rep__in=reps).values_list(*fields))
+    tables = {}
+    for position, (name, question) in enumerate(EqualityRecord.QUESTIONS):
+        choices = EqualityRecord._meta.get_field(name).choices
+        counted = Counter(row[position] for row in answers)
+        counts = {label: counted[value] for value, label in choices}
+        counts[NOT_ANSWERED] = counted[""]
+        tables[name] = {"question": question, "counts": suppress(counts, threshold=threshold)}
+    return tables
