@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401 - patterns are added as the screens are built
+from expenses.urls_own import urlpatterns as own_urlpatterns
+from expenses.urls_staff import urlpatterns as staff_urlpatterns
 
 app_name = "expenses"
 
-urlpatterns: list = []
+# A rep's claims live under /my/claims/, staff approval and payment under /staff/claims/.
+urlpatterns = own_urlpatterns + staff_urlpatterns

@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import mfa
-from portal.views import accounts, home, public
+from portal.views import accounts, home, home_rep, home_staff, public
 
 urlpatterns = [
     path("", public.start, name="start"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
     path("home/", home.home, name="home"),
-    path("rep/", home.rep_home, name="rep_home"),
-    path("staff/", home.staff_home, name="staff_home"),
-    path("staff/boards/<slug:slug>/", home.staff_board, name="staff_board"),
+    path("rep/", home_rep.rep_home, name="rep_home"),
+    path("staff/", home_staff.staff_home, name="staff_home"),
+    path("staff/boards/<slug:slug>/", home_staff.staff_board, name="staff_board"),
     path("national/", home.national_home, name="national_home"),
     path("account/sign-in/", accounts.sign_in, name="login"),
     path("account/sign-out/", accounts.sign_out, name="logout"),

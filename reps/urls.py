@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401 - patterns are added as the screens are built
+from reps.urls_own import urlpatterns as own_urlpatterns
+from reps.urls_staff import urlpatterns as staff_urlpatterns
 
 app_name = "reps"
 
-urlpatterns: list = []
+# Staff screens live under /staff/, a rep's own pages under /my/.
+urlpatterns = staff_urlpatterns + own_urlpatterns

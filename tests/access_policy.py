@@ -89,9 +89,19 @@ NAMESPACE_POLICY: dict[str, Rule] = {
 
 def _merge_app_policies() -> None:
     """Each app's screens keep their rows in tests/access_policy_<app>.py; one table results."""
-    from tests import access_policy_expenses, access_policy_reps
+    from tests import (
+        access_policy_expenses_own,
+        access_policy_expenses_staff,
+        access_policy_reps_own,
+        access_policy_reps_staff,
+    )
 
-    for module in (access_policy_reps, access_policy_expenses):
+    for module in (
+        access_policy_reps_staff,
+        access_policy_reps_own,
+        access_policy_expenses_own,
+        access_policy_expenses_staff,
+    ):
         overlap = set(POLICY) & set(module.POLICY)
         assert not overlap, f"URL names with two rules: {overlap}"
         POLICY.update(module.POLICY)
