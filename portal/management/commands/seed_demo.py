@@ -35,9 +35,10 @@ class Command(BaseCommand):
 
     def domain_seeds(self):
         # Order matters: claims need reps, seats and meetings to exist first.
+        from expenses import demo as expenses_demo
         from reps import demo as reps_demo
 
-        return [reps_demo.seed]
+        return [reps_demo.seed, expenses_demo.seed]
 
     def print_sign_ins(self):
         out = self.stdout

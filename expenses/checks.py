@@ -1,0 +1,195 @@
+"""Policy checks shown to the approver beside a claim.
+
+They inform and never block: a rep can always send a claim in, and the approver decides. Each check
+is a plain function of an item and the policy; `flags_for_claims` gathers what they need for many
+claims in a fixed number of queries, so the approval queue can show them too.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from expenses import calculations, selectors
+from expenses.calculations import Kind, Vehicle, format_money
+from expenses.models import Claim, ClaimItem, ExpensePolicy, ItemKind
+
+# Kinds where the rep paid someone, so there should be a receipt or an invoice.
+RECEIPT_KINDS = frozenset(calculations.CLAIMED_AMOUNT_KINDS | {Kind.REPLACEMENT_CARE})
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    message: str
+    item_id: int | None = None
+
+    def __str__(self):
+        return self.message
+
+
+def _what(item: ClaimItem) -> str:
+    return f"{ItemKind(item.kind).label.lower()} on {item.date:%-d %B %Y}"
+
+
+def over_cap(item: ClaimItem, policy: ExpensePolicy) -> list[Flag]:
+    if (
+        item.kind == Kind.REPLACEMENT_CARE
+        and not item.arranged_by_partnership
+        and policy.care_hourly_cap is not None
+        and item.hourly_rate is not None
+        and item.hourly_rate > policy.care_hourly_cap
+    ):
+        return [
+            Flag(
+                "over_cap",
+                f"Replacement care on {item.date:%-d %B %Y} at {format_money(item.hourly_rate)} "
+                f"an hour is over the policy's {format_money(policy.care_hourly_cap)} an hour: "
+                "it is paid at the cap.",
+                item.pk,
+            )
+        ]
+    if (
+        item.kind in (Kind.SUBSISTENCE, Kind.OVERNIGHT)
+        and item.amount_claimed is not None
+        and item.amount_claimed > item.amount
+    ):
+        return [
+            Flag(
+                "over_cap",
+                f"{format_money(item.amount_claimed)} spent on {_what(item)} is over the "
+                f"policy's limit: {format_money(item.amount)} is paid.",
+                item.pk,
+            )
+        ]
+    return []
+
+
+def receipt_missing(item: ClaimItem, policy: ExpensePolicy) -> list[Flag]:
+    if item.kind not in RECEIPT_KINDS or item.arranged_by_partnership or item.receipt:
+        return []
+    spent = item.amount_claimed if item.amount_claimed is not None else item.amount
+    if spent <= policy.receipt_threshold:
+        return []
+    asks = (
+        f"the policy asks for one over {format_money(policy.receipt_threshold)}"
+        if policy.receipt_threshold > 0
+        else "the policy asks for one"
+    )
+    return [Flag("receipt_missing", f"No receipt for {_what(item)}: {asks}.", item.pk)]
+
+
+def claimed_late(item: ClaimItem, policy: ExpensePolicy, claimed_on: date) -> list[Flag]:
+    days = (claimed_on - item.date).days
+    if days <= policy.days_to_claim:
+        return []
+    return [
+        Flag(
+            "late",
+            f"The {_what(item)} was claimed {days} days later; the policy allows "
+            f"{policy.days_to_claim} days.",
+            item.pk,
+        )
+    ]
+
+
+def possible_duplicates(item: ClaimItem, others: Iterable[dict]) -> list[Flag]:
+    """`others`: items of the same rep, date and kind on live claims (dicts with pk, reference)."""
+    flags = []
+    for other in others:
+        if other["pk"] == item.pk:
+            continue
+        where = (
+            "is also on this claim"
+            if other["claim_id"] == item.claim_id
+            else f"is on claim {other['claim__reference']}"
+        )
+        flags.append(
+            Flag("duplicate", f"Possible duplicate: another {_what(item)} {where}.", item.pk)
+        )
+    return flags
+
+
+def past_mileage_threshold(
+    item: ClaimItem, policy: ExpensePolicy, miles_before: Decimal
+) -> list[Flag]:
+    if item.kind != Kind.MILEAGE or item.vehicle != Vehicle.CAR or item.miles is None:
+        return []
+    threshold = Decimal(policy.car_threshold_miles)
+    if miles_before + item.miles <= threshold:
+        return []
+    lower = f"{(policy.car_rate_after * 100).normalize():f}p"
+    if miles_before >= threshold:
+        message = (
+            f"The rep had already claimed {policy.car_threshold_miles:,} car or van miles this "
+            f"tax year before the {_what(item)}: it is paid at {lower} a mile."
+        )
+    else:
+        beyond = miles_before + item.miles - threshold
+        message = (
+            f"The {_what(item)} takes the rep past {policy.car_threshold_miles:,} car or van "
+            f"miles this tax year: {beyond.normalize():f} miles are paid at {lower} a mile."
+        )
+    return [Flag("mileage_threshold", message, item.pk)]
+
+
+def flags_for_claims(claims: Iterable[Claim]) -> dict[int, list[Flag]]:
+    """The checks for each claim, by claim id. Expects `items` prefetched; three queries."""
+    claims = list(claims)
+    if not claims:
+        return {}
+    items_of = {
+        claim.pk: sorted(claim.items.all(), key=lambda i: (i.date, i.pk)) for claim in claims
+    }
+    all_items = [item for items in items_of.values() for item in items]
+
+    policies: dict[int, list[ExpensePolicy]] = defaultdict(list)
+    for policy in ExpensePolicy.objects.filter(board_id__in={c.board_id for c in claims}):
+        policies[policy.board_id].append(policy)
+
+    same_day: dict[tuple, list[dict]] = defaultdict(list)
+    if all_items:
+        rows = ClaimItem.objects.filter(
+            claim__rep_id__in={claim.rep_id for claim in claims},
+            date__in={item.date for item in all_items},
+            kind__in={item.kind for item in all_items},
+        ).filter(
+            Q(claim__status__in=selectors.COUNTED) | Q(claim_id__in=[claim.pk for claim in claims])
+        )
+        for row in rows.values(
+            "pk", "claim_id", "claim__reference", "claim__rep_id", "date", "kind"
+        ):
+            same_day[(row["claim__rep_id"], row["date"], row["kind"])].append(row)
+
+    prior_miles = selectors.prior_car_miles(
+        claims, {calculations.tax_year_of(item.date) for item in all_items}
+    )
+
+    today = timezone.localdate()
+    result: dict[int, list[Flag]] = {}
+    for claim in claims:
+        flags: list[Flag] = []
+        claimed_on = timezone.localdate(claim.submitted_at) if claim.submitted_at else today
+        miles = defaultdict(Decimal, prior_miles.get(claim.pk, {}))
+        for item in items_of[claim.pk]:
+            policy = selectors.pick_policy(policies[claim.board_id], item.date)
+            if policy is not None:
+                tax_year = calculations.tax_year_of(item.date)
+                flags += over_cap(item, policy)
+                flags += receipt_missing(item, policy)
+                flags += claimed_late(item, policy, claimed_on)
+                flags += past_mileage_threshold(item, policy, miles[tax_year])
+                if item.kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR and item.miles:
+                    miles[tax_year] += item.miles
+            flags += possible_duplicates(item, same_day[(claim.rep_id, item.date, item.kind)])
+        result[claim.pk] = flags
+    return result
+
+
+def claim_flags(claim: Claim) -> list[Flag]:
+    claim = Claim.objects.prefetch_related("items").get(pk=claim.pk)
+    return flags_for_claims([claim])[claim.pk]

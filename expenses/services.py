@@ -1,0 +1,560 @@
+"""Every change to a claim, its items or a payment batch: one function each, keyword-only.
+
+Each status change follows the same steps: inside `transaction.atomic`, lock the claim's row with
+`select_for_update`, check who is asking, check the move against `states.TRANSITIONS` on the row
+as it is *now* (another request may have moved it while this one waited for the lock), save, write
+one `ClaimEvent`, and queue the emails with `transaction.on_commit` so that nobody is told about a
+change that was rolled back.
+
+Amounts are never taken from the caller: items carry inputs (miles, hours, what was spent) and the
+amounts are worked out again from the policy in force whenever an item changes and on submission.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from expenses import calculations, selectors, tasks
+from expenses.calculations import Kind, Vehicle
+from expenses.models import (
+    Claim,
+    ClaimEvent,
+    ClaimItem,
+    ExpensePolicy,
+    PaymentBatch,
+    reference_prefix,
+)
+from expenses.states import EDITABLE, ClaimError, ClaimStatus, check_transition
+from portal.models import Board, StaffMembership, User
+from reps.models import Rep
+
+__all__ = [
+    "ITEM_INPUT_FIELDS",
+    "ClaimError",
+    "ClaimNotAllowed",
+    "NothingToPay",
+    "batch_create",
+    "batch_mark_paid",
+    "claim_approve",
+    "claim_create_draft",
+    "claim_item_add",
+    "claim_item_remove",
+    "claim_item_update",
+    "claim_reject",
+    "claim_return",
+    "claim_submit",
+    "claim_withdraw",
+    "entered_claim",
+    "may_act_for_rep",
+    "may_approve_claim",
+    "may_edit_claim",
+    "may_pay_claims",
+]
+
+# What a form may set on an item. Anything else (amount, claim, status...) is refused, so a
+# posted `amount` can never reach the database.
+ITEM_INPUT_FIELDS = frozenset(
+    {
+        "date",
+        "activity",
+        "kind",
+        "description",
+        "miles",
+        "vehicle",
+        "passengers",
+        "amount_claimed",
+        "meal",
+        "hours_preparation",
+        "hours_meeting",
+        "hours_travel",
+        "provider_type",
+        "hourly_rate",
+        "arranged_by_partnership",
+        "receipt",
+    }
+)
+_INPUT_DEFAULTS: dict[str, Any] = {
+    "miles": None,
+    "vehicle": "",
+    "passengers": 0,
+    "amount_claimed": None,
+    "meal": "",
+    "hours_preparation": Decimal(0),
+    "hours_meeting": Decimal(0),
+    "hours_travel": Decimal(0),
+    "provider_type": "",
+    "hourly_rate": None,
+    "arranged_by_partnership": False,
+}
+
+
+class ClaimNotAllowed(ClaimError, PermissionDenied):
+    """The person asking may not do this to this claim (a 403 if a view lets it through)."""
+
+
+class NothingToPay(ClaimError):
+    pass
+
+
+# Who may do what
+
+
+def _is_staff_of(user: User, board_id: int, permission: str | None = None) -> bool:
+    if not user.is_active or user.role != User.Role.STAFF:
+        return False
+    memberships = StaffMembership.objects.filter(user=user, board_id=board_id)
+    if permission is not None:
+        memberships = memberships.filter(**{permission: True})
+    return memberships.exists()
+
+
+def may_act_for_rep(user: User, rep: Rep) -> bool:
+    """The rep themselves, or staff of the rep's board entering a claim on the rep's behalf."""
+    if user.is_active and user.role == User.Role.REP and rep.user_id == user.pk:
+        return True
+    return _is_staff_of(user, rep.board_id)
+
+
+def may_edit_claim(user: User, claim: Claim) -> bool:
+    return claim.status in EDITABLE and may_act_for_rep(user, claim.rep)
+
+
+def entered_claim(user: User, claim: Claim) -> bool:
+    """Whether the user started, changed or sent in this claim, on the rep's behalf or not."""
+    return (
+        claim.created_by_id == user.pk
+        or claim.events.filter(to_status=ClaimStatus.SUBMITTED, by=user).exists()
+        or ClaimItem.history.filter(claim_id=claim.pk, history_user=user).exists()
+    )
+
+
+def may_approve_claim(user: User, claim: Claim) -> bool:
+    return _is_staff_of(user, claim.board_id, "can_approve_claims") and not entered_claim(
+        user, claim
+    )
+
+
+def may_pay_claims(user: User, board: Board) -> bool:
+    return _is_staff_of(user, board.pk, "can_pay_claims")
+
+
+def _require_act_for(user: User, claim: Claim) -> None:
+    if not may_act_for_rep(user, claim.rep):
+        raise ClaimNotAllowed("Only the rep, or staff supporting the rep's board, can do this.")
+
+
+def _require_permission(user: User, board_id: int, permission: str, doing: str) -> None:
+    if not _is_staff_of(user, board_id, permission):
+        raise ClaimNotAllowed(f"You do not have permission to {doing} for this board.")
+
+
+def _require_editable(claim: Claim) -> None:
+    if claim.status not in EDITABLE:
+        raise ClaimError(
+            "This claim can no longer be changed: claims can be changed only while they are "
+            "drafts or have been returned to the rep."
+        )
+
+
+# Shared steps
+
+
+def _lock(claim: Claim) -> Claim:
+    """The claim's row as it is now, locked until the transaction ends."""
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("rep", "board")
+        .get(pk=claim.pk)
+    )
+
+
+def _save(instance, by: User, update_fields: Iterable[str] | None = None) -> None:
+    # The audit history records who made the change, in a view or a background job alike.
+    instance._history_user = by
+    instance.save(update_fields=list(update_fields) if update_fields is not None else None)
+
+
+def _record(claim: Claim, *, from_status: str, by: User, reason: str = "") -> ClaimEvent:
+    event = ClaimEvent.objects.create(
+        claim=claim,
+        from_status=from_status,
+        to_status=claim.status,
+        by=by,
+        reason=reason,
+        at=timezone.now(),
+    )
+    notify = {
+        ClaimStatus.SUBMITTED: tasks.email_approvers_claim_submitted,
+        ClaimStatus.RETURNED: tasks.email_rep_claim_decision,
+        ClaimStatus.REJECTED: tasks.email_rep_claim_decision,
+        ClaimStatus.APPROVED: tasks.email_rep_claim_decision,
+        ClaimStatus.PAID: tasks.email_rep_claim_decision,
+    }.get(ClaimStatus(claim.status))
+    if notify is not None:
+        # Only the event's id goes on the queue: no names or addresses sit in the task table.
+        transaction.on_commit(partial(notify.enqueue, event.pk), robust=True)
+    return event
+
+
+def _move(claim: Claim, to_status: str, *, by: User, reason: str = "") -> ClaimEvent:
+    from_status = claim.status
+    check_transition(from_status, to_status)
+    claim.status = to_status
+    _save(claim, by)
+    return _record(claim, from_status=from_status, by=by, reason=reason)
+
+
+def _reason(reason: str, *, missing: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    return reason
+
+
+# Amounts
+
+
+def _policy_for(policies: list[ExpensePolicy], claim: Claim, day: date) -> ExpensePolicy:
+    policy = selectors.pick_policy(policies, day)
+    if policy is None:
+        raise ValidationError(
+            {
+                "date": (
+                    f"{claim.board} has no expenses policy for {day:%-d %B %Y}, so it cannot "
+                    "be claimed yet. Please ask the staff who support reps."
+                )
+            }
+        )
+    return policy
+
+
+def _recompute(claim: Claim, by: User) -> None:
+    """Work out every item again, in date order, and the claim's total.
+
+    The whole claim is recalculated because its items depend on each other: an earlier trip uses
+    up the miles at the higher rate, an earlier meal uses up the daily cap.
+    """
+    items = list(ClaimItem.objects.filter(claim=claim).order_by("date", "pk"))
+    policies = list(ExpensePolicy.objects.filter(board_id=claim.board_id))
+    miles_so_far: defaultdict[int, Decimal] = defaultdict(Decimal)
+    miles_so_far.update(
+        selectors.prior_car_miles([claim], {calculations.tax_year_of(item.date) for item in items})[
+            claim.pk
+        ]
+    )
+    food_so_far: defaultdict[date, Decimal] = defaultdict(Decimal)
+    food_so_far.update(
+        selectors.prior_subsistence(
+            claim, {item.date for item in items if item.kind == Kind.SUBSISTENCE}
+        )
+    )
+    opted_in = bool(getattr(claim.rep, "involvement_payment_opt_in", False))
+
+    for item in items:
+        policy = _policy_for(policies, claim, item.date)
+        tax_year = calculations.tax_year_of(item.date)
+        amount = calculations.item_amount(
+            item.inputs(),
+            rates=policy.as_rates(),
+            miles_before=miles_so_far[tax_year],
+            subsistence_that_day=food_so_far[item.date],
+            opted_in=opted_in,
+        )
+        if item.kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR:
+            miles_so_far[tax_year] += item.miles
+        if item.kind == Kind.SUBSISTENCE:
+            food_so_far[item.date] += amount
+        if amount != item.amount:
+            item.amount = amount
+            _save(item, by, ["amount"])
+    claim.total = calculations.total(item.amount for item in items if item.payable_to_rep)
+
+
+# Items
+
+
+def _apply_inputs(item: ClaimItem, data: Mapping[str, Any]) -> None:
+    unknown = set(data) - ITEM_INPUT_FIELDS
+    if unknown:
+        raise TypeError(f"These are not claim item inputs: {', '.join(sorted(unknown))}.")
+    for name, value in data.items():
+        if name == "receipt":
+            # As a form's file field gives it: a file replaces, False clears, None keeps.
+            if value is False:
+                item.receipt = None
+            elif value is not None:
+                item.receipt = value
+            continue
+        setattr(item, name, value)
+    used = set(ClaimItem.INPUTS_BY_KIND.get(item.kind, ()))
+    for name, default in _INPUT_DEFAULTS.items():
+        if name not in used:
+            setattr(item, name, default)
+
+
+def _validate_item(item: ClaimItem, claim: Claim, by: User) -> None:
+    item.full_clean(exclude=["amount"])
+    if item.arranged_by_partnership and by.role != User.Role.STAFF:
+        raise ValidationError(
+            {
+                "arranged_by_partnership": (
+                    "Only partnership staff can record care that the partnership arranged."
+                )
+            }
+        )
+    policy = _policy_for(
+        list(ExpensePolicy.objects.filter(board_id=claim.board_id)), claim, item.date
+    )
+    if item.kind == Kind.INVOLVEMENT:
+        if not policy.as_rates().has_involvement_payment:
+            raise ValidationError(
+                {"kind": f"{claim.board}'s expenses policy has no involvement payment."}
+            )
+        if not getattr(claim.rep, "involvement_payment_opt_in", False):
+            raise ValidationError(
+                {
+                    "kind": "Involvement payments are off for this rep. A rep can turn them on "
+                    "in their profile: payment for time can affect benefits, expenses do not."
+                }
+            )
+
+
+def _add_item(claim: Claim, by: User, data: Mapping[str, Any]) -> ClaimItem:
+    item = ClaimItem(claim=claim)
+    _apply_inputs(item, data)
+    _validate_item(item, claim, by)
+    _save(item, by)
+    return item
+
+
+def claim_item_add(*, claim: Claim, by: User, **data: Any) -> ClaimItem:
+    """Add an item from its inputs (see `ITEM_INPUT_FIELDS`) and work the amounts out again."""
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        _require_editable(claim)
+        item = _add_item(claim, by, data)
+        _recompute(claim, by)
+        _save(claim, by, ["total"])
+    item.refresh_from_db(fields=["amount"])
+    return item
+
+
+def claim_item_update(*, claim: Claim, item: ClaimItem, by: User, **data: Any) -> ClaimItem:
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        _require_editable(claim)
+        item = _item_of(claim, item)
+        _apply_inputs(item, data)
+        _validate_item(item, claim, by)
+        _save(item, by)
+        _recompute(claim, by)
+        _save(claim, by, ["total"])
+    item.refresh_from_db(fields=["amount"])
+    return item
+
+
+def claim_item_remove(*, claim: Claim, item: ClaimItem, by: User) -> Claim:
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        _require_editable(claim)
+        item = _item_of(claim, item)
+        item._history_user = by
+        item.delete()
+        _recompute(claim, by)
+        _save(claim, by, ["total"])
+    return claim
+
+
+def _item_of(claim: Claim, item: ClaimItem) -> ClaimItem:
+    try:
+        return ClaimItem.objects.get(pk=item.pk, claim=claim)
+    except ClaimItem.DoesNotExist:
+        raise ClaimNotAllowed("That item is not part of this claim.") from None
+
+
+# Claims
+
+
+def claim_create_draft(
+    *,
+    rep: Rep,
+    created_by: User,
+    submission_token: uuid.UUID | None = None,
+    items: Iterable[Mapping[str, Any]] = (),
+) -> Claim:
+    """Start a claim, with its first items if given (as when a claim starts from a meeting).
+
+    `submission_token` is the hidden value of the form that starts the claim. Posted twice (a
+    double click, a resent form), it gives back the claim the first post made, unchanged.
+    """
+    if not may_act_for_rep(created_by, rep):
+        raise ClaimNotAllowed("You can start claims only for yourself or for reps you support.")
+    if submission_token is not None:
+        existing = Claim.objects.filter(rep=rep, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            claim = _new_claim(rep, created_by, submission_token)
+            items = list(items)
+            for data in items:
+                _add_item(claim, created_by, data)
+            if items:
+                _recompute(claim, created_by)
+                _save(claim, created_by, ["total"])
+    except IntegrityError:
+        # The same form arrived twice at the same moment and the other request made the claim.
+        existing = (
+            Claim.objects.filter(rep=rep, submission_token=submission_token).first()
+            if submission_token is not None
+            else None
+        )
+        if existing is None:
+            raise
+        return existing
+    return claim
+
+
+def _new_claim(rep: Rep, created_by: User, submission_token: uuid.UUID | None) -> Claim:
+    claim = Claim(
+        rep=rep,
+        board_id=rep.board_id,
+        created_by=created_by,
+        submission_token=submission_token,
+        reference=f"NEW-{uuid.uuid4().hex[:16]}",
+    )
+    # The reference carries the claim's id, known only once the row exists; the history starts
+    # with the finished row rather than the placeholder.
+    claim.save_without_historical_record()
+    claim.reference = f"{reference_prefix(rep.board.name)}-{timezone.localdate():%Y}-{claim.pk:05d}"
+    Claim.objects.filter(pk=claim.pk).update(reference=claim.reference)
+    Claim.history.bulk_history_create([claim], default_user=created_by)
+    ClaimEvent.objects.create(
+        claim=claim, from_status="", to_status=ClaimStatus.DRAFT, by=created_by
+    )
+    return claim
+
+
+def claim_submit(*, claim: Claim, by: User) -> Claim:
+    """Send the claim (a draft, or returned and changed) to the board's approvers."""
+    with transaction.atomic():
+        # One rep's submissions go one at a time: each one's mileage split must see the last.
+        Rep.objects.select_for_update().get(pk=claim.rep_id)
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        check_transition(claim.status, ClaimStatus.SUBMITTED)
+        if not claim.items.exists():
+            raise ClaimError("Add at least one item before you submit the claim.")
+        if claim.submitted_at is None:
+            claim.submitted_at = timezone.now()
+        _recompute(claim, by)
+        _move(claim, ClaimStatus.SUBMITTED, by=by)
+    return claim
+
+
+def claim_withdraw(*, claim: Claim, by: User, reason: str = "") -> Claim:
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        _move(claim, ClaimStatus.WITHDRAWN, by=by, reason=(reason or "").strip())
+    return claim
+
+
+def claim_approve(*, claim: Claim, by: User) -> Claim:
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_permission(by, claim.board_id, "can_approve_claims", "approve claims")
+        check_transition(claim.status, ClaimStatus.APPROVED)
+        # Separation of duties: whoever entered a claim for a rep cannot also approve it.
+        if entered_claim(by, claim):
+            raise ClaimNotAllowed("Someone else must approve a claim you entered.")
+        claim.decided_at = timezone.now()
+        _move(claim, ClaimStatus.APPROVED, by=by)
+    return claim
+
+
+def claim_return(*, claim: Claim, by: User, reason: str) -> Claim:
+    """Send the claim back to the rep to change, saying what to change."""
+    reason = _reason(reason, missing="Say what the rep needs to change.")
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_permission(by, claim.board_id, "can_approve_claims", "return claims")
+        _move(claim, ClaimStatus.RETURNED, by=by, reason=reason)
+    return claim
+
+
+def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
+    reason = _reason(reason, missing="Say why the claim is being rejected.")
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_permission(by, claim.board_id, "can_approve_claims", "reject claims")
+        check_transition(claim.status, ClaimStatus.REJECTED)
+        claim.decided_at = timezone.now()
+        _move(claim, ClaimStatus.REJECTED, by=by, reason=reason)
+    return claim
+
+
+# Payment
+
+
+def batch_create(*, board: Board, by: User) -> PaymentBatch:
+    """Put every approved claim of the board that is not yet in a batch into a new batch.
+
+    Two finance staff pressing the button together get one batch each only if there are claims for
+    both; no claim ends up in two batches, nor moves from one batch to another after it was
+    exported.
+    """
+    _require_permission(by, board.pk, "can_pay_claims", "pay claims")
+    with transaction.atomic():
+        waiting = list(
+            Claim.objects.select_for_update()
+            .filter(board=board, status=ClaimStatus.APPROVED, batch__isnull=True)
+            .order_by("pk")
+        )
+        if not waiting:
+            raise NothingToPay(f"There are no approved claims waiting to be paid for {board}.")
+        batch = PaymentBatch.objects.create(board=board, created_by=by)
+        # `batch__isnull=True` again: a claim another batch took after our read stays there.
+        taken = Claim.objects.filter(
+            pk__in=[claim.pk for claim in waiting],
+            status=ClaimStatus.APPROVED,
+            batch__isnull=True,
+        ).update(batch=batch)
+        if taken == 0:
+            raise NothingToPay(f"There are no approved claims waiting to be paid for {board}.")
+        in_batch = list(batch.claims.all())
+        batch.claim_count = len(in_batch)
+        batch.total = calculations.total(claim.total for claim in in_batch)
+        batch.save(update_fields=["claim_count", "total"])
+        Claim.history.bulk_history_create(in_batch, update=True, default_user=by)
+    return batch
+
+
+def batch_mark_paid(*, batch: PaymentBatch, by: User, paid_on: date) -> PaymentBatch:
+    """Record that finance paid the batch on `paid_on`: each claim in it moves to paid."""
+    _require_permission(by, batch.board_id, "can_pay_claims", "pay claims")
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": "The payment date cannot be in the future."})
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.paid_on is not None:
+            raise ClaimError(f"This batch was already marked as paid on {batch.paid_on:%-d %B %Y}.")
+        now = timezone.now()
+        for claim in batch.claims.select_for_update(of=("self",)).select_related("rep", "board"):
+            claim.paid_at = now
+            _move(claim, ClaimStatus.PAID, by=by)
+        batch.paid_on = paid_on
+        batch.paid_by = by
+        batch.save(update_fields=["paid_on", "paid_by"])
+    return batch

@@ -1,0 +1,99 @@
+"""Emails about claims, sent in the background by the tasks worker.
+
+Each task takes only the id of the `ClaimEvent` that prompted it: the queue is a database table,
+and names, addresses and amounts have no business sitting in it. The task reads what it needs
+when it runs.
+"""
+
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+
+from expenses.calculations import format_money
+from expenses.models import ClaimEvent
+from expenses.states import ClaimStatus
+from portal.models import User
+
+SUBJECTS = {
+    ClaimStatus.SUBMITTED: "An expenses claim is waiting for approval ({reference})",
+    ClaimStatus.RETURNED: "Your expenses claim {reference} needs a change",
+    ClaimStatus.REJECTED: "Your expenses claim {reference} has not been approved",
+    ClaimStatus.APPROVED: "Your expenses claim {reference} has been approved",
+    ClaimStatus.PAID: "Your expenses claim {reference} has been paid",
+}
+
+REP_NOTICES = frozenset(
+    {ClaimStatus.RETURNED, ClaimStatus.REJECTED, ClaimStatus.APPROVED, ClaimStatus.PAID}
+)
+
+
+def _event(event_id: int) -> ClaimEvent | None:
+    return (
+        ClaimEvent.objects.select_related("claim__rep__user", "claim__board", "claim__batch")
+        .filter(pk=event_id)
+        .first()
+    )
+
+
+def _context(event: ClaimEvent) -> dict:
+    claim = event.claim
+    return {
+        "event": event,
+        "claim": claim,
+        "board": claim.board,
+        "rep": claim.rep,
+        "total": format_money(claim.total),
+        "paid_on": claim.batch.paid_on if claim.batch_id else None,
+    }
+
+
+@task
+def email_approvers_claim_submitted(event_id: int) -> int:
+    """Tell the board's approvers that a claim is waiting. No name and no amount in the email."""
+    event = _event(event_id)
+    if event is None or event.to_status != ClaimStatus.SUBMITTED:
+        return 0
+    claim = event.claim
+    approvers = (
+        User.objects.filter(
+            is_active=True,
+            role=User.Role.STAFF,
+            memberships__board_id=claim.board_id,
+            memberships__can_approve_claims=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    if event.by_id is not None:
+        # Whoever sent the claim in knows already, and cannot approve what they entered.
+        approvers = approvers.exclude(pk=event.by_id)
+    subject = SUBJECTS[ClaimStatus.SUBMITTED].format(reference=claim.reference)
+    body = render_to_string("expenses/email/claim_submitted.txt", _context(event))
+    sent = 0
+    for approver in approvers:
+        # One email each, so that no approver's address is shown to the others.
+        sent += EmailMessage(subject, body, to=[approver.email]).send()
+    return sent
+
+
+@task
+def email_rep_claim_decision(event_id: int) -> int:
+    """Tell the rep their claim was returned, rejected, approved or paid."""
+    event = _event(event_id)
+    if event is None or event.to_status not in REP_NOTICES:
+        return 0
+    claim = event.claim
+    address = rep_email(claim.rep)
+    if not address:
+        # Staff keep in touch with reps who have no email address in their usual way.
+        return 0
+    subject = SUBJECTS[ClaimStatus(event.to_status)].format(reference=claim.reference)
+    body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", _context(event))
+    return EmailMessage(subject, body, to=[address]).send()
+
+
+def rep_email(rep) -> str:
+    if rep.user_id is not None and rep.user.is_active and rep.user.email:
+        return rep.user.email
+    return getattr(rep, "email", "") or ""

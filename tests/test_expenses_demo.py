@@ -1,0 +1,114 @@
+"""The expenses demo data: a policy for every board, three years of claims, every state shown.
+
+Seeding all 31 boards takes seconds, so the checks share two seeded databases rather than one each.
+"""
+
+import random
+from datetime import date
+
+import pytest
+
+from expenses import calculations, demo, selectors
+from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
+from expenses.states import TRANSITIONS, ClaimStatus
+from portal.demo import seed_accounts
+from portal.models import Board
+from reps import demo as reps_demo
+from reps.models import Rep
+
+TODAY = date(2026, 11, 25)
+MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.history.model]
+
+
+@pytest.fixture
+def seeded(db):
+    seed_accounts()
+    reps_demo.seed(random.Random(2026), TODAY)
+    demo.seed(random.Random(2026), TODAY)
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seeding_twice_adds_nothing(seeded):
+    before = _counts()
+    demo.seed(random.Random(7), TODAY)
+    assert _counts() == before
+
+
+def _every_board_has_a_policy_in_force():
+    for board in Board.objects.all():
+        policy = selectors.policy_in_force(board, TODAY)
+        assert policy is not None, board
+        assert policy.car_rate_first == calculations.PolicyRates().car_first
+
+
+def _three_financial_years_of_claims_in_every_state():
+    years = {
+        calculations.financial_year_of(day)
+        for day in ClaimItem.objects.values_list("date", flat=True)
+    }
+    assert years == {2024, 2025, 2026}
+    assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    assert Claim.objects.values("rep").distinct().count() > 100
+
+
+def _the_demo_rep_has_a_claim_in_every_state():
+    rep = Rep.objects.get(user__email=demo.DEMO_REP_EMAIL)
+    assert set(selectors.claims_for_rep(rep).values_list("status", flat=True)) == set(
+        ClaimStatus.values
+    )
+
+
+def _amounts_are_what_the_calculations_give():
+    for claim in Claim.objects.prefetch_related("items")[:200]:
+        payable = [item.amount for item in claim.items.all() if item.payable_to_rep]
+        assert claim.total == calculations.total(payable), claim
+    for item in ClaimItem.objects.filter(kind="taxi")[:50]:
+        assert item.amount == item.amount_claimed
+
+
+def _each_claims_timeline_follows_the_allowed_moves():
+    events = ClaimEvent.objects.order_by("claim_id", "at", "pk").values_list(
+        "claim_id", "from_status", "to_status", "at"
+    )
+    last: dict[int, tuple[str, object]] = {}
+    for claim_id, from_status, to_status, at in events:
+        if claim_id not in last:
+            assert (from_status, to_status) == ("", "draft")
+        else:
+            previous_status, previous_at = last[claim_id]
+            assert from_status == previous_status
+            assert to_status in TRANSITIONS[from_status]
+            assert at >= previous_at
+        last[claim_id] = (to_status, at)
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert {pk: status for pk, (status, _) in last.items()} == statuses
+
+
+def _paid_claims_are_in_paid_batches_that_add_up():
+    for batch in PaymentBatch.objects.prefetch_related("claims")[:100]:
+        claims = list(batch.claims.all())
+        assert batch.paid_on is not None and batch.paid_on < TODAY
+        assert batch.claim_count == len(claims)
+        assert batch.total == sum(claim.total for claim in claims)
+        assert {claim.status for claim in claims} == {"paid"}
+
+
+def _spend_figures_come_out_of_the_demo():
+    board = Board.objects.get(slug="east-dunbartonshire-ijb")
+    figures = selectors.spend_figures(board, 2025)
+    assert figures.claims_paid > 0
+    assert figures.total > 0
+    assert figures.median_days_to_pay is not None
+
+
+def test_the_demo_data_is_complete_and_consistent(seeded):
+    _every_board_has_a_policy_in_force()
+    _three_financial_years_of_claims_in_every_state()
+    _the_demo_rep_has_a_claim_in_every_state()
+    _amounts_are_what_the_calculations_give()
+    _each_claims_timeline_follows_the_allowed_moves()
+    _paid_claims_are_in_paid_batches_that_add_up()
+    _spend_figures_come_out_of_the_demo()

@@ -1,0 +1,185 @@
+"""Emails about claims: who gets them, what they say, and what they never carry."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core import mail
+
+from expenses import services, tasks
+from expenses.models import ClaimEvent
+from tests.factories import ExpensePolicyFactory, RepFactory, StaffMembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def policy(board_a):
+    return ExpensePolicyFactory(board=board_a, effective_from=date(2020, 4, 1))
+
+
+@pytest.fixture
+def rep(rep_a1):
+    rep = rep_a1.rep_profile
+    rep.full_name = "Siobhan O'Neill"
+    rep.save()
+    return rep
+
+
+@pytest.fixture
+def finance(board_a):
+    return StaffMembershipFactory(
+        board=board_a,
+        user__email="finance.a@example.org",
+        can_approve_claims=False,
+        can_pay_claims=True,
+    ).user
+
+
+TRIP = {"date": date(2026, 11, 2), "kind": "mileage", "miles": D("123"), "vehicle": "car"}
+
+
+def _submit(rep, by, capture):
+    claim = services.claim_create_draft(rep=rep, created_by=by, items=[TRIP])
+    with capture(execute=True):
+        services.claim_submit(claim=claim, by=by)
+    return claim
+
+
+def test_a_submitted_claim_goes_to_each_approver_of_the_board(
+    rep, rep_a1, staff_a, staff_b, finance, board_a, django_capture_on_commit_callbacks
+):
+    second = StaffMembershipFactory(board=board_a, user__email="approver.two@example.org").user
+
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([staff_a.email, second.email])
+    assert all(len(message.to) == 1 and not message.cc for message in mail.outbox)
+    message = mail.outbox[0]
+    assert message.subject == f"An expenses claim is waiting for approval ({claim.reference})"
+    assert claim.reference in message.body
+    assert "East Dunbartonshire IJB" in message.body
+    # Nothing personal in an email to staff: no name, no amount.
+    assert "£" not in message.body
+    assert "O'Neill" not in message.body
+
+
+def test_staff_who_sent_the_claim_for_the_rep_are_not_emailed_about_it(
+    rep, staff_a, board_a, django_capture_on_commit_callbacks
+):
+    second = StaffMembershipFactory(board=board_a, user__email="approver.two@example.org").user
+    _submit(rep, staff_a, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[second.email]]
+
+
+def test_the_rep_hears_when_the_claim_is_returned_with_the_reason(
+    rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_return(claim=claim, by=staff_a, reason="Which meeting was this for?")
+
+    [message] = mail.outbox
+    assert message.to == ["rep.a1@example.org"]
+    assert message.subject == f"Your expenses claim {claim.reference} needs a change"
+    assert "Hello Siobhan O'Neill," in message.body  # plain text: no &#x27; for the apostrophe
+    assert "Which meeting was this for?" in message.body
+
+
+def test_the_rep_hears_when_the_claim_is_rejected(
+    rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_reject(claim=claim, by=staff_a, reason="This was not a board meeting.")
+    [message] = mail.outbox
+    assert message.subject == f"Your expenses claim {claim.reference} has not been approved"
+    assert "This was not a board meeting." in message.body
+
+
+def test_the_rep_hears_when_the_claim_is_approved_and_when_it_is_paid(
+    rep, rep_a1, staff_a, finance, board_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_approve(claim=claim, by=staff_a)
+    batch = services.batch_create(board=board_a, by=finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))
+
+    approved, paid = mail.outbox
+    assert approved.subject == f"Your expenses claim {claim.reference} has been approved"
+    assert "Amount: £55.35" in approved.body
+    assert paid.subject == f"Your expenses claim {claim.reference} has been paid"
+    assert "Amount: £55.35" in paid.body
+    assert "Payment date: 20 November 2026" in paid.body
+    assert {message.to[0] for message in mail.outbox} == {"rep.a1@example.org"}
+
+
+def test_a_rep_without_an_account_is_emailed_at_the_address_staff_hold(
+    board_a, staff_a, django_capture_on_commit_callbacks
+):
+    rep = RepFactory(board=board_a, user=None, full_name="Tom Paper")
+    rep.email = "tom@example.org"
+    rep.save()
+    approver = StaffMembershipFactory(board=board_a).user
+    claim = services.claim_create_draft(rep=rep, created_by=staff_a, items=[TRIP])
+    services.claim_submit(claim=claim, by=staff_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_approve(claim=claim, by=approver)
+
+    assert [message.to for message in mail.outbox] == [["tom@example.org"]]
+
+
+def test_a_rep_with_no_email_address_gets_nothing_and_nothing_fails(
+    board_a, staff_a, django_capture_on_commit_callbacks
+):
+    rep = RepFactory(board=board_a, user=None, full_name="No Email")
+    approver = StaffMembershipFactory(board=board_a).user
+    claim = services.claim_create_draft(rep=rep, created_by=staff_a, items=[TRIP])
+    services.claim_submit(claim=claim, by=staff_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_approve(claim=claim, by=approver)
+
+    assert mail.outbox == []
+    event = ClaimEvent.objects.get(claim=claim, to_status="approved")
+    assert tasks.email_rep_claim_decision.call(event.pk) == 0
+
+
+def test_withdrawing_sends_no_email(rep, rep_a1, django_capture_on_commit_callbacks):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_withdraw(claim=claim, by=rep_a1)
+    assert mail.outbox == []
+
+
+def test_tasks_are_queued_with_the_event_id_only(
+    rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    claim = services.claim_create_draft(rep=rep, created_by=rep_a1, items=[TRIP])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.claim_submit(claim=claim, by=rep_a1)
+
+    [callback] = callbacks
+    event = ClaimEvent.objects.get(claim=claim, to_status="submitted")
+    assert callback.args == (event.pk,)
+    assert callback.keywords == {}
+    assert callback.func == tasks.email_approvers_claim_submitted.enqueue
+
+
+def test_a_refused_move_sends_nothing(rep, rep_a1, staff_a, django_capture_on_commit_callbacks):
+    claim = services.claim_create_draft(rep=rep, created_by=staff_a, items=[TRIP])
+    services.claim_submit(claim=claim, by=staff_a)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(services.ClaimNotAllowed),
+    ):
+        services.claim_approve(claim=claim, by=staff_a)
+    assert callbacks == []
+    assert mail.outbox == []
