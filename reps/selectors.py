@@ -9,11 +9,27 @@ with `today` passed in so that pages and tests agree on what "now" is.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from portal.models import Board
@@ -23,12 +39,14 @@ from reps.models import (
     Attendance,
     BoardSettings,
     EqualityRecord,
+    Group,
     InductionItem,
     Meeting,
     Rep,
     Seat,
     Term,
     Training,
+    UsualJourney,
 )
 from reps.suppression import suppress
 
@@ -475,3 +493,275 @@ def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dic
         counts[NOT_ANSWERED] = counted[""]
         tables[name] = {"question": question, "counts": suppress(counts, threshold=threshold)}
     return tables
+
+
+# Staff screens: lists with their filters, each in a fixed number of queries
+
+
+class RepStatus:
+    """Whether a rep holds a seat today, held one before, or has not been appointed yet."""
+
+    CURRENT = "current"
+    FORMER = "former"
+    NOT_APPOINTED = "not_appointed"
+    CHOICES = [
+        (CURRENT, "In a seat now"),
+        (FORMER, "Former reps"),
+        (NOT_APPOINTED, "Not appointed yet"),
+    ]
+
+
+def rep_list(
+    boards: Iterable[Board],
+    *,
+    today: date,
+    rep_type: str = "",
+    status: str = "",
+    search: str = "",
+) -> QuerySet[Rep]:
+    """Reps of the boards by name, each with `current_terms` (the seats they hold today)."""
+    holds_seat = Term.objects.filter(rep=OuterRef("pk")).current(today)
+    any_term = Term.objects.filter(rep=OuterRef("pk"))
+    reps = Rep.objects.filter(board__in=boards)
+    if rep_type:
+        reps = reps.filter(rep_type=rep_type)
+    if status == RepStatus.CURRENT:
+        reps = reps.filter(Exists(holds_seat))
+    elif status == RepStatus.FORMER:
+        reps = reps.filter(Exists(any_term), ~Exists(holds_seat))
+    elif status == RepStatus.NOT_APPOINTED:
+        reps = reps.filter(~Exists(any_term))
+    for word in search.split():
+        reps = reps.filter(full_name__icontains=word)
+    today_terms = Term.objects.current(today).select_related("seat", "seat__group")
+    return (
+        reps.select_related("board")
+        .prefetch_related(Prefetch("terms", queryset=today_terms, to_attr="current_terms"))
+        .order_by("full_name", "pk")
+    )
+
+
+def reps_who_could_hold(seat: Seat) -> QuerySet[Rep]:
+    """The reps a seat could go to: on its board and of the kind of rep it is for."""
+    return Rep.objects.filter(board=seat.board_id, rep_type=seat.rep_type).order_by("full_name")
+
+
+def reps_on_board(board: Board) -> QuerySet[Rep]:
+    return Rep.objects.filter(board=board).order_by("full_name")
+
+
+def training_for_rep(rep: Rep) -> QuerySet[Training]:
+    return rep.training.order_by("-date", "course")
+
+
+def usual_journeys_for_rep(rep: Rep) -> QuerySet[UsualJourney]:
+    return rep.usual_journeys.order_by("from_area", "venue")
+
+
+def groups_for_boards(boards: Iterable[Board]) -> QuerySet[Group]:
+    return (
+        Group.objects.filter(board__in=boards)
+        .select_related("board")
+        .order_by("board__name", "order", "name")
+    )
+
+
+def term_list(
+    boards: Iterable[Board], *, today: date, induction_unfinished: bool = False
+) -> QuerySet[Term]:
+    """Today's terms with their number and induction progress, the soonest to end first."""
+    terms = current_terms(boards, today=today).with_induction_progress()
+    if induction_unfinished:
+        terms = terms.filter(induction_done__lt=F("induction_total"))
+    return terms
+
+
+def _late_papers(settings: dict[int, BoardSettings]) -> Q:
+    """Meetings whose papers went out with less notice than their own board's standard.
+
+    Late means `date - papers_issued_on < standard`, that is `date < papers_issued_on +
+    standard`; one condition per board, because each board keeps its own standard.
+    """
+    condition = Q(pk__in=[])
+    for board_id, board_settings_ in settings.items():
+        deadline = ExpressionWrapper(
+            F("papers_issued_on") + timedelta(days=board_settings_.papers_notice_days),
+            output_field=DateField(),
+        )
+        condition |= Q(board_id=board_id, papers_issued_on__isnull=False, date__lt=deadline)
+    return condition
+
+
+def meeting_list(
+    boards: Iterable[Board],
+    *,
+    group: Group | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    late_papers: bool = False,
+    settings: dict[int, BoardSettings] | None = None,
+) -> QuerySet[Meeting]:
+    """`meetings_for_boards`, narrowed to one group or to those whose papers went out late.
+
+    Pass `settings` (from `settings_by_board`) when the page has them already.
+    """
+    boards = list(boards)
+    meetings = meetings_for_boards(boards, start=start, end=end)
+    if group is not None:
+        meetings = meetings.filter(group=group)
+    if late_papers:
+        meetings = meetings.filter(_late_papers(settings or settings_by_board(boards)))
+    return meetings
+
+
+def agenda_items_for_meeting(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.agenda_items.select_related("rep").order_by("pk")
+
+
+def training_list(boards: Iterable[Board], *, financial_year: int) -> QuerySet[Training]:
+    """The year's training on the boards, latest first."""
+    start, end = rules.financial_year_bounds(financial_year)
+    return (
+        Training.objects.filter(rep__board__in=boards, date__gte=start, date__lte=end)
+        .select_related("rep", "rep__board")
+        .order_by("-date", "course", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TrainingTotals:
+    board: Board
+    courses: int
+    hours: Decimal
+    spend: Decimal
+
+
+def training_totals_by_board(
+    boards: Iterable[Board], *, financial_year: int
+) -> list[TrainingTotals]:
+    """Courses, hours and spend per board for the year, every board listed even with none."""
+    boards = sorted(boards, key=lambda board: board.name)
+    start, end = rules.financial_year_bounds(financial_year)
+    rows = {
+        row["rep__board"]: row
+        for row in Training.objects.filter(rep__board__in=boards, date__gte=start, date__lte=end)
+        .values("rep__board")
+        .annotate(courses=Count("pk"), hours=Sum("hours"), spend=Sum("cost"))
+        .order_by()
+    }
+    return [
+        TrainingTotals(
+            board,
+            rows.get(board.pk, {}).get("courses", 0),
+            rows.get(board.pk, {}).get("hours") or Decimal("0.0"),
+            rows.get(board.pk, {}).get("spend") or Decimal("0.00"),
+        )
+        for board in boards
+    ]
+
+
+# A rep's own pages: what one rep sees of their own record, each in a fixed number of queries
+
+
+def with_attendance_labels(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """The meetings as a list, each with `my_attendance_label` for the rep's recorded status."""
+    labels = dict(Attendance.Status.choices)
+    meetings = list(meetings)
+    for meeting in meetings:
+        meeting.my_attendance_label = labels.get(meeting.my_attendance, "")
+    return meetings
+
+
+def terms_with_checklists(rep: Rep) -> QuerySet[Term]:
+    """The rep's terms, latest first, each with `checklist`: its induction items in order."""
+    return terms_for_rep(rep).prefetch_related(
+        Prefetch(
+            "induction_items",
+            queryset=InductionItem.objects.order_by("order", "title"),
+            to_attr="checklist",
+        )
+    )
+
+
+def upcoming_meetings_for_rep(rep: Rep, *, today: date) -> list[Meeting]:
+    """The rep's meetings from today on, soonest first, with `my_attendance_label`."""
+    return with_attendance_labels(
+        meetings_for_rep(rep).filter(date__gte=today).order_by("date", "pk")
+    )
+
+
+def past_meetings_for_rep(rep: Rep, *, today: date) -> QuerySet[Meeting]:
+    """The rep's meetings before today, latest first; `my_attendance` holds their status."""
+    return meetings_for_rep(rep).filter(date__lt=today).order_by("-date", "-pk")
+
+
+def agenda_items_for_rep(rep: Rep) -> QuerySet[AgendaItem]:
+    """Items the rep put on an agenda, latest meeting first: "you said, we did"."""
+    return (
+        AgendaItem.objects.filter(rep=rep)
+        .select_related("meeting", "meeting__group")
+        .order_by("-meeting__date", "-pk")
+    )
+
+
+def training_totals_for_rep(rep: Rep) -> dict[str, Decimal | int]:
+    return Training.objects.filter(rep=rep).aggregate(
+        count=Count("pk"), hours=Coalesce(Sum("hours"), Decimal("0.0"))
+    )
+
+
+def equality_record_for_rep(rep: Rep) -> EqualityRecord | None:
+    """The rep's own equality answers, for the rep's own page and nowhere else."""
+    return EqualityRecord.objects.filter(rep=rep).first()
+
+
+@dataclass(frozen=True)
+class RepOverview:
+    """What a rep's home page shows: terms in hand, meetings either side of today, training."""
+
+    terms: list[Term]
+    upcoming_meetings: list[Meeting]
+    recent_meetings: list[Meeting]
+    training: list[Training]
+
+
+def meetings_around(
+    rep: Rep, *, today: date, each_side: int
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The rep's next `each_side` meetings and their last `each_side`, in one query.
+
+    Meetings are numbered from today outwards on each side (a window function), so the page
+    needs one query for both lists however many meetings the rep has.
+    """
+    upcoming = Q(date__gte=today)
+    nearest_first = Window(
+        RowNumber(),
+        partition_by=[Case(When(upcoming, then=Value(1)), default=Value(0))],
+        order_by=[
+            Case(When(upcoming, then=F("date"))).asc(nulls_last=True),
+            F("date").desc(),
+            F("pk").asc(),
+        ],
+    )
+    nearby = with_attendance_labels(
+        meetings_for_rep(rep)
+        .annotate(distance_rank=nearest_first)
+        .filter(distance_rank__lte=each_side)
+        .order_by("date", "pk")
+    )
+    return (
+        [meeting for meeting in nearby if meeting.date >= today],
+        [meeting for meeting in reversed(nearby) if meeting.date < today],
+    )
+
+
+def rep_overview(rep: Rep, *, today: date, meetings: int = 3, training: int = 3) -> RepOverview:
+    """The rep's current and agreed terms with checklists, and the latest of everything else."""
+    terms = list(terms_with_checklists(rep).filter(end__gte=today).order_by("start"))
+    upcoming, recent = meetings_around(rep, today=today, each_side=meetings)
+    return RepOverview(
+        terms=terms,
+        upcoming_meetings=upcoming,
+        recent_meetings=recent,
+        training=list(training_for_rep(rep)[:training]),
+    )

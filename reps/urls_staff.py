@@ -1,3 +1,60 @@
-from django.urls import path  # noqa: F401 - patterns are added as the screens are built
+"""Staff screens for reps, seats, terms, meetings and training, all under /staff/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reps.views import staff_meetings, staff_reps, staff_seats, staff_terms, staff_training
+
+urlpatterns = [
+    # Reps
+    path("staff/reps/", staff_reps.rep_list, name="staff_rep_list"),
+    path("staff/reps/new/", staff_reps.rep_create, name="staff_rep_create"),
+    path("staff/reps/<int:pk>/", staff_reps.rep_detail, name="staff_rep_detail"),
+    path("staff/reps/<int:pk>/edit/", staff_reps.rep_edit, name="staff_rep_edit"),
+    path("staff/reps/<int:pk>/journeys/new/", staff_reps.journey_add, name="staff_journey_add"),
+    path(
+        "staff/reps/<int:pk>/journeys/<int:journey_pk>/remove/",
+        staff_reps.journey_remove,
+        name="staff_journey_remove",
+    ),
+    # Seats and groups
+    path("staff/seats/", staff_seats.seat_list, name="staff_seat_list"),
+    path("staff/seats/new/", staff_seats.seat_create, name="staff_seat_create"),
+    path("staff/seats/<int:pk>/edit/", staff_seats.seat_edit, name="staff_seat_edit"),
+    path("staff/groups/new/", staff_seats.group_create, name="staff_group_create"),
+    path("staff/groups/<int:pk>/edit/", staff_seats.group_edit, name="staff_group_edit"),
+    # Terms and induction
+    path("staff/terms/", staff_terms.term_list, name="staff_term_list"),
+    path("staff/seats/<int:seat_pk>/appoint/", staff_terms.term_appoint, name="staff_term_appoint"),
+    path("staff/terms/<int:pk>/", staff_terms.term_detail, name="staff_term_detail"),
+    path("staff/terms/<int:pk>/end/", staff_terms.term_end, name="staff_term_end"),
+    path(
+        "staff/terms/<int:pk>/induction/new/",
+        staff_terms.induction_item_add,
+        name="staff_induction_item_add",
+    ),
+    # Meetings, attendance and agenda items
+    path("staff/meetings/", staff_meetings.meeting_list, name="staff_meeting_list"),
+    path("staff/meetings/new/", staff_meetings.meeting_create, name="staff_meeting_create"),
+    path("staff/meetings/<int:pk>/", staff_meetings.meeting_detail, name="staff_meeting_detail"),
+    path("staff/meetings/<int:pk>/edit/", staff_meetings.meeting_edit, name="staff_meeting_edit"),
+    path(
+        "staff/meetings/<int:pk>/attendance/",
+        staff_meetings.attendance,
+        name="staff_attendance",
+    ),
+    path(
+        "staff/meetings/<int:pk>/agenda/new/",
+        staff_meetings.agenda_item_add,
+        name="staff_agenda_item_add",
+    ),
+    path(
+        "staff/agenda-items/<int:pk>/",
+        staff_meetings.agenda_item_edit,
+        name="staff_agenda_item_edit",
+    ),
+    # Training
+    path("staff/training/", staff_training.training_list, name="staff_training_list"),
+    path(
+        "staff/reps/<int:pk>/training/new/", staff_training.training_add, name="staff_training_add"
+    ),
+]

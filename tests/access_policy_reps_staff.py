@@ -1,6 +1,98 @@
-"""Access rules for one group of screens; merged into the one table in tests/access_policy.py.
+"""Access rules for the staff screens of reps, seats, terms, meetings and training.
 
-Build rules with that module's helpers (Rule, outcome, only, REPS, STAFF, PUBLIC).
+Merged into the one table in tests/access_policy.py. Every page here is for staff: reps, national
+viewers and administrators get 403. An object on board A answers 404 to staff of board B, so its
+existence does not leak. Staff of the object's own board who lack "manage reps" may look but not
+change: the change pages answer them 403 (tests/test_reps_staff_access.py checks each one).
 """
 
-POLICY: dict = {}
+from tests.access_policy import STAFF, Rule, only
+from tests.factories import (
+    AgendaItemFactory,
+    GroupFactory,
+    MeetingFactory,
+    SeatFactory,
+    TermFactory,
+    UsualJourneyFactory,
+)
+
+OTHER_BOARD = "staff of another board get 404, not 403"
+
+
+def _board_a_only() -> dict[str, int]:
+    return only(["staff_a"], others=403, staff_b=404)
+
+
+def _rep(ctx):
+    return {"pk": ctx.personas.rep_a1.rep_profile.pk}
+
+
+def _journey(ctx):
+    rep = ctx.personas.rep_a1.rep_profile
+    return {"pk": rep.pk, "journey_pk": UsualJourneyFactory(rep=rep).pk}
+
+
+def _seat(ctx):
+    return {"pk": SeatFactory(group__board=ctx.board_a).pk}
+
+
+def _seat_to_appoint(ctx):
+    return {"seat_pk": SeatFactory(group__board=ctx.board_a).pk}
+
+
+def _group(ctx):
+    return {"pk": GroupFactory(board=ctx.board_a).pk}
+
+
+def _term(ctx):
+    return {"pk": TermFactory(seat__group__board=ctx.board_a).pk}
+
+
+def _meeting(ctx):
+    return {"pk": MeetingFactory(group__board=ctx.board_a).pk}
+
+
+def _agenda_item(ctx):
+    return {"pk": AgendaItemFactory(meeting__group__board=ctx.board_a).pk}
+
+
+# Lists and "add" pages: each staff member sees their own boards' records.
+_EVERY_STAFF_MEMBER = {
+    "reps:staff_rep_list": "reps of the staff member's boards",
+    "reps:staff_rep_create": "adds a rep to a board where they manage reps",
+    "reps:staff_seat_list": "seats of the staff member's boards",
+    "reps:staff_seat_create": "adds a seat where they manage reps",
+    "reps:staff_group_create": "adds a group where they manage reps",
+    "reps:staff_term_list": "terms of the staff member's boards",
+    "reps:staff_meeting_list": "meetings of the staff member's boards",
+    "reps:staff_meeting_create": "adds a meeting where they manage reps",
+    "reps:staff_training_list": "training on the staff member's boards",
+}
+
+# One object on board A each.
+_BOARD_A_OBJECT = {
+    "reps:staff_rep_detail": _rep,
+    "reps:staff_rep_edit": _rep,
+    "reps:staff_journey_add": _rep,
+    "reps:staff_journey_remove": _journey,
+    "reps:staff_training_add": _rep,
+    "reps:staff_seat_edit": _seat,
+    "reps:staff_group_edit": _group,
+    "reps:staff_term_appoint": _seat_to_appoint,
+    "reps:staff_term_detail": _term,
+    "reps:staff_term_end": _term,
+    "reps:staff_induction_item_add": _term,
+    "reps:staff_meeting_detail": _meeting,
+    "reps:staff_meeting_edit": _meeting,
+    "reps:staff_attendance": _meeting,
+    "reps:staff_agenda_item_add": _meeting,
+    "reps:staff_agenda_item_edit": _agenda_item,
+}
+
+POLICY: dict = {
+    **{name: Rule(only(STAFF), note=note) for name, note in _EVERY_STAFF_MEMBER.items()},
+    **{
+        name: Rule(_board_a_only(), kwargs=kwargs, note=OTHER_BOARD)
+        for name, kwargs in _BOARD_A_OBJECT.items()
+    },
+}

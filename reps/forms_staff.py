@@ -1,0 +1,592 @@
+"""Forms for the staff screens: reps, seats, terms and induction, meetings, training.
+
+The forms only read and check what people type. Every change is made by a function in
+`reps.services`, which validates the model again, so the database never holds what a form let
+through by mistake. Choices (boards, groups, reps) are limited to what the staff member may
+reach, so a tampered form cannot point at another board's records.
+"""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.formats import date_format
+
+from portal.widgets import DateField, MoneyInput
+from reps import rules
+from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
+from reps.selectors import RepStatus
+
+
+def _helper(*layout) -> FormHelper:
+    # The page draws the <form> tag and the button, so a form can sit inside any page.
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def _filter_helper(*fields) -> FormHelper:
+    # Filters sit side by side on a wide screen and stack on a phone.
+    return _helper(Row(*(Column(field) for field in fields)))
+
+
+def _name(max_length: int, label: str, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        error_messages={"max_length": f"{label} must be {max_length} characters or fewer."},
+        **kwargs,
+    )
+
+
+class GroupedByBoardIterator(ModelChoiceIterator):
+    """Choices under a heading per board (an <optgroup>), for staff who support several boards.
+
+    Choosing a group then also says which board, so no form needs a board box that could
+    disagree with it.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset.select_related("board").order_by("board__name", "order", "name")
+        rows = list(queryset)
+        if len({row.board_id for row in rows}) <= 1:
+            yield from (self.choice(row) for row in rows)
+            return
+        for board, members in itertools.groupby(rows, key=lambda row: row.board):
+            yield (board.name, [self.choice(row) for row in members])
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    iterator = GroupedByBoardIterator
+
+
+def _decimal(label: str, *, places: int, digits: int, example: str, minimum: Decimal, **kw):
+    """A number box whose messages say what to type; NaN and Infinity are not numbers here."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=digits,
+        decimal_places=places,
+        min_value=minimum,
+        error_messages={
+            "invalid": f"Enter {label.lower()} as a number, like {example}.",
+            "max_decimal_places": (
+                f"Enter {label.lower()} with no more than {places} "
+                f"decimal place{'s' if places != 1 else ''}, like {example}."
+            ),
+            "max_digits": f"{label} is too large. Check the number.",
+            "max_whole_digits": f"{label} is too large. Check the number.",
+            "min_value": f"{label} must be {minimum} or more.",
+        },
+        **kw,
+    )
+
+
+# Filters on list pages (sent with GET, so a filtered list can be bookmarked)
+
+
+class _BoardFilterMixin:
+    def _board_field(self, boards) -> None:
+        # Someone who supports one board has nothing to choose between.
+        if boards.count() > 1:
+            self.fields["board"] = forms.ModelChoiceField(
+                label="Board",
+                queryset=boards,
+                required=False,
+                empty_label="All your boards",
+                to_field_name="slug",
+            )
+
+    def _layout(self, *names) -> FormHelper:
+        return _filter_helper(*(name for name in names if name in self.fields))
+
+
+class RepFilterForm(_BoardFilterMixin, forms.Form):
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    rep_type = forms.ChoiceField(
+        label="Type of rep",
+        required=False,
+        choices=[("", "All types"), *Rep.RepType.choices],
+    )
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everyone"), *RepStatus.CHOICES],
+    )
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.helper = self._layout("q", "board", "rep_type", "status")
+
+
+class SeatFilterForm(_BoardFilterMixin, forms.Form):
+    vacant = forms.BooleanField(label="Only vacant seats", required=False)
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.helper = self._layout("board", "vacant")
+
+
+class TermFilterForm(_BoardFilterMixin, forms.Form):
+    induction = forms.ChoiceField(
+        label="Induction",
+        required=False,
+        choices=[("", "All current terms"), ("unfinished", "Induction not finished")],
+    )
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.helper = self._layout("board", "induction")
+
+
+class MeetingFilterForm(_BoardFilterMixin, forms.Form):
+    group = GroupChoiceField(
+        label="Meeting of", queryset=Group.objects.none(), required=False, empty_label="Any group"
+    )
+    start = DateField(label="From", required=False)
+    end = DateField(label="To", required=False)
+    late_papers = forms.BooleanField(
+        label="Only meetings whose papers went out late", required=False
+    )
+
+    def __init__(self, *args, boards, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.fields["group"].queryset = groups
+        self.helper = self._layout("board", "group", "start", "end", "late_papers")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The “to” date must be the same as or after the “from” date.")
+        return data
+
+
+class TrainingFilterForm(_BoardFilterMixin, forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
+
+    def __init__(self, *args, boards, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.fields["year"].choices = [(y, rules.financial_year_label(y)) for y in years]
+        self.helper = self._layout("board", "year")
+
+
+# Reps
+
+
+class RepForm(forms.ModelForm):
+    """A rep's record as staff keep it; on a new rep, which board they sit on."""
+
+    class Meta:
+        model = Rep
+        fields = [
+            "full_name",
+            "rep_type",
+            "filled_by_staff",
+            "email",
+            "phone",
+            "address",
+            "postcode_area",
+            *(field for field, _ in Rep.ACCESS_NEEDS),
+            "needs_other",
+            *(field for field, _ in Rep.CONTACT_PREFERENCES),
+            "involvement_payment_opt_in",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "rep_type": "Type of rep",
+            "filled_by_staff": "A member of staff fills this role",
+            "email": "Email address",
+            "phone": "Phone number",
+            "address": "Postal address",
+            "postcode_area": "Postcode area",
+            "needs_other": "Anything else they need to take part",
+            "involvement_payment_opt_in": "Wants involvement payments for their time",
+            **dict(Rep.ACCESS_NEEDS),
+            **dict(Rep.CONTACT_PREFERENCES),
+        }
+        help_texts = {
+            "involvement_payment_opt_in": (
+                "Payment for time can affect some benefits; expenses never do. Tick only if the "
+                "rep has asked for it."
+            ),
+        }
+        widgets = {
+            "rep_type": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "needs_other": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {
+            "email": {"invalid": "Enter an email address like name@example.org."},
+            "full_name": {"max_length": "The name must be 150 characters or fewer."},
+        }
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rep_type"].choices = Rep.RepType.choices
+        about = ["full_name", "rep_type", "filled_by_staff"]
+        if boards is not None:
+            # Only when adding a rep: a rep stays on the board they were added to.
+            self.fields["board"] = forms.ModelChoiceField(
+                label="Board", queryset=boards, empty_label=None
+            )
+            about.insert(0, "board")
+        self.helper = _helper(
+            Fieldset("About the rep", *about),
+            Fieldset("Contact details", "email", "phone", "address", "postcode_area"),
+            Fieldset(
+                "Access and support needs",
+                *(field for field, _ in Rep.ACCESS_NEEDS),
+                "needs_other",
+            ),
+            Fieldset(
+                "How they like to be contacted", *(field for field, _ in Rep.CONTACT_PREFERENCES)
+            ),
+            Fieldset("Payment for their time", "involvement_payment_opt_in"),
+        )
+
+    def changes(self) -> dict:
+        """The fields to hand to `rep_update` or `rep_create`."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UsualJourneyForm(forms.Form):
+    from_area = _name(100, "From", help_text="A town or the first half of a postcode, like G66.")
+    venue = _name(200, "To", help_text="The venue, like Kirkintilloch Town Hall.")
+    miles = _decimal(
+        "Miles",
+        places=1,
+        digits=7,
+        example="8.5",
+        minimum=Decimal("0.1"),
+        help_text="One way, to one decimal place.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "ds_input--fixed-5"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class TrainingForm(forms.Form):
+    course = _name(200, "Course")
+    date = DateField(label="Date of the course")
+    provider = _name(150, "Provider", required=False, help_text="Who ran the course.")
+    hours = _decimal(
+        "Hours",
+        places=1,
+        digits=5,
+        example="3.5",
+        minimum=Decimal("0.1"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "ds_input--fixed-5"}),
+    )
+    cost = _decimal(
+        "Cost",
+        places=2,
+        digits=9,
+        example="40.00",
+        minimum=Decimal("0.00"),
+        initial=Decimal("0.00"),
+        help_text="In pounds. Enter 0 if the course was free.",
+        widget=MoneyInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# Groups and seats
+
+
+class GroupForm(forms.Form):
+    name = _name(150, "Name", help_text="For example, Strategic planning group.")
+    kind = forms.ChoiceField(label="Kind of group", choices=Group.Kind.choices)
+    order = forms.IntegerField(
+        label="Position in lists",
+        min_value=0,
+        max_value=1000,
+        initial=10,
+        help_text="Groups are listed from the lowest number.",
+        error_messages={
+            "invalid": "Enter the position as a whole number, like 10.",
+            "min_value": "Enter a position of 0 or more.",
+            "max_value": "Enter a position of 1000 or less.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "ds_input--fixed-4"}),
+    )
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if boards is not None:
+            self.fields["board"] = forms.ModelChoiceField(
+                label="Board", queryset=boards, empty_label=None
+            )
+            self.order_fields(["board", "name", "kind", "order"])
+        self.helper = _helper()
+
+
+class SeatForm(forms.Form):
+    group = GroupChoiceField(
+        label="Board or group", queryset=Group.objects.none(), empty_label="Choose a group"
+    )
+    title = _name(150, "Title of the seat", help_text="For example, Carer representative 2.")
+    kind = forms.ChoiceField(label="Who the seat is for", choices=Seat.Kind.choices)
+    voting = forms.BooleanField(label="The seat carries a vote", required=False)
+    created_on = DateField(
+        label="Date the seat was set up",
+        help_text="A seat that has never been filled has been vacant since this date.",
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["kind"].widget = forms.RadioSelect(choices=Seat.Kind.choices)
+        self.helper = _helper()
+
+
+# Terms and induction
+
+
+class AppointForm(forms.Form):
+    rep = forms.ModelChoiceField(
+        label="Rep", queryset=Rep.objects.none(), empty_label="Choose a rep"
+    )
+    start = DateField(label="First day in the seat")
+    planned_end = DateField(label="Planned last day", help_text="Terms are usually three years.")
+    how_recruited = forms.ChoiceField(
+        label="How was the rep recruited?",
+        choices=Term.HowRecruited.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, reps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rep"].queryset = reps
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("planned_end")
+        if start and end and end <= start:
+            self.add_error("planned_end", "The planned last day must be after the first day.")
+        return data
+
+
+class TermEndForm(forms.Form):
+    ended_on = DateField(label="Last day in the seat")
+    reason = forms.CharField(
+        label="Why did the term end early?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    exit_interview_held = forms.BooleanField(label="An exit interview was held", required=False)
+    handover_notes = forms.CharField(
+        label="Handover notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the next rep needs to know.",
+    )
+    handed_over_to = forms.ModelChoiceField(
+        label="Handed over to",
+        queryset=Rep.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+    )
+
+    def __init__(self, *args, term: Term, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handed_over_to"].queryset = successors
+        self.fields["reason"].help_text = (
+            "Only needed if the term ends before its planned last day, "
+            f"{date_format(term.planned_end, 'j F Y')}."
+        )
+        self.helper = _helper()
+
+
+class InductionForm(forms.Form):
+    """One tick box per checklist item; newly ticked items are recorded as done on one date."""
+
+    done_on = DateField(label="Date the newly ticked items were done")
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            field = forms.BooleanField(label=item.title, required=False, initial=item.done)
+            if item.done:
+                by = f" by {item.done_by}" if item.done_by else ""
+                field.help_text = f"Done on {date_format(item.done_on, 'j F Y')}{by}."
+            self.fields[self.field_name(item)] = field
+        self.order_fields([*map(self.field_name, self.items), "done_on"])
+        self.helper = _helper(
+            Fieldset("Tick the items that are done", *map(self.field_name, self.items)),
+            "done_on",
+        )
+
+    @staticmethod
+    def field_name(item) -> str:
+        return f"item_{item.pk}"
+
+    def changes(self):
+        """(items to mark done, items to mark not done)."""
+        ticked = [item for item in self.items if self.cleaned_data[self.field_name(item)]]
+        done = [item for item in ticked if not item.done]
+        undone = [item for item in self.items if item.done and item not in ticked]
+        return done, undone
+
+
+class InductionItemForm(forms.Form):
+    title = _name(200, "Item", help_text="For example, Meeting with the chief officer.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# Meetings, attendance and agenda items
+
+
+class MeetingForm(forms.Form):
+    group = GroupChoiceField(
+        label="Board or group", queryset=Group.objects.none(), empty_label="Choose a group"
+    )
+    date = DateField(label="Date of the meeting")
+    venue = _name(
+        200, "Venue", required=False, help_text="For example, Kirkintilloch Town Hall, or Online."
+    )
+    papers_issued_on = DateField(
+        label="Date the papers were sent out",
+        required=False,
+        help_text="Leave empty until the papers have gone out.",
+    )
+    pre_meeting_held = forms.BooleanField(
+        label="A pre-meeting was held for reps to prepare", required=False
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        day, issued = data.get("date"), data.get("papers_issued_on")
+        if day and issued and issued > day:
+            self.add_error("papers_issued_on", "The papers cannot be sent out after the meeting.")
+        return data
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        return {
+            "group": meeting.group_id,
+            "date": meeting.date,
+            "venue": meeting.venue,
+            "papers_issued_on": meeting.papers_issued_on,
+            "pre_meeting_held": meeting.pre_meeting_held,
+        }
+
+
+class AttendanceForm(forms.Form):
+    """One question per rep who held a seat in the meeting's group that day."""
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            label = line.rep.full_name
+            if line.seat is not None:
+                label = f"{label} ({line.seat.title})"
+            self.fields[self.field_name(line.rep)] = forms.ChoiceField(
+                label=label,
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                initial=line.status,
+                error_messages={"required": f"Choose whether {line.rep.full_name} attended."},
+            )
+        self.helper = _helper()
+
+    @staticmethod
+    def field_name(rep) -> str:
+        return f"rep_{rep.pk}"
+
+    def changes(self):
+        """(rep, status) for every answer that differs from what is recorded."""
+        return [
+            (line.rep, self.cleaned_data[self.field_name(line.rep)])
+            for line in self.lines
+            if self.cleaned_data[self.field_name(line.rep)] != line.status
+        ]
+
+
+class AgendaItemForm(forms.Form):
+    title = _name(200, "What the item is about")
+    rep = forms.ModelChoiceField(
+        label="Put forward by",
+        queryset=Rep.objects.none(),
+        required=False,
+        empty_label="The reps together",
+    )
+
+    def __init__(self, *args, reps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rep"].queryset = reps
+        self.helper = _helper()
+
+
+class AgendaDecisionForm(forms.Form):
+    status = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
+    minutes_given = forms.IntegerField(
+        label="Minutes given for discussion",
+        required=False,
+        min_value=0,
+        max_value=600,
+        error_messages={
+            "invalid": "Enter the minutes as a whole number, like 15.",
+            "min_value": "Enter 0 minutes or more.",
+            "max_value": "Enter 600 minutes or fewer.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "ds_input--fixed-4"}),
+    )
+    outcome = forms.CharField(
+        label="What came of it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="You said, we did: what changed because the reps raised it.",
+    )
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"status": item.status, "minutes_given": item.minutes_given, "outcome": item.outcome},
+        )
+        super().__init__(*args, **kwargs)
+        current = AgendaItem.Status(item.status)
+        allowed = [current, *sorted(AgendaItem.TRANSITIONS[current])]
+        self.fields["status"].choices = [
+            (
+                status.value,
+                f"Keep as {status.label.lower()}" if status == current else status.label,
+            )
+            for status in AgendaItem.Status
+            if status in allowed
+        ]
+        self.helper = _helper()
+
+
+def financial_years_to_offer(today: date, *, back: int = 4) -> list[int]:
+    this_year = rules.financial_year_of(today)
+    return list(range(this_year, this_year - back - 1, -1))

@@ -1,0 +1,182 @@
+"""Staff screens for meetings: notice of papers, attendance, and items the reps put forward."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal import scoping
+from portal.access import staff_required
+from reps import selectors, services
+from reps.forms_staff import (
+    AgendaDecisionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    MeetingFilterForm,
+    MeetingForm,
+)
+from reps.views.staff_common import managed_boards, paginate, require_manage_reps, show_errors
+
+
+def _mark_notice(meetings, settings) -> None:
+    """Give each meeting its board's notice standard and whether its papers were late."""
+    for meeting in meetings:
+        meeting.notice_standard = settings[meeting.board_id].papers_notice_days
+        meeting.late = meeting.papers_late(meeting.notice_standard)
+
+
+@staff_required
+def meeting_list(request):
+    boards = scoping.boards_for(request.user)
+    board_list = list(boards)
+    settings = selectors.settings_by_board(board_list)
+    form = MeetingFilterForm(
+        request.GET or None, boards=boards, groups=selectors.groups_for_boards(board_list)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    meetings = selectors.meeting_list(
+        [filters["board"]] if filters.get("board") else board_list,
+        group=filters.get("group"),
+        start=filters.get("start"),
+        end=filters.get("end"),
+        late_papers=bool(filters.get("late_papers")),
+        settings=settings,
+    )
+    page = paginate(request, meetings)
+    _mark_notice(page.object_list, settings)
+    return render(
+        request,
+        "reps/staff/meeting_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "can_add": scoping.boards_with_permission(request.user, "can_manage_reps").exists(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    groups = selectors.groups_for_boards(managed_boards(request.user))
+    form = MeetingForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data["group"]
+        try:
+            meeting = services.meeting_create(
+                board=group.board, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been added.")
+            return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(request, "reps/staff/meeting_form.html", {"form": form, "meeting": None})
+
+
+@staff_required
+def meeting_detail(request, pk):
+    meeting = scoping.get_meeting_for_staff(request.user, pk)
+    _mark_notice([meeting], selectors.settings_by_board([meeting.board]))
+    return render(
+        request,
+        "reps/staff/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "sheet": selectors.attendance_sheet(meeting),
+            "agenda_items": selectors.agenda_items_for_meeting(meeting),
+            "can_manage": scoping.can_manage_reps(request.user, meeting.board),
+            "held": meeting.date <= timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = scoping.get_meeting_for_staff(request.user, pk)
+    require_manage_reps(request.user, meeting.board)
+    groups = selectors.groups_for_boards([meeting.board])
+    form = MeetingForm(
+        request.POST or None, groups=groups, initial=MeetingForm.initial_for(meeting)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been saved.")
+            return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(request, "reps/staff/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    meeting = scoping.get_meeting_for_staff(request.user, pk)
+    require_manage_reps(request.user, meeting.board)
+    held = meeting.date <= timezone.localdate()
+    form = AttendanceForm(request.POST or None, lines=selectors.attendance_sheet(meeting))
+    if request.method == "POST" and held and form.lines and form.is_valid():
+        # All the answers or none: a half-saved register would look complete but not be.
+        with transaction.atomic():
+            for rep, status in form.changes():
+                services.attendance_record(meeting=meeting, rep=rep, status=status, by=request.user)
+        messages.success(request, "Attendance has been saved.")
+        return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(
+        request, "reps/staff/attendance_form.html", {"form": form, "meeting": meeting, "held": held}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_add(request, pk):
+    meeting = scoping.get_meeting_for_staff(request.user, pk)
+    require_manage_reps(request.user, meeting.board)
+    form = AgendaItemForm(request.POST or None, reps=selectors.reps_on_board(meeting.board))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_submit(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The agenda item has been added.")
+            return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(request, "reps/staff/agenda_item_form.html", {"form": form, "meeting": meeting})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request, pk):
+    item = scoping.get_agenda_item_for_staff(request.user, pk)
+    require_manage_reps(request.user, item.meeting.board)
+    form = AgendaDecisionForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The decision and the outcome are one answer: both are saved, or neither.
+            with transaction.atomic():
+                if data["status"] != item.status:
+                    services.agenda_item_decide(
+                        item=item,
+                        status=data["status"],
+                        by=request.user,
+                        minutes_given=data["minutes_given"],
+                    )
+                if data["outcome"] != item.outcome or data["minutes_given"] != item.minutes_given:
+                    services.agenda_item_record_outcome(
+                        item=item,
+                        outcome=data["outcome"],
+                        by=request.user,
+                        minutes_given=data["minutes_given"],
+                    )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The agenda item has been saved.")
+            return redirect("reps:staff_meeting_detail", pk=item.meeting_id)
+    return render(request, "reps/staff/agenda_item_decide.html", {"form": form, "item": item})

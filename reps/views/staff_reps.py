@@ -1,0 +1,125 @@
+"""Staff screens for reps: the list, a rep's record, and the usual journeys kept with it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal import scoping
+from portal.access import staff_required
+from reps import selectors, services
+from reps.forms_staff import RepFilterForm, RepForm, UsualJourneyForm
+from reps.views.staff_common import managed_boards, paginate, require_manage_reps, show_errors
+
+
+@staff_required
+def rep_list(request):
+    boards = scoping.boards_for(request.user)
+    form = RepFilterForm(request.GET or None, boards=boards)
+    filters = form.cleaned_data if form.is_valid() else {}
+    board = filters.get("board")
+    reps = selectors.rep_list(
+        [board] if board else boards,
+        today=timezone.localdate(),
+        rep_type=filters.get("rep_type", ""),
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
+    return render(
+        request,
+        "reps/staff/rep_list.html",
+        {
+            "filter_form": form,
+            "page_obj": paginate(request, reps),
+            "filtered": bool(filters and any(filters.values())),
+            "can_add": scoping.boards_with_permission(request.user, "can_manage_reps").exists(),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rep_create(request):
+    boards = managed_boards(request.user)
+    form = RepForm(request.POST or None, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            rep = services.rep_create(
+                board=form.cleaned_data["board"],
+                full_name=changes.pop("full_name"),
+                rep_type=changes.pop("rep_type"),
+                by=request.user,
+                **changes,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{rep.full_name} has been added.")
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(request, "reps/staff/rep_form.html", {"form": form, "rep": None})
+
+
+@staff_required
+def rep_detail(request, pk):
+    rep = scoping.get_rep_for_staff(request.user, pk)
+    return render(
+        request,
+        "reps/staff/rep_detail.html",
+        {
+            "rep": rep,
+            "terms": selectors.terms_for_rep(rep),
+            "training": selectors.training_for_rep(rep),
+            "journeys": selectors.usual_journeys_for_rep(rep),
+            "today": timezone.localdate(),
+            "can_manage": scoping.can_manage_reps(request.user, rep.board),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rep_edit(request, pk):
+    rep = scoping.get_rep_for_staff(request.user, pk)
+    require_manage_reps(request.user, rep.board)
+    form = RepForm(request.POST or None, instance=rep)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rep_update(rep=rep, by=request.user, **form.changes())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The rep's record has been saved.")
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(request, "reps/staff/rep_form.html", {"form": form, "rep": rep})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def journey_add(request, pk):
+    rep = scoping.get_rep_for_staff(request.user, pk)
+    require_manage_reps(request.user, rep.board)
+    form = UsualJourneyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.usual_journey_add(rep=rep, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The journey has been saved.")
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(request, "reps/staff/journey_form.html", {"form": form, "rep": rep})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def journey_remove(request, pk, journey_pk):
+    rep = scoping.get_rep_for_staff(request.user, pk)
+    journey = scoping.get_usual_journey_for_staff(request.user, rep, journey_pk)
+    require_manage_reps(request.user, rep.board)
+    if request.method == "POST":
+        services.usual_journey_remove(journey=journey, by=request.user)
+        messages.success(request, f"The journey {journey} has been removed.")
+        return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(request, "reps/staff/journey_remove.html", {"rep": rep, "journey": journey})

@@ -1,0 +1,183 @@
+"""Staff screens for terms: appointing a rep to a seat, the induction checklist, ending a term."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal import scoping
+from portal.access import staff_required
+from reps import rules, selectors, services
+from reps.forms_staff import (
+    AppointForm,
+    InductionForm,
+    InductionItemForm,
+    TermEndForm,
+    TermFilterForm,
+)
+from reps.views.staff_common import require_manage_reps, show_errors
+
+
+@staff_required
+def term_list(request):
+    boards = scoping.boards_for(request.user)
+    form = TermFilterForm(request.GET or None, boards=boards)
+    filters = form.cleaned_data if form.is_valid() else {}
+    terms = selectors.term_list(
+        [filters["board"]] if filters.get("board") else boards,
+        today=timezone.localdate(),
+        induction_unfinished=filters.get("induction") == "unfinished",
+    )
+    return render(request, "reps/staff/term_list.html", {"filter_form": form, "terms": terms})
+
+
+def _suggested_dates(status, today):
+    """Start the day after the seat is free (today for a vacancy); run for three years."""
+    start = today
+    if status is not None and status.current_term is not None:
+        start = status.current_term.end + timedelta(days=1)
+    if status is not None and status.next_term is not None:
+        start = max(start, status.next_term.end + timedelta(days=1))
+    return start, rules.add_months(start, 36) - timedelta(days=1)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def term_appoint(request, seat_pk):
+    seat = scoping.get_seat_for_staff(request.user, seat_pk)
+    require_manage_reps(request.user, seat.board)
+    today = timezone.localdate()
+    status = next(
+        (s for s in selectors.seat_statuses([seat.board], today=today) if s.seat.pk == seat.pk),
+        None,
+    )
+    start, planned_end = _suggested_dates(status, today)
+    form = AppointForm(
+        request.POST or None,
+        reps=selectors.reps_who_could_hold(seat),
+        initial={"start": start, "planned_end": planned_end},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_appoint(seat=seat, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error, rename={"seat": "rep"})
+        else:
+            messages.success(
+                request,
+                f"{term.rep.full_name} has been appointed to {seat.title}. "
+                "Their induction checklist is below.",
+            )
+            return redirect("reps:staff_term_detail", pk=term.pk)
+    return render(
+        request,
+        "reps/staff/term_appoint.html",
+        {"form": form, "seat": seat, "status": status},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def term_detail(request, pk):
+    term = scoping.get_term_for_staff(request.user, pk)
+    can_manage = scoping.can_manage_reps(request.user, term.seat.board)
+    items = selectors.induction_checklist(term)
+    form = InductionForm(
+        request.POST or None, items=items, initial={"done_on": timezone.localdate()}
+    )
+    if request.method == "POST":
+        require_manage_reps(request.user, term.seat.board)
+        if form.is_valid():
+            done, undone = form.changes()
+            try:
+                with transaction.atomic():
+                    for item in done:
+                        services.induction_item_mark_done(
+                            item=item, by=request.user, on=form.cleaned_data["done_on"]
+                        )
+                    for item in undone:
+                        services.induction_item_mark_not_done(item=item, by=request.user)
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, _induction_message(len(done), len(undone)))
+                return redirect("reps:staff_term_detail", pk=term.pk)
+    done_count = sum(1 for item in form.items if item.done)
+    return render(
+        request,
+        "reps/staff/term_detail.html",
+        {
+            "term": term,
+            "form": form,
+            "items": form.items,
+            "done_count": done_count,
+            "can_manage": can_manage,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _induction_message(done: int, undone: int) -> str:
+    if not done and not undone:
+        return "Nothing has changed on the checklist."
+    parts = []
+    if done:
+        parts.append(f"{done} item{'s' if done != 1 else ''} marked done")
+    if undone:
+        parts.append(f"{undone} item{'s' if undone != 1 else ''} marked not done")
+    return " and ".join(parts).capitalize() + "."
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def induction_item_add(request, pk):
+    term = scoping.get_term_for_staff(request.user, pk)
+    require_manage_reps(request.user, term.seat.board)
+    form = InductionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.induction_item_add(term=term, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The item has been added to the checklist.")
+            return redirect("reps:staff_term_detail", pk=term.pk)
+    return render(request, "reps/staff/induction_item_form.html", {"form": form, "term": term})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def term_end(request, pk):
+    term = scoping.get_term_for_staff(request.user, pk)
+    require_manage_reps(request.user, term.seat.board)
+    successors = selectors.reps_on_board(term.seat.board).exclude(pk=term.rep_id)
+    initial = {
+        "ended_on": term.ended_on or min(timezone.localdate(), term.planned_end),
+        "reason": term.ended_early_reason,
+        "exit_interview_held": term.exit_interview_held,
+        "handover_notes": term.handover_notes,
+        "handed_over_to": term.handed_over_to_id,
+    }
+    form = TermEndForm(request.POST or None, term=term, successors=successors, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.term_end(
+                term=term,
+                on=data["ended_on"],
+                by=request.user,
+                reason=data["reason"],
+                exit_interview_held=data["exit_interview_held"],
+                handover_notes=data["handover_notes"],
+                handed_over_to=data["handed_over_to"],
+            )
+        except ValidationError as error:
+            show_errors(form, error, rename={"ended_early_reason": "reason"})
+        else:
+            messages.success(request, f"The term has been ended on {data['ended_on']:%d/%m/%Y}.")
+            return redirect("reps:staff_term_detail", pk=term.pk)
+    return render(request, "reps/staff/term_end.html", {"form": form, "term": term})

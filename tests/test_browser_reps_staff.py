@@ -1,0 +1,307 @@
+"""Staff keep the reps record in a real Chromium; then the rep sees their term and checklist.
+
+Staff appoint a rep to a vacant seat, tick induction items, record a meeting whose papers went
+out late and who attended it. Every page reached is checked with axe-core at desktop width and
+at 320 px (tests/browser.py); screenshots are saved in build/screenshots/.
+"""
+
+import importlib
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from portal.boards import ensure_integration_authorities
+from portal.models import Board
+from reps.models import Attendance, InductionItemTemplate, Meeting, Term
+from tests.browser import browser_sign_in, check_page
+from tests.factories import (
+    PASSWORD,
+    AgendaItemFactory,
+    GroupFactory,
+    MeetingFactory,
+    RepFactory,
+    SeatFactory,
+    StaffMembershipFactory,
+    TermFactory,
+    TrainingFactory,
+    UsualJourneyFactory,
+    confirmed_totp_device,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NATIONAL_ITEMS = importlib.import_module(
+    "reps.migrations.0003_national_induction_items"
+).NATIONAL_INDUCTION_ITEMS
+
+
+def typed(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def board():
+    ensure_integration_authorities(Board)
+    # A transactional test empties every table afterwards, data migrations' rows included.
+    for position, title in enumerate(NATIONAL_ITEMS, start=1):
+        InductionItemTemplate.objects.get_or_create(
+            board=None, title=title, defaults={"order": position * 10}
+        )
+    return Board.objects.get(slug="east-dunbartonshire-ijb")
+
+
+@pytest.fixture
+def staff(board):
+    membership = StaffMembershipFactory(
+        board=board, user__email="support@example.org", user__full_name="Jo Support"
+    )
+    return membership.user, confirmed_totp_device(membership.user)
+
+
+@pytest.fixture
+def setting(board):
+    """A board with one seat held, one vacant, and a rep waiting to be appointed."""
+    today = timezone.localdate()
+    ijb = GroupFactory(board=board, name="Integration Joint Board", kind="board", order=1)
+    held = TermFactory(
+        seat=SeatFactory(group=ijb, title="Carer representative 1", voting=True),
+        rep__full_name="Tariq Hussain",
+        start=today - timedelta(days=400),
+    )
+    SeatFactory(group=ijb, title="Carer representative 2", created_on=today - timedelta(days=60))
+    morag = RepFactory(
+        board=board,
+        user__email="morag@example.org",
+        user__full_name="Morag Campbell",
+        full_name="Morag Campbell",
+        needs_bsl=True,
+    )
+    TrainingFactory(rep=morag, date=today - timedelta(days=20))
+    UsualJourneyFactory(rep=morag, from_area="G66", venue="Kirkintilloch Town Hall")
+    planning = GroupFactory(board=board, name="Strategic planning group", kind="planning", order=2)
+    TermFactory(
+        seat=SeatFactory(group=planning, title="Carer representative"),
+        rep__full_name="Ailsa Grant",
+        start=today - timedelta(days=1000),
+        planned_end=today + timedelta(days=60),
+    )
+    long_server = RepFactory(board=board, user=None, full_name="Rab Long", rep_type="lived")
+    long_seat = SeatFactory(group=planning, title="Lived experience representative", kind="lived")
+    for years_ago in (7, 4, 1):
+        start = today - timedelta(days=365 * years_ago)
+        TermFactory(
+            rep=long_server,
+            seat=long_seat,
+            start=start,
+            planned_end=start + timedelta(days=3 * 365 - 1),
+        )
+    earlier = MeetingFactory(group=ijb, date=today - timedelta(days=30))
+    AgendaItemFactory(meeting=earlier, rep=held.rep, title="Short breaks for carers")
+    return {"ijb": ijb, "morag": morag, "tariq": held.rep, "today": today}
+
+
+def staff_signs_in(page, staff):
+    user, device = staff
+    browser_sign_in(page, user.email, PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs doing")
+
+
+# The design system draws its own radios and tick boxes over the real inputs, so a click lands on
+# the label (as a person's would); `force` lets Playwright click there.
+
+
+def heading(page, text):
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, staff, setting):
+    today = setting["today"]
+    start = today - timedelta(days=30)
+    staff_signs_in(page, staff)
+    check_page(page, "staff home")
+    expect(
+        page.get_by_role("cell", name="Carer representative 2, Integration Joint Board", exact=True)
+    ).to_be_visible()
+
+    # Appoint Morag to the vacant seat; a mistake first, then the right dates.
+    page.get_by_role("link", name="Seats and vacancies").first.click()
+    heading(page, "Seats and vacancies")
+    check_page(page, "staff seat list")
+    page.get_by_role(
+        "link", name="Appoint a rep to Carer representative 2, Integration Joint Board"
+    ).click()
+    heading(page, "Appoint a rep to Carer representative 2")
+    check_page(page, "staff appoint a rep")
+    page.get_by_label("Rep").select_option(label="Morag Campbell")
+    page.get_by_label("First day in the seat").fill(typed(start))
+    page.get_by_label("Planned last day").fill(typed(start - timedelta(days=1)))
+    page.get_by_label("Open recruitment").check(force=True)
+    page.get_by_role("button", name="Appoint").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text(
+        "The planned last day must be after the first day."
+    )
+    expect(page.get_by_label("First day in the seat")).to_have_value(typed(start))
+    check_page(page, "staff appoint a rep with errors")
+    page.get_by_label("Planned last day").fill(typed(start + timedelta(days=3 * 365)))
+    page.get_by_role("button", name="Appoint").click()
+    heading(page, "Carer representative 2")
+    expect(page.get_by_text("Morag Campbell has been appointed")).to_be_visible()
+    check_page(page, "staff term with checklist")
+
+    # Tick two induction items.
+    page.get_by_label("Role description given").check(force=True)
+    page.get_by_label("Expenses policy given").check(force=True)
+    page.get_by_role("button", name="Save the checklist").click()
+    expect(page.get_by_text("2 items marked done.")).to_be_visible()
+    expect(page.get_by_text("Done on", exact=False).first).to_be_visible()
+    check_page(page, "staff term after ticking")
+    term = Term.objects.get(rep=setting["morag"])
+    assert term.induction_items.filter(done=True).count() == 2
+
+    # The other term pages.
+    page.get_by_role("link", name="Add an item to this checklist").click()
+    heading(page, "Add an item to the induction checklist")
+    check_page(page, "staff add induction item")
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="End this term").click()
+    heading(page, "End Morag Campbell's term")
+    check_page(page, "staff end a term")
+
+    # A meeting whose papers went out two days before it.
+    page.goto("/staff/meetings/")
+    heading(page, "Meetings")
+    check_page(page, "staff meeting list")
+    page.get_by_role("link", name="Add a meeting").click()
+    heading(page, "Add a meeting")
+    check_page(page, "staff add a meeting")
+    meeting_day = today - timedelta(days=3)
+    page.get_by_label("Board or group").select_option(label="Integration Joint Board")
+    page.get_by_label("Date of the meeting").fill(typed(meeting_day))
+    page.get_by_label("Venue").fill("Kirkintilloch Town Hall")
+    page.get_by_label("Date the papers were sent out").fill(typed(meeting_day - timedelta(days=2)))
+    page.get_by_role("button", name="Add the meeting").click()
+    heading(page, f"Integration Joint Board, {meeting_day:%-d %B %Y}")
+    expect(page.get_by_text("Late", exact=True)).to_be_visible()
+    check_page(page, "staff meeting detail")
+
+    # Attendance of both seat holders.
+    page.get_by_role("link", name="Record attendance").click()
+    heading(page, "Record attendance")
+    check_page(page, "staff record attendance")
+    page.get_by_role("group", name="Morag Campbell (Carer representative 2)").get_by_label(
+        "Attended", exact=True
+    ).check(force=True)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text(
+        "Choose whether Tariq Hussain attended."
+    )
+    check_page(page, "staff record attendance with errors")
+    page.get_by_role("group", name="Tariq Hussain (Carer representative 1)").get_by_label(
+        "Sent apologies"
+    ).check(force=True)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance has been saved.")).to_be_visible()
+    meeting = Meeting.objects.get(date=meeting_day)
+    assert dict(Attendance.objects.filter(meeting=meeting).values_list("rep", "status")) == {
+        setting["morag"].pk: "attended",
+        setting["tariq"].pk: "apologies",
+    }
+
+    # Items the reps put forward, and what came of them.
+    page.get_by_role("link", name="Add an item the reps put forward").click()
+    heading(page, "Add an item the reps put forward")
+    check_page(page, "staff add agenda item")
+    page.get_by_label("What the item is about").fill("Replacement care for meetings")
+    page.get_by_label("Put forward by").select_option(label="Morag Campbell")
+    page.get_by_role("button", name="Add the item").click()
+    page.get_by_role("link", name="Replacement care for meetings").click()
+    heading(page, "Replacement care for meetings")
+    check_page(page, "staff decide agenda item")
+    page.get_by_label("Accepted").check(force=True)
+    page.get_by_label("Minutes given for discussion").fill("20")
+    page.get_by_label("What came of it").fill("Care is now booked with the meeting papers.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Care is now booked with the meeting papers.")).to_be_visible()
+    page.get_by_role("link", name="Change the meeting details").click()
+    heading(page, f"Change the meeting of {meeting_day:%-d %B %Y}")
+    check_page(page, "staff change a meeting")
+
+    # The home page now has late papers and induction to follow up.
+    page.get_by_role("link", name="What needs doing").click()
+    heading(page, "What needs doing")
+    expect(
+        page.get_by_role("link", name=f"Integration Joint Board, {meeting_day:%-d %b %Y}")
+    ).to_be_visible()
+    expect(page.get_by_text("Ailsa Grant")).to_be_visible()
+    expect(page.get_by_text("Rab Long")).to_be_visible()
+    check_page(page, "staff home with work to do")
+
+    # The rest of the staff screens, each checked once.
+    page.goto("/staff/meetings/?late_papers=on")
+    expect(page.get_by_text("Late", exact=True)).to_be_visible()
+    check_page(page, "staff meeting list late papers")
+    page.goto("/staff/reps/")
+    heading(page, "Reps")
+    check_page(page, "staff rep list")
+    page.get_by_role("link", name="Morag Campbell").click()
+    heading(page, "Morag Campbell")
+    expect(page.get_by_text("Term 1")).to_be_visible()
+    check_page(page, "staff rep record")
+    page.get_by_role("link", name="Change the record of Morag Campbell").click()
+    heading(page, "Change Morag Campbell's record")
+    check_page(page, "staff change rep")
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
+    check_page(page, "staff change rep with errors")
+    page.goto("/staff/reps/new/")
+    heading(page, "Add a rep")
+    check_page(page, "staff add a rep")
+    morag = setting["morag"]
+    for path, title, name in [
+        (f"/staff/reps/{morag.pk}/journeys/new/", "Add a usual journey", "staff add journey"),
+        (f"/staff/reps/{morag.pk}/training/new/", "Add training", "staff add training"),
+        (
+            f"/staff/reps/{morag.pk}/journeys/{morag.usual_journeys.get().pk}/remove/",
+            "Remove the journey from G66 to Kirkintilloch Town Hall?",
+            "staff remove journey",
+        ),
+        ("/staff/terms/", "Terms and induction", "staff term list"),
+        ("/staff/training/", "Training", "staff training list"),
+        ("/staff/seats/new/", "Add a seat", "staff add a seat"),
+        (
+            f"/staff/seats/{term.seat_id}/edit/",
+            "Change Carer representative 2",
+            "staff change a seat",
+        ),
+        ("/staff/groups/new/", "Add a group", "staff add a group"),
+        (
+            f"/staff/groups/{setting['ijb'].pk}/edit/",
+            "Change Integration Joint Board",
+            "staff change a group",
+        ),
+    ]:
+        page.goto(path)
+        heading(page, title)
+        check_page(page, name)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("The group has been saved.")).to_be_visible()
+
+    # The rep signs in and finds their term and checklist.
+    page.get_by_role("button", name="Sign out").click()
+    browser_sign_in(page, "morag@example.org", PASSWORD)
+    heading(page, "Hello, Morag Campbell")
+    main = page.locator("main")
+    expect(main).to_contain_text("Carer representative 2")
+    expect(main).to_contain_text("Role description given")
+    expect(main).to_contain_text("2 of 9 items done")
+    check_page(page, "rep home after appointment")

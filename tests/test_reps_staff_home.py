@@ -1,0 +1,103 @@
+"""The staff home page lists what needs doing across the staff member's boards, each item linked
+to the page where it is dealt with."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import sign_in
+from tests.factories import (
+    GroupFactory,
+    MeetingFactory,
+    RepFactory,
+    SeatFactory,
+    StaffMembershipFactory,
+    TermFactory,
+)
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+
+
+def populate(board, label=""):
+    """One of each thing a board's staff need to act on, and one that needs nothing."""
+    group = GroupFactory(board=board, name=f"Integration Joint Board{label}")
+    ending = TermFactory(
+        seat=SeatFactory(group=group, title=f"Ending seat{label}"),
+        rep__full_name=f"Ending Rep{label}",
+        start=date(2023, 4, 1),
+        planned_end=date(2026, 3, 31),
+    )
+    long_server = RepFactory(board=board, user=None, full_name=f"Long Server{label}")
+    long_seat = SeatFactory(group=group, title=f"Long seat{label}")
+    for start in (date(2017, 4, 1), date(2020, 4, 1), date(2023, 4, 1)):
+        TermFactory(
+            rep=long_server,
+            seat=long_seat,
+            start=start,
+            planned_end=start.replace(year=start.year + 3) - timedelta(days=1),
+        )
+    vacant = SeatFactory(group=group, title=f"Empty seat{label}", created_on=date(2025, 10, 17))
+    late = MeetingFactory(group=group, date=date(2025, 12, 16), papers_issued_on=date(2025, 12, 12))
+    MeetingFactory(group=group, date=date(2025, 12, 2), papers_issued_on=date(2025, 11, 20))
+    ending.induction_items.create(title="Role description given", done=True, done_on=TODAY)
+    ending.induction_items.create(title="Named contact")
+    ending.induction_items.create(title="Glossary")
+    return {"ending": ending, "long_seat": long_seat, "vacant": vacant, "late": late}
+
+
+def test_the_home_page_lists_what_needs_doing_with_a_link_to_each(client, staff_a, board_a):
+    things = populate(board_a)
+    sign_in(client, staff_a)
+
+    page = client.get(reverse("staff_home")).content.decode()
+
+    assert "Ending Rep" in page
+    assert "in 75 days" in page
+    assert reverse("reps:staff_term_appoint", args=[things["ending"].seat.pk]) in page
+    assert "Long Server" in page
+    assert "Term 3, since 1 Apr 2017 (8 years)" in page
+    assert "Empty seat" in page
+    assert "open 90 days" in page
+    assert reverse("reps:staff_term_appoint", args=[things["vacant"].pk]) in page
+    assert reverse("reps:staff_meeting_detail", args=[things["late"].pk]) in page
+    assert "4 days, standard 7" in page
+    assert "1 of 3 (33.3%)" in page
+    assert f"{reverse('reps:staff_term_list')}?board={board_a.slug}&amp;induction=unfinished" in (
+        page
+    )
+    assert reverse("staff_board", args=[board_a.slug]) in page
+
+
+def test_the_home_page_shows_nothing_from_other_boards(client, staff_a, board_b):
+    populate(board_b, label=" in Fife")
+    sign_in(client, staff_a)
+    page = client.get(reverse("staff_home")).content.decode()
+    assert "in Fife" not in page
+    assert "Every seat is filled." in page
+    assert "Every term ending soon has someone lined up to follow." in page
+
+
+def test_the_home_page_costs_the_same_queries_with_ten_times_the_data(
+    client, staff_a, board_a, board_b
+):
+    StaffMembershipFactory(user=staff_a, board=board_b)
+    sign_in(client, staff_a)
+    url = reverse("staff_home")
+    populate(board_a, " 0")
+    client.get(url)
+    with CaptureQueriesContext(connection) as once:
+        client.get(url)
+    for number in range(1, 10):
+        populate(board_a if number % 2 else board_b, f" {number}")
+    with CaptureQueriesContext(connection) as tenfold:
+        response = client.get(url)
+    assert response.context["vacancies"] and len(response.context["vacancies"]) == 10
+    assert len(tenfold) == len(once)
