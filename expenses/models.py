@@ -20,7 +20,7 @@ from expenses import calculations
 from expenses.calculations import InvolvementBasis, Kind, Meal, Vehicle
 from expenses.states import EDITABLE, ClaimStatus
 from portal.models import Board
-from reps.models import Rep
+from reps.models import Meeting, Rep
 
 MONEY_MAX = Decimal("99999999.99")
 RATE_MAX = Decimal("99.999")
@@ -429,6 +429,11 @@ class ClaimItem(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="items")
     date = models.DateField()
     activity = models.CharField("meeting or activity", max_length=200, blank=True)
+    # Set when the item was claimed from the list of meetings the rep attended, so that the list
+    # can show which meetings already have a claim.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="claim_items"
+    )
     kind = models.CharField(max_length=24, choices=ItemKind.choices)
     description = models.CharField("what it was for", max_length=200, blank=True)
 
@@ -560,6 +565,12 @@ class ClaimItem(models.Model):
     def clean(self):
         """Say, in the rep's words, what is missing for this kind of item."""
         errors: dict[str, str] = {}
+        if (
+            self.meeting_id is not None
+            and self.claim_id is not None
+            and self.meeting.board_id != self.claim.board_id
+        ):
+            errors["meeting"] = "Choose a meeting of the rep's own board."
         if self.date and self.date > timezone.localdate():
             errors["date"] = "The date cannot be in the future."
         if self.kind == ItemKind.MILEAGE:

@@ -56,7 +56,9 @@ __all__ = [
     "may_act_for_rep",
     "may_approve_claim",
     "may_edit_claim",
+    "may_change_policy",
     "may_pay_claims",
+    "policy_add_version",
 ]
 
 # What a form may set on an item. Anything else (amount, claim, status...) is refused, so a
@@ -65,6 +67,7 @@ ITEM_INPUT_FIELDS = frozenset(
     {
         "date",
         "activity",
+        "meeting",
         "kind",
         "description",
         "miles",
@@ -558,3 +561,29 @@ def batch_mark_paid(*, batch: PaymentBatch, by: User, paid_on: date) -> PaymentB
         batch.paid_by = by
         batch.save(update_fields=["paid_on", "paid_by"])
     return batch
+
+
+# Policies
+
+
+def may_change_policy(user: User, board: Board) -> bool:
+    return _is_staff_of(user, board.pk, "can_manage_reps") or _is_staff_of(
+        user, board.pk, "can_pay_claims"
+    )
+
+
+def policy_add_version(*, board: Board, by: User, **fields: Any) -> ExpensePolicy:
+    """A new version of the board's policy, in force from `effective_from`.
+
+    Earlier versions are never changed: the items dated under them keep the amounts worked out
+    from them.
+    """
+    if not may_change_policy(by, board):
+        raise ClaimNotAllowed("You do not have permission to change this board's policy.")
+    with transaction.atomic():
+        # One board's versions are added one at a time, so two on the same date cannot race.
+        Board.objects.select_for_update().get(pk=board.pk)
+        policy = ExpensePolicy(board=board, **fields)
+        policy.full_clean()
+        _save(policy, by)
+    return policy

@@ -1,3 +1,58 @@
-from django.urls import path  # noqa: F401 - patterns are added as the screens are built
+from django.urls import path
 
-urlpatterns: list = []
+from expenses.views import finance, policy, staff
+
+urlpatterns = [
+    # Approving claims.
+    path("staff/claims/", staff.approval_queue, name="staff_claims"),
+    path("staff/claims/<int:pk>/", staff.claim_detail, name="staff_claim"),
+    path("staff/claims/<int:pk>/approve/", staff.claim_approve, name="staff_claim_approve"),
+    path("staff/claims/<int:pk>/return/", staff.claim_return, name="staff_claim_return"),
+    path("staff/claims/<int:pk>/reject/", staff.claim_reject, name="staff_claim_reject"),
+    path(
+        "staff/claims/<int:pk>/items/<int:item_pk>/receipt/",
+        staff.receipt,
+        name="staff_claim_receipt",
+    ),
+    # Entering a claim on a rep's behalf.
+    path("staff/claims/new/", staff.claim_for_rep, name="staff_claim_for_rep"),
+    path("staff/reps/<int:rep_pk>/claims/new/", staff.claim_start, name="staff_claim_start"),
+    path("staff/claims/<int:pk>/items/add/", staff.item_add, name="staff_claim_item_add"),
+    path(
+        "staff/claims/<int:pk>/items/<int:item_pk>/remove/",
+        staff.item_remove,
+        name="staff_claim_item_remove",
+    ),
+    path("staff/claims/<int:pk>/submit/", staff.claim_submit, name="staff_claim_submit"),
+    # Paying them.
+    path("staff/payments/", finance.payments, name="staff_payments"),
+    path("staff/payments/<slug:slug>/", finance.board_payments, name="staff_board_payments"),
+    path(
+        "staff/payments/<slug:slug>/batches/new/",
+        finance.batch_create,
+        name="staff_batch_create",
+    ),
+    path("staff/payments/batches/<int:pk>/", finance.batch_detail, name="staff_batch"),
+    path("staff/payments/batches/<int:pk>/batch.csv", finance.batch_csv, name="staff_batch_csv"),
+    path(
+        "staff/payments/batches/<int:pk>/batch.xlsx",
+        finance.batch_xlsx,
+        name="staff_batch_xlsx",
+    ),
+    path(
+        "staff/payments/batches/<int:pk>/paid/",
+        finance.batch_mark_paid,
+        name="staff_batch_mark_paid",
+    ),
+    # The expenses policy.
+    path(
+        "staff/boards/<slug:slug>/expenses-policy/",
+        policy.policy_versions,
+        name="staff_policy",
+    ),
+    path(
+        "staff/boards/<slug:slug>/expenses-policy/new/",
+        policy.policy_new_version,
+        name="staff_policy_new",
+    ),
+]

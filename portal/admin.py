@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Board, StaffMembership, User
+from reps.admin import PortalImportExportMixin
+from reps.resources import BoardResource
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -36,7 +38,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [BoardResource]
     list_display = ["name", "hscp_name", "health_board"]
     search_fields = ["name", "hscp_name"]
     prepopulated_fields = {"slug": ["name"]}

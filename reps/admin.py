@@ -2,9 +2,16 @@
 
 Equality monitoring records are deliberately absent: nobody but the rep sees one, and the admin
 must not become a way round that.
+
+Import and export use the resources of `reps.resources`, as the staff pages do, so the admin
+keeps the same rules: model validation on every row, nothing written from a file with a bad row,
+writes through `reps.services`, and CSV exports that cannot carry a formula.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from reps.models import (
@@ -21,6 +28,40 @@ from reps.models import (
     Training,
     UsualJourney,
 )
+from reps.resources import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    AttendanceResource,
+    MeetingResource,
+    RepResource,
+    SeatResource,
+    TermResource,
+    TrainingResource,
+)
+
+
+class PortalImportExportMixin(ImportExportMixin):
+    """Import and export in the admin with the portal's own resources and formats."""
+
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # Each resource reaches only the boards its user may import into.
+        return {"user": request.user}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Records changed between the preview and the import: the transaction was rolled
+            # back, so there is nothing to log or report as imported.
+            messages.error(
+                request, "Nothing was imported: some rows are no longer right. Import again."
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            )
+        return super().process_result(result, request)
 
 
 @admin.register(BoardSettings)
@@ -38,7 +79,8 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(SimpleHistoryAdmin):
+class SeatAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SeatResource]
     list_display = ["title", "group", "board", "kind", "voting", "created_on"]
     list_filter = ["kind", "voting", "board"]
     list_select_related = ["board", "group"]
@@ -56,7 +98,8 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Rep)
-class RepAdmin(SimpleHistoryAdmin):
+class RepAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RepResource]
     list_display = ["full_name", "board", "rep_type", "filled_by_staff", "user"]
     list_filter = ["rep_type", "filled_by_staff", "involvement_payment_opt_in", "board"]
     list_select_related = ["board", "user"]
@@ -86,7 +129,8 @@ class InductionItemInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TermResource]
     list_display = ["rep", "seat", "start", "planned_end", "ended_on", "how_recruited"]
     list_filter = ["how_recruited", "exit_interview_held", "seat__board"]
     list_select_related = ["rep", "seat", "seat__group"]
@@ -105,7 +149,8 @@ class InductionItemTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [TrainingResource]
     list_display = ["course", "rep", "date", "provider", "hours", "cost"]
     list_filter = ["rep__board"]
     list_select_related = ["rep"]
@@ -126,7 +171,9 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    # Attendance has no admin page of its own: it is brought in and out with the meetings.
+    resource_classes = [MeetingResource, AttendanceResource]
     list_display = ["group", "board", "date", "papers_issued_on", "pre_meeting_held"]
     list_filter = ["pre_meeting_held", "board"]
     list_select_related = ["board", "group"]

@@ -1,3 +1,25 @@
-from django.urls import path  # noqa: F401 - patterns are added as the screens are built
+"""A rep's own pages under /my/, and staff import and export of the reps record under /staff/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reps.views import own, transfer
+
+urlpatterns = [
+    # A rep's own record: no ids in these URLs, so a rep can reach only their own.
+    path("my/details/", own.details, name="my_details"),
+    path("my/details/contact/", own.edit_contact, name="my_contact_edit"),
+    path("my/details/support/", own.edit_needs, name="my_needs_edit"),
+    path("my/details/contact-preferences/", own.edit_preferences, name="my_preferences_edit"),
+    path("my/details/payment/", own.edit_payment, name="my_payment_edit"),
+    path("my/details/journeys/new/", own.journey_add, name="my_journey_add"),
+    path("my/details/journeys/<int:pk>/remove/", own.journey_remove, name="my_journey_remove"),
+    path("my/terms/", own.terms, name="my_terms"),
+    path("my/meetings/", own.meetings, name="my_meetings"),
+    path("my/training/", own.training, name="my_training"),
+    path("my/equality/", own.equality, name="my_equality"),
+    path("my/equality/withdraw/", own.equality_withdraw, name="my_equality_withdraw"),
+    # Spreadsheets in and out, for staff who manage reps.
+    path("staff/import/", transfer.import_start, name="import_start"),
+    path("staff/import/preview/", transfer.import_preview, name="import_preview"),
+    path("staff/export/", transfer.export, name="export"),
+]

@@ -1,6 +1,40 @@
-"""Access rules for one group of screens; merged into the one table in tests/access_policy.py.
+"""Access rules for a rep's own pages and for the staff import and export pages.
 
-Build rules with that module's helpers (Rule, outcome, only, REPS, STAFF, PUBLIC).
+Merged into the one table in tests/access_policy.py. A rep's own pages have no id in their URL
+except a usual journey's, which answers 404 to any other rep. Import and export are for staff who
+manage reps; everyone else gets 403.
 """
 
-POLICY: dict = {}
+from tests.access_policy import REPS, STAFF, Rule, only
+from tests.factories import UsualJourneyFactory
+
+
+def _journey_of_rep_a1(ctx):
+    return {"pk": UsualJourneyFactory(rep=ctx.personas.rep_a1.rep_profile).pk}
+
+
+OWN = only(REPS)
+
+POLICY: dict = {
+    "reps:my_details": Rule(OWN),
+    "reps:my_contact_edit": Rule(OWN),
+    "reps:my_needs_edit": Rule(OWN),
+    "reps:my_preferences_edit": Rule(OWN),
+    "reps:my_payment_edit": Rule(OWN),
+    "reps:my_journey_add": Rule(OWN),
+    "reps:my_journey_remove": Rule(
+        only(["rep_a1"], rep_a2=404, rep_b1=404),
+        kwargs=_journey_of_rep_a1,
+        note="another rep's journey answers 404",
+    ),
+    "reps:my_terms": Rule(OWN),
+    "reps:my_meetings": Rule(OWN),
+    "reps:my_training": Rule(OWN),
+    "reps:my_equality": Rule(OWN, note="the rep's own answers; nobody else has a page for them"),
+    "reps:my_equality_withdraw": Rule(OWN),
+    "reps:import_start": Rule(only(STAFF)),
+    "reps:import_preview": Rule(
+        only(STAFF, status=302), note="with no file chosen yet, back to the first step"
+    ),
+    "reps:export": Rule(only(STAFF)),
+}

@@ -95,9 +95,25 @@ def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(cl
     assert mail.outbox == []
 
 
-def test_sessions_end_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+def test_a_session_in_use_stays_open_and_an_idle_one_ends(client, rep_a1, settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.conftest import sign_in
+
+    idle_limit = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, rep_a1)
+        for _ in range(3):  # busy for longer than the idle limit, a page every 20 minutes
+            clock.shift(idle_limit * 2 / 3)
+            assert client.get(reverse("rep_home")).status_code == 200
+        clock.shift(idle_limit + timedelta(minutes=1))
+        response = client.get(reverse("rep_home"))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("login"))
 
 
 def test_signing_out_ends_the_session(client, rep_a1):

@@ -1,0 +1,81 @@
+"""Small helpers for claim templates: money as people write it, the colour of a status tag, the
+words for a step in a claim's timeline, and the "Your expense claims" block of the rep's home page.
+
+They format what the server has already worked out; none of them computes an amount.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.db.models import Count, Q
+
+from expenses import selectors
+from expenses.calculations import format_money
+from expenses.models import Claim, ClaimEvent
+from expenses.states import ClaimStatus
+
+register = template.Library()
+
+# The design system's tag colours: grey for nothing happening yet or any more, blue while the
+# partnership has it, orange when the rep has something to do, green for good news, red for no.
+_STATUS_COLOURS = {
+    ClaimStatus.DRAFT: "grey",
+    ClaimStatus.SUBMITTED: "blue",
+    ClaimStatus.RETURNED: "orange",
+    ClaimStatus.APPROVED: "teal",
+    ClaimStatus.REJECTED: "red",
+    ClaimStatus.WITHDRAWN: "grey",
+    ClaimStatus.PAID: "green",
+}
+
+_EVENT_WORDS = {
+    ClaimStatus.DRAFT: "Started",
+    ClaimStatus.SUBMITTED: "Submitted",
+    ClaimStatus.RETURNED: "Returned for changes",
+    ClaimStatus.APPROVED: "Approved",
+    ClaimStatus.REJECTED: "Rejected",
+    ClaimStatus.WITHDRAWN: "Withdrawn",
+    ClaimStatus.PAID: "Paid",
+}
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """£1,234.50; an empty value reads as a dash rather than £0.00, which would be a claim."""
+    if value is None or value == "":
+        return "–"
+    return format_money(value)
+
+
+@register.filter
+def plain_number(value: Decimal | int | None) -> str:
+    """1.5 rather than 1.50, 12 rather than 12.0: miles and hours as people write them."""
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number:,f}"
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return _STATUS_COLOURS.get(status, "grey")
+
+
+@register.filter
+def event_words(event: ClaimEvent) -> str:
+    """What happened at this step, in a few words: "Submitted", "Submitted again", "Paid"."""
+    if event.to_status == ClaimStatus.SUBMITTED and event.from_status == ClaimStatus.RETURNED:
+        return "Submitted again"
+    return _EVENT_WORDS.get(event.to_status, event.get_to_status_display())
+
+
+@register.inclusion_tag("expenses/own/home_block.html")
+def my_claims_block(rep):
+    """The rep's home page block: what is waiting for the rep, and the latest few claims."""
+    if rep is None:
+        return {"claims": [], "returned": 0, "drafts": 0}
+    counts = Claim.objects.filter(rep=rep).aggregate(
+        returned=Count("pk", filter=Q(status=ClaimStatus.RETURNED)),
+        drafts=Count("pk", filter=Q(status=ClaimStatus.DRAFT)),
+    )
+    return {"claims": list(selectors.claims_for_rep(rep)[:3]), **counts}

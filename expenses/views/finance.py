@@ -1,0 +1,175 @@
+"""Finance screens: approved claims ready to pay, payment batches, their CSV and XLSX files, and
+marking a batch as paid.
+
+A board or batch outside the user's boards answers 404; on their own board, staff without the
+"pay claims" permission get 403. Batches are made and paid only by `expenses.services`, which
+keep a claim in at most one batch however many people press the button at once.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from expenses import calculations, exports, selectors, services
+from expenses.models import PaymentBatch
+from expenses.staff_forms import MarkPaidForm
+from expenses.states import ClaimError, ClaimStatus
+from portal.access import staff_required
+from portal.models import Board, StaffMembership, User
+from portal.scoping import boards_for, boards_with_permission, get_board_for_staff
+
+BATCHES_PER_PAGE = 20
+
+
+def _paying_board(user: User, slug: str) -> Board:
+    board = get_board_for_staff(user, slug)
+    if not services.may_pay_claims(user, board):
+        raise PermissionDenied("You do not have permission to pay claims for this board.")
+    return board
+
+
+def get_batch_for_staff(user: User, pk: int) -> PaymentBatch:
+    """A batch of one of the user's boards (404 otherwise), for finance staff only (403)."""
+    batches = (
+        PaymentBatch.objects.filter(board__in=boards_for(user))
+        .select_related("board", "created_by", "paid_by")
+        .annotate(
+            user_may_pay=Exists(
+                StaffMembership.objects.filter(
+                    user=user, board=OuterRef("board"), can_pay_claims=True
+                )
+            )
+        )
+    )
+    batch = get_object_or_404(batches, pk=pk)
+    if not batch.user_may_pay:
+        raise PermissionDenied("You do not have permission to pay claims for this board.")
+    return batch
+
+
+@staff_required
+def payments(request):
+    """The boards the user pays claims for, with what is waiting on each."""
+    boards = list(
+        boards_with_permission(request.user, "can_pay_claims")
+        .annotate(
+            ready=Count(
+                "claims",
+                filter=Q(claims__status=ClaimStatus.APPROVED, claims__batch__isnull=True),
+                distinct=True,
+            ),
+            unpaid_batches=Count(
+                "payment_batches", filter=Q(payment_batches__paid_on__isnull=True), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+    if not boards:
+        raise PermissionDenied("You do not pay claims for any board.")
+    return render(request, "expenses/staff/payments.html", {"boards": boards})
+
+
+@staff_required
+def board_payments(request, slug):
+    board = _paying_board(request.user, slug)
+    ready = list(selectors.claims_ready_to_pay(board))
+    batches = Paginator(selectors.batches_for_board(board), BATCHES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "expenses/staff/board_payments.html",
+        {
+            "board": board,
+            "ready": ready,
+            "ready_total": calculations.total(claim.total for claim in ready),
+            "batches": batches,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def batch_create(request, slug):
+    board = _paying_board(request.user, slug)
+    try:
+        batch = services.batch_create(board=board, by=request.user)
+    except services.NothingToPay:
+        messages.info(
+            request,
+            "There are no approved claims waiting to be paid, so no batch was made. Claims "
+            "appear here once they are approved.",
+        )
+        return redirect("expenses:staff_board_payments", slug=board.slug)
+    messages.success(
+        request,
+        f"Payment batch {batch.pk} is ready, with {batch.claim_count} "
+        f"claim{'s' if batch.claim_count != 1 else ''}. Download it for the payments system.",
+    )
+    return redirect("expenses:staff_batch", pk=batch.pk)
+
+
+@staff_required
+def batch_detail(request, pk):
+    batch = get_batch_for_staff(request.user, pk)
+    return render(
+        request,
+        "expenses/staff/batch.html",
+        {"batch": batch, "claims": list(selectors.batch_claims(batch))},
+    )
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def batch_csv(request, pk):
+    batch = get_batch_for_staff(request.user, pk)
+    return _download(
+        exports.batch_csv(batch),
+        content_type="text/csv; charset=utf-8",
+        filename=exports.filename(batch, "csv"),
+    )
+
+
+@staff_required
+def batch_xlsx(request, pk):
+    batch = get_batch_for_staff(request.user, pk)
+    return _download(
+        exports.batch_xlsx(batch),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=exports.filename(batch, "xlsx"),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def batch_mark_paid(request, pk):
+    batch = get_batch_for_staff(request.user, pk)
+    form = MarkPaidForm(request.POST or None)
+    if batch.paid_on is not None:
+        form = None
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.batch_mark_paid(
+                batch=batch, by=request.user, paid_on=form.cleaned_data["paid_on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ClaimError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Payment batch {batch.pk} is marked as paid. The reps will be told.",
+            )
+            return redirect("expenses:staff_batch", pk=batch.pk)
+    return render(request, "expenses/staff/batch_paid.html", {"batch": batch, "form": form})

@@ -1,0 +1,103 @@
+"""Forms for the staff import and export pages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.models import User
+from reps import transfer
+from reps.resources import STAFF_RESOURCES
+
+WHAT_CHOICES = [(name, resource.title()) for name, resource in STAFF_RESOURCES.items()]
+
+
+class ImportForm(forms.Form):
+    what = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=WHAT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds."},
+    )
+    file = forms.FileField(
+        label="File to bring in",
+        help_text=(
+            f"A CSV or Excel (XLSX) file, smaller than "
+            f"{transfer.MAX_UPLOAD_BYTES // (1024 * 1024)} MB and with at most "
+            f"{transfer.MAX_ROWS:,} rows. The first row holds the column headings."
+        ),
+        error_messages={
+            "required": "Choose a file to bring in.",
+            "empty": "The file is empty.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, data=None, files=None, *, user: User, **kwargs):
+        self.user = user
+        super().__init__(data, files, **kwargs)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > transfer.MAX_UPLOAD_BYTES:
+            raise ValidationError(transfer.too_large_message())
+        file_format = transfer.format_of(uploaded.name)
+        if file_format is None:
+            raise ValidationError("The file must be a CSV or an Excel (XLSX) file.")
+        data = uploaded.read(transfer.MAX_UPLOAD_BYTES + 1)
+        try:
+            dataset, _ = transfer.read_table(data, file_format)
+        except transfer.UnreadableFile as problem:
+            raise ValidationError(str(problem)) from None
+        self.file_format, self.file_bytes, self.headers = file_format, data, list(dataset.headers)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        what, uploaded = cleaned.get("what"), cleaned.get("file")
+        if what and uploaded:
+            resource = STAFF_RESOURCES[what](user=self.user)
+            missing = transfer.missing_columns(resource, self.headers)
+            if missing:
+                names = ", ".join(f"“{name}”" for name in missing)
+                self.add_error(
+                    "file",
+                    f"The file has no column {names}, which {resource.title().lower()} need. "
+                    "Check the headings in its first row, or what you chose the file holds.",
+                )
+        return cleaned
+
+
+class ExportForm(forms.Form):
+    what = forms.ChoiceField(
+        label="What do you want to download?",
+        choices=WHAT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to download."},
+    )
+    board = forms.ChoiceField(label="Which board?", error_messages={"required": "Choose a board."})
+    file_format = forms.ChoiceField(
+        label="File type",
+        choices=[
+            ("xlsx", "Excel (XLSX), to open in a spreadsheet"),
+            ("csv", "CSV, for other systems"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a file type."},
+    )
+
+    def __init__(self, data=None, *, boards, **kwargs):
+        super().__init__(data, **kwargs)
+        self.boards = {str(board.pk): board for board in boards}
+        choices = [(pk, board.name) for pk, board in self.boards.items()]
+        if len(choices) > 1:
+            choices.insert(0, ("all", "All your boards"))
+        else:
+            # Nothing to choose: the one board is the answer.
+            self.fields["board"].widget = forms.HiddenInput()
+            self.fields["board"].required = False
+        self.fields["board"].choices = choices
+
+    def selected_board(self):
+        """The one board chosen, or None for all of them."""
+        if len(self.boards) == 1:
+            return next(iter(self.boards.values()))
+        return self.boards.get(self.cleaned_data["board"])

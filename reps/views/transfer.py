@@ -1,0 +1,154 @@
+"""Staff bring spreadsheets in and take them out: seats, reps, terms, meetings and the rest.
+
+Import is two steps. The first checks the file can be read and keeps it (`reps.transfer`); the
+second shows what a trial run found (every new, changed and bad row) and, when the person
+confirms, runs the import again for real from the kept file. Only boards where the person manages
+reps are reached, in both directions (`scoping.boards_for_import`).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal import scoping
+from portal.access import staff_required
+from reps import transfer
+from reps.forms_transfer import ExportForm, ImportForm
+from reps.resources import STAFF_RESOURCES, Choice, SafeCSV, SafeXLSX
+
+
+def _boards(request) -> list:
+    boards = list(scoping.boards_for_import(request.user).order_by("name"))
+    if not boards:
+        # Staff who do not manage reps on any board have nothing to bring in or take out.
+        raise PermissionDenied
+    return boards
+
+
+def _guides() -> list[dict]:
+    """For each kind of file, the columns it has, the ones it must have and what choices hold."""
+    guides = []
+    for name, resource_class in STAFF_RESOURCES.items():
+        # Without a user a resource reaches no rows, which is all a list of columns needs.
+        resource = resource_class()
+        guides.append(
+            {
+                "name": name,
+                "title": resource.title(),
+                "required": resource.required_columns,
+                "optional": [
+                    column
+                    for column in resource.import_columns()
+                    if column not in resource.required_columns
+                ],
+                "choices": [
+                    (field.column_name, [label for _, label in field.widget.choices])
+                    for field in resource.fields.values()
+                    if isinstance(field.widget, Choice) and not field.readonly
+                ],
+            }
+        )
+    return guides
+
+
+@never_cache
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    boards = _boards(request)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        transfer.keep_upload(
+            request,
+            what=form.cleaned_data["what"],
+            file_format=form.file_format,
+            filename=form.cleaned_data["file"].name,
+            data=form.file_bytes,
+        )
+        return redirect("reps:import_preview")
+    return render(
+        request,
+        "reps/transfer/import_start.html",
+        {"form": form, "boards": boards, "guides": _guides()},
+    )
+
+
+@never_cache
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request):
+    _boards(request)
+    pending = transfer.pending_import(request)
+    if pending is None or pending.what not in STAFF_RESOURCES:
+        messages.info(request, "Choose a file to bring in first.")
+        return redirect("reps:import_start")
+    try:
+        dataset, line_numbers = transfer.read_pending(pending)
+    except transfer.UnreadableFile as problem:
+        transfer.discard_pending(request)
+        messages.info(request, f"{problem} Choose the file again.")
+        return redirect("reps:import_start")
+
+    resource = STAFF_RESOURCES[pending.what](user=request.user)
+    confirming = request.method == "POST"
+    # The trial run and the real one are the same import: the file is checked afresh either
+    # way, and the real one writes nothing unless every row is still good.
+    result = transfer.run(resource, dataset, dry_run=not confirming)
+    preview = transfer.describe(resource, dataset, result, line_numbers)
+    if confirming and preview.is_good:
+        transfer.discard_pending(request)
+        messages.success(
+            request,
+            f"{resource.title()} brought in: {len(preview.new)} new and "
+            f"{len(preview.changed)} changed.",
+        )
+        return redirect("reps:import_start")
+    return render(
+        request,
+        "reps/transfer/import_preview.html",
+        {
+            "pending": pending,
+            "title": resource.title(),
+            "preview": preview,
+            "confirmed_but_refused": confirming,
+        },
+    )
+
+
+@never_cache
+@staff_required
+@require_GET
+def export(request):
+    boards = _boards(request)
+    form = ExportForm(request.GET or None, boards=boards)
+    if form.is_bound and form.is_valid():
+        resource = STAFF_RESOURCES[form.cleaned_data["what"]](user=request.user)
+        rows = resource.export_queryset()
+        board = form.selected_board()
+        if board is not None:
+            rows = rows.filter(**{resource.board_path: board})
+        xlsx = form.cleaned_data["file_format"] == "xlsx"
+        file_format = SafeXLSX() if xlsx else SafeCSV()
+        dataset = resource.export(rows, force_native_type=xlsx)
+        dataset.title = resource.title()
+        data = file_format.export_data(dataset)
+        if not xlsx:
+            # A byte order mark, so that a spreadsheet shows accented names correctly.
+            data = data.encode("utf-8-sig")
+        where = board.slug if board is not None else "your-boards"
+        filename = (
+            f"{form.cleaned_data['what']}-{where}-{timezone.localdate():%Y-%m-%d}."
+            f"{file_format.get_extension()}"
+        )
+        response = HttpResponse(data, content_type=file_format.get_content_type())
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(request, "reps/transfer/export.html", {"form": form, "boards": boards})

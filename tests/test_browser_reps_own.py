@@ -1,0 +1,278 @@
+"""A rep's own pages and the staff import, in a real Chromium, checked with axe at every step.
+
+The rep signs in, sees their term and induction checklist, changes their support needs, answers
+equality monitoring and then withdraws it. Staff bring in a file with a bad row, read why, correct
+it and bring it in. Screenshots of every page are saved in build/screenshots/.
+"""
+
+import datetime
+import importlib
+import re
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from portal.boards import ensure_integration_authorities
+from portal.demo import DEMO_PASSWORD, seed_accounts
+from portal.models import Board, User
+from reps import services
+from reps.models import EqualityRecord, Group, Rep, Seat
+from tests.browser import browser_sign_in, check_page
+
+add_national_items = importlib.import_module(
+    "reps.migrations.0003_national_induction_items"
+).add_national_items
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def morag():
+    """The demo rep, in her second term as carer rep with a meeting coming up."""
+    ensure_integration_authorities(Board)
+    # A transactional test empties the tables between tests, migrations' rows included.
+    add_national_items(django_apps, None)
+    seed_accounts()
+    staff = User.objects.get(email="staff@example.org")
+    rep = Rep.objects.get(user__email="rep@example.org")
+    group = services.group_create(
+        board=rep.board, name="Integration Joint Board", kind=Group.Kind.BOARD, by=staff
+    )
+    seat = services.seat_create(
+        board=rep.board, group=group, kind=Seat.Kind.CARER, title="Carer representative", by=staff
+    )
+    today = timezone.localdate()
+    term = services.term_appoint(
+        rep=rep,
+        seat=seat,
+        start=today - datetime.timedelta(days=200),
+        planned_end=today + datetime.timedelta(days=900),
+        how_recruited="open",
+        by=staff,
+    )
+    first = term.induction_items.order_by("order").first()
+    services.induction_item_mark_done(item=first, by=staff, on=today - datetime.timedelta(days=190))
+    meeting = services.meeting_create(
+        board=rep.board,
+        group=group,
+        date=today - datetime.timedelta(days=20),
+        venue="Kirkintilloch council chambers",
+        papers_issued_on=today - datetime.timedelta(days=30),
+        by=staff,
+    )
+    services.attendance_record(meeting=meeting, rep=rep, status="attended", by=staff)
+    services.meeting_create(
+        board=rep.board, group=group, date=today + datetime.timedelta(days=14), by=staff
+    )
+    services.usual_journey_add(
+        rep=rep,
+        from_area="Lenzie",
+        venue="Kirkintilloch council chambers",
+        miles="3.5",
+        by=rep.user,
+    )
+    services.training_add(
+        rep=rep,
+        course="Understanding IJB finance",
+        date=today - datetime.timedelta(days=100),
+        hours="3.0",
+        cost="0.00",
+        provider="The partnership",
+        by=staff,
+    )
+    return rep
+
+
+def test_the_rep_sees_their_term_changes_needs_and_answers_then_withdraws(page, morag):
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Morag Campbell")
+    expect(page.get_by_role("heading", name="Carer representative")).to_be_visible()
+    expect(page.get_by_text("Role description given")).to_be_visible()
+    expect(page.get_by_text("items done.")).to_be_visible()
+    check_page(page, "rep home with term and checklist")
+
+    page.get_by_role("link", name="Your contact details, support needs and usual journeys").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    check_page(page, "rep details")
+
+    page.get_by_role("link", name="Change your contact details").click()
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Save your contact details").click()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
+    expect(page.get_by_label("Email address")).to_have_value("not an email")
+    check_page(page, "rep contact details with errors")
+    page.get_by_label("Email address").fill("morag@example.org")
+    page.get_by_role("button", name="Save your contact details").click()
+    expect(page.get_by_text("Your contact details are saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Change the support you need").click()
+    check_page(page, "rep support needs")
+    tick(page, "Easy read")
+    page.get_by_label("Anything else you need").fill("A hearing loop, please")
+    page.get_by_role("button", name="Save the support you need").click()
+    expect(page.get_by_text("Your support needs are saved.")).to_be_visible()
+    expect(page.get_by_text("A hearing loop, please")).to_be_visible()
+    morag.refresh_from_db()
+    assert morag.needs_easy_read and morag.needs_other == "A hearing loop, please"
+
+    page.get_by_role("link", name="Change how we contact you").click()
+    check_page(page, "rep contact preferences")
+    page.go_back()
+    page.get_by_role("link", name="Change whether you are paid for your time").click()
+    expect(page.get_by_text("Expenses never affect benefits.")).to_be_visible()
+    check_page(page, "rep payment for time")
+    page.go_back()
+    page.get_by_role("link", name="Add a usual journey").click()
+    page.get_by_label("Miles, one way").fill("12.345")
+    page.get_by_role("button", name="Save the journey").click()
+    expect(page.get_by_text("Enter where the journey starts.").first).to_be_visible()
+    check_page(page, "rep journey with errors")
+    page.goto("/my/details/")
+    page.get_by_role("link", name="Remove the journey from Lenzie").click()
+    check_page(page, "rep journey remove")
+
+    for path, heading in [
+        ("/my/terms/", "Your terms and induction"),
+        ("/my/meetings/", "Your meetings"),
+        ("/my/training/", "Your training"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check_page(page, f"rep {heading}")
+
+    page.goto("/rep/")
+    page.get_by_role("link", name="Equality monitoring (optional)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Equality monitoring")
+    check_page(page, "rep equality monitoring")
+    tick(page.get_by_role("group", name="What is your age? (optional)"), "65 to 74")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("only keep your answers if you agree")
+    check_page(page, "rep equality monitoring without consent")
+    assert not EqualityRecord.objects.exists()
+
+    tick(page, "I agree that the portal may keep my answers to these questions")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Thank you. Your answers are saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your answers", exact=True)).to_be_visible()
+    check_page(page, "rep equality monitoring answered")
+    assert EqualityRecord.objects.get().age_band == "65-74"
+
+    page.get_by_role("link", name="Withdraw consent and delete my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your answers?")
+    check_page(page, "rep equality withdraw")
+    page.get_by_role("button", name="Withdraw consent and delete my answers").click()
+    expect(page.get_by_text("Your answers are deleted. No copy of them is kept.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your answers", exact=True)).to_have_count(0)
+    assert not EqualityRecord.objects.exists()
+
+
+def tick(scope, label):
+    """Tick a box or choose a radio as a person does: by its label, which sits over the input."""
+    scope.locator("label").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
+    expect(scope.get_by_label(label, exact=True)).to_be_checked()
+
+
+def enter_second_factor(page, email):
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second sign-in step")
+    device = TOTPDevice.objects.get(user__email=email, confirmed=False)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Confirm").click()
+
+
+def seats_file(*rows: str) -> dict:
+    lines = ["Board,Group,Seat title,Kind of seat,Carries a vote", *rows]
+    return {"name": "seats.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
+
+
+def test_staff_preview_an_import_with_a_bad_row_then_bring_in_the_corrected_file(page, morag):
+    browser_sign_in(page, "staff@example.org", DEMO_PASSWORD)
+    enter_second_factor(page, "staff@example.org")
+
+    page.goto("/staff/import/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bring in a spreadsheet")
+    check_page(page, "staff import")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("Choose a file to bring in.")
+    check_page(page, "staff import with errors")
+
+    tick(page, "Seats")
+    page.locator("input[type=file]").set_input_files(
+        seats_file(
+            "East Dunbartonshire IJB,Integration Joint Board,Deputy carer representative,"
+            "Deputy carer representative,no",
+            "East Dunbartonshire IJB,Audit committee,Lived experience representative,lived,yes",
+        )
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check the file before it is brought in"
+    )
+    problems = page.locator(".ds_error-summary")
+    expect(problems).to_contain_text("Row 3")
+    expect(problems).to_contain_text("has no group called “Audit committee”")
+    expect(page.get_by_role("button", name="Bring in")).to_have_count(0)
+    check_page(page, "staff import preview with a bad row")
+    assert Seat.objects.count() == 1
+
+    page.get_by_role("link", name="Choose the corrected file").click()
+    tick(page, "Seats")
+    page.locator("input[type=file]").set_input_files(
+        seats_file(
+            "East Dunbartonshire IJB,Integration Joint Board,Deputy carer representative,"
+            "Deputy carer representative,no",
+            "East Dunbartonshire IJB,Integration Joint Board,Lived experience representative,"
+            "lived,yes",
+        )
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("2 new, 0 changed and 0 unchanged")).to_be_visible()
+    check_page(page, "staff import preview good")
+    page.get_by_role("button", name="Bring in 2 rows").click()
+    expect(page.get_by_text("Seats brought in: 2 new and 0 changed.")).to_be_visible()
+    assert set(Seat.objects.values_list("title", flat=True)) == {
+        "Carer representative",
+        "Deputy carer representative",
+        "Lived experience representative",
+    }
+
+    page.goto("/staff/export/")
+    check_page(page, "staff export")
+    tick(page, "Seats")
+    tick(page, "Excel (XLSX), to open in a spreadsheet")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    assert download.value.suggested_filename.startswith("seats-east-dunbartonshire-ijb-")
+
+
+def test_import_and_own_details_work_without_javascript(browser, live_server, morag):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+        page.goto("/my/details/support/")
+        tick(page, "Papers sent by post")
+        page.get_by_role("button", name="Save the support you need").click()
+        expect(page.get_by_text("Your support needs are saved.")).to_be_visible()
+        page.get_by_role("button", name="Sign out").click()
+
+        browser_sign_in(page, "staff@example.org", DEMO_PASSWORD)
+        enter_second_factor(page, "staff@example.org")
+        page.goto("/staff/import/")
+        tick(page, "Seats")
+        page.get_by_label("File to bring in").set_input_files(
+            seats_file("East Dunbartonshire IJB,Integration Joint Board,Second carer rep,carer,no")
+        )
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.get_by_text("1 new, 0 changed and 0 unchanged")).to_be_visible()
+        page.get_by_role("button", name="Bring in 1 row").click()
+        expect(page.get_by_text("Seats brought in: 1 new and 0 changed.")).to_be_visible()
+    finally:
+        context.close()
+    morag.refresh_from_db()
+    assert morag.needs_papers_by_post
+    assert Seat.objects.filter(title="Second carer rep").exists()

@@ -1,0 +1,203 @@
+"""Claiming from a meeting: the list of meetings the rep attended, and the one button that starts a
+claim with the date, the meeting and the rep's usual journey filled in."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from expenses import services
+from expenses.models import Claim, ClaimItem
+from tests import expenses_own_fixtures as shared
+from tests.expenses_own_fixtures import (
+    days_ago,
+    page_text,
+)
+from tests.factories import (
+    AttendanceFactory,
+    MeetingFactory,
+    TermFactory,
+    UsualJourneyFactory,
+)
+
+# Fixtures shared by the tests of a rep's claim screens.
+policy_a = shared.policy_a
+rep = shared.rep
+rep_client = shared.rep_client
+
+
+@pytest.fixture
+def meeting(board_a, rep):
+    meeting = MeetingFactory(
+        group__board=board_a,
+        group__name="Strategic planning group",
+        date=days_ago(6),
+        venue="Kirkintilloch Town Hall",
+    )
+    AttendanceFactory(meeting=meeting, rep=rep)
+    return meeting
+
+
+def start(client, meeting, token=None):
+    return client.post(
+        f"/my/claims/from-meetings/{meeting.pk}/",
+        {"submission_token": str(token or uuid.uuid4())},
+    )
+
+
+def test_the_list_shows_meetings_attended_most_recent_first(rep_client, rep, board_a):
+    older = MeetingFactory(group__board=board_a, group__name="Carers' forum", date=days_ago(40))
+    newer = MeetingFactory(group__board=board_a, group__name="Finance committee", date=days_ago(2))
+    for meeting in (older, newer):
+        AttendanceFactory(meeting=meeting, rep=rep)
+    response = rep_client.get("/my/claims/from-meetings/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Finance committee") < html.index("Carers&#x27; forum")
+    assert page_text(response).count("Start a claim for this meeting") == 2
+
+
+def test_meetings_missed_or_on_another_board_or_still_to_come_are_not_listed(
+    rep_client, rep, board_a, board_b
+):
+    apologies = MeetingFactory(group__board=board_a, group__name="Apologies group")
+    AttendanceFactory(meeting=apologies, rep=rep, status="apologies")
+    absent = MeetingFactory(group__board=board_a, group__name="Absent group")
+    AttendanceFactory(meeting=absent, rep=rep, status="absent")
+    MeetingFactory(group__board=board_b, group__name="Fife group")
+    term = TermFactory(rep=rep, seat__group__board=board_a, start=days_ago(400))
+    MeetingFactory(group=term.seat.group, date=days_ago(-5))
+    text = page_text(rep_client.get("/my/claims/from-meetings/"))
+    assert "Apologies group" not in text
+    assert "Absent group" not in text
+    assert "Fife group" not in text
+    assert "There are no meetings to claim for yet." in text
+
+
+def test_a_meeting_of_the_reps_group_with_attendance_not_yet_recorded_is_listed(
+    rep_client, rep, board_a
+):
+    term = TermFactory(rep=rep, seat__group__board=board_a, start=days_ago(400))
+    MeetingFactory(group=term.seat.group, date=days_ago(1))
+    text = page_text(rep_client.get("/my/claims/from-meetings/"))
+    assert "Not recorded yet" in text
+    assert "Start a claim for this meeting" in text
+
+
+def test_one_button_starts_a_claim_with_the_meeting_and_the_usual_journey_to_its_venue(
+    rep_client, rep, meeting
+):
+    UsualJourneyFactory(rep=rep, from_area="G66", venue="Clydebank offices", miles=Decimal("3"))
+    UsualJourneyFactory(
+        rep=rep, from_area="G66", venue="kirkintilloch town hall ", miles=Decimal("8.5")
+    )
+    response = start(rep_client, meeting)
+    claim = Claim.objects.get(rep=rep)
+    assert response.status_code == 302
+    assert response.url == f"/my/claims/{claim.pk}/"
+    item = claim.items.get()
+    assert item.meeting == meeting
+    assert item.date == meeting.date
+    assert item.activity == "Strategic planning group meeting"
+    assert item.kind == "mileage"
+    assert item.vehicle == "car"
+    # The usual journey is one way; the meeting was there and back: 17 miles at 45p.
+    assert item.miles == Decimal("17.0")
+    assert item.amount == Decimal("7.65")
+    assert claim.total == Decimal("7.65")
+    assert claim.status == "draft"
+
+
+def test_without_a_journey_to_that_venue_the_first_usual_journey_is_used(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, from_area="G65", venue="Airdrie", miles=Decimal("20"))
+    UsualJourneyFactory(rep=rep, from_area="G66", venue="Bearsden", miles=Decimal("4"))
+    start(rep_client, meeting)
+    item = ClaimItem.objects.get(claim__rep=rep)
+    assert item.description == "G65 to Airdrie and back"
+    assert item.miles == Decimal("40.0")
+
+
+def test_without_any_usual_journey_the_rep_goes_on_to_add_the_first_item_for_the_meeting(
+    rep_client, rep, meeting
+):
+    response = start(rep_client, meeting)
+    claim = Claim.objects.get(rep=rep)
+    assert not claim.items.exists()
+    assert response.url == f"/my/claims/{claim.pk}/items/new/?meeting={meeting.pk}"
+
+    form = rep_client.get(f"{response.url}&kind=taxi")
+    assert form.context["form"].initial == {
+        "date": meeting.date,
+        "activity": "Strategic planning group meeting",
+    }
+    saved = rep_client.post(
+        f"{response.url}&kind=taxi",
+        {
+            "date": meeting.date.strftime("%d/%m/%Y"),
+            "activity": "Strategic planning group meeting",
+            "amount_claimed": "12.40",
+        },
+    )
+    assert saved.status_code == 302
+    item = claim.items.get()
+    assert item.meeting == meeting
+    assert item.amount == Decimal("12.40")
+
+
+def test_the_same_button_pressed_twice_makes_one_claim(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, venue=meeting.venue)
+    token = uuid.uuid4()
+    first = start(rep_client, meeting, token)
+    second = start(rep_client, meeting, token)
+    assert Claim.objects.filter(rep=rep).count() == 1
+    assert ClaimItem.objects.filter(claim__rep=rep).count() == 1
+    assert first.url == second.url
+
+
+def test_a_meeting_already_claimed_for_links_to_that_claim_instead(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, venue=meeting.venue)
+    start(rep_client, meeting)
+    claim = Claim.objects.get(rep=rep)
+    response = rep_client.get("/my/claims/from-meetings/")
+    text = page_text(response)
+    assert f"You have started a claim for this meeting: claim {claim.reference}" in text
+    assert "Start a claim for this meeting" not in text
+
+    again = start(rep_client, meeting)
+    assert again.url == f"/my/claims/{claim.pk}/"
+    assert Claim.objects.filter(rep=rep).count() == 1
+
+
+def test_a_withdrawn_claim_for_a_meeting_lets_the_rep_start_again(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, venue=meeting.venue)
+    start(rep_client, meeting)
+    services.claim_withdraw(claim=Claim.objects.get(rep=rep), by=rep.user)
+    assert "Start a claim for this meeting" in page_text(
+        rep_client.get("/my/claims/from-meetings/")
+    )
+    start(rep_client, meeting)
+    assert Claim.objects.filter(rep=rep).count() == 2
+
+
+def test_a_meeting_the_rep_did_not_attend_answers_404(rep_client, rep, board_a, board_b):
+    missed = MeetingFactory(group__board=board_a)
+    AttendanceFactory(meeting=missed, rep=rep, status="apologies")
+    other_board = MeetingFactory(group__board=board_b)
+    someone_elses = MeetingFactory(group__board=board_a)
+    AttendanceFactory(meeting=someone_elses)
+    for meeting in (missed, other_board, someone_elses):
+        assert start(rep_client, meeting).status_code == 404
+    assert not Claim.objects.exists()
+
+
+def test_a_meeting_before_the_boards_policy_says_why_it_cannot_be_claimed(rep_client, rep, board_a):
+    old = MeetingFactory(group__board=board_a, date=days_ago(365 * 12))
+    AttendanceFactory(meeting=old, rep=rep)
+    UsualJourneyFactory(rep=rep)
+    response = rep_client.post(
+        f"/my/claims/from-meetings/{old.pk}/",
+        {"submission_token": str(uuid.uuid4())},
+        follow=True,
+    )
+    assert "has no expenses policy for" in page_text(response)
+    assert not Claim.objects.exists()
