@@ -5,6 +5,12 @@ import time
 TOUCH_INTERVAL_SECONDS = 60
 
 
+def touch_session_at_sign_in(sender, request, user, **kwargs):
+    """Signing in writes the session anyway: note the time so the next page need not."""
+    if request is not None and hasattr(request, "session"):
+        request.session["_touched"] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """End sessions after SESSION_COOKIE_AGE without use, not after a fixed time signed in.
 
