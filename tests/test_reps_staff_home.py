@@ -101,3 +101,17 @@ def test_the_home_page_costs_the_same_queries_with_ten_times_the_data(
         response = client.get(url)
     assert response.context["vacancies"] and len(response.context["vacancies"]) == 10
     assert len(tenfold) == len(once)
+
+
+def test_staff_home_says_how_many_claims_wait_and_links_the_queue(client, staff_a, rep_a1):
+    from expenses.states import ClaimStatus
+    from tests.conftest import sign_in as sign_in_verified
+    from tests.factories import ClaimFactory
+
+    rep = rep_a1.rep_profile
+    ClaimFactory(rep=rep, board=rep.board, status=ClaimStatus.SUBMITTED)
+    ClaimFactory(rep=rep, board=rep.board, status=ClaimStatus.DRAFT)
+    page = sign_in_verified(client, staff_a).get("/staff/").content.decode()
+    assert "Claims waiting for a decision" in page
+    assert "Look at the 1 claim waiting" in page
+    assert 'href="/staff/claims/"' in page

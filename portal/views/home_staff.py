@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
+from expenses.selectors import claims_awaiting_approval
 from portal import scoping
 from portal.access import staff_required
 from reps import rules, selectors
@@ -48,6 +49,7 @@ def staff_home(request):
         {
             "memberships": memberships,
             "today": today,
+            "claims_waiting": claims_awaiting_approval(request.user).count(),
             "succession": selectors.terms_needing_successor(boards, today=today),
             "long_service": selectors.reps_beyond_usual_service(boards, today=today),
             "vacancies": selectors.vacancies(boards, today=today),
