@@ -105,6 +105,20 @@ def sign_in(client, user):
     return client
 
 
+@pytest.fixture
+def staff_client(client, staff_a):
+    """The test client signed in as staff of board A, second factor verified."""
+    return sign_in(client, staff_a)
+
+
+@pytest.fixture
+def ijb(board_a):
+    """Board A's Integration Joint Board itself, as a group that seats and meetings belong to."""
+    from tests.factories import GroupFactory
+
+    return GroupFactory(board=board_a, name="Integration Joint Board", kind="board")
+
+
 @dataclass
 class Personas:
     anonymous: None

@@ -24,11 +24,6 @@ def frozen(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
-@pytest.fixture
-def staff_client(client, staff_a):
-    return sign_in(client, staff_a)
-
-
 def rep_form(board, **overrides):
     data = {
         "board": board.pk,

@@ -18,16 +18,6 @@ def frozen(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
-@pytest.fixture
-def staff_client(client, staff_a):
-    return sign_in(client, staff_a)
-
-
-@pytest.fixture
-def ijb(board_a):
-    return GroupFactory(board=board_a, name="Integration Joint Board", kind="board")
-
-
 def seat_form(group, **overrides):
     data = {
         "group": group.pk,

@@ -19,11 +19,6 @@ def frozen(time_machine):
 
 
 @pytest.fixture
-def staff_client(client, staff_a):
-    return sign_in(client, staff_a)
-
-
-@pytest.fixture
 def seat(board_a):
     group = GroupFactory(board=board_a, name="Integration Joint Board")
     return SeatFactory(group=group, title="Carer representative 2")

@@ -18,11 +18,6 @@ def frozen(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
-@pytest.fixture
-def staff_client(client, staff_a):
-    return sign_in(client, staff_a)
-
-
 def training_form(**overrides):
     data = {
         "course": "Understanding IJB finance",
