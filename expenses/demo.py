@@ -147,6 +147,7 @@ def _seed_policies(rng: random.Random, today: date) -> None:
 class _Occasion:
     day: date
     activity: str
+    meeting_id: int | None = None
 
 
 @dataclass
@@ -176,16 +177,16 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     for policy in ExpensePolicy.objects.all():
         policies[policy.board_id].append(policy)
     occasions: dict[int, list[_Occasion]] = defaultdict(list)
-    for rep_id, day, group in (
+    for rep_id, day, group, meeting_id in (
         Attendance.objects.filter(
             rep__in=reps,
             status=Attendance.Status.ATTENDED,
             meeting__date__range=(start, today - timedelta(days=1)),
         )
         .order_by("meeting__date", "pk")
-        .values_list("rep_id", "meeting__date", "meeting__group__name")
+        .values_list("rep_id", "meeting__date", "meeting__group__name", "meeting_id")
     ):
-        occasions[rep_id].append(_Occasion(day, f"{group} meeting"))
+        occasions[rep_id].append(_Occasion(day, f"{group} meeting", meeting_id))
     journeys: dict[int, list[Decimal]] = defaultdict(list)
     for rep_id, miles in UsualJourney.objects.filter(rep__in=reps).values_list("rep_id", "miles"):
         journeys[rep_id].append(miles)
@@ -368,7 +369,13 @@ class _Builder:
         items: list[ClaimItem] = []
 
         def add(kind, **inputs):
-            item = ClaimItem(date=occasion.day, activity=occasion.activity, kind=kind, **inputs)
+            item = ClaimItem(
+                date=occasion.day,
+                activity=occasion.activity,
+                meeting_id=occasion.meeting_id,
+                kind=kind,
+                **inputs,
+            )
             tax_year = calculations.tax_year_of(occasion.day)
             item.amount = calculations.item_amount(
                 item.inputs(),
