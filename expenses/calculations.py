@@ -8,7 +8,9 @@ Floats are refused with `TypeError` wherever an amount, a rate, a number of mile
 in: 0.1 + 0.2 is not 0.3 in binary floating point, and a claim must add up to the penny.
 """
 
-from dataclasses import dataclass, fields
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -144,13 +146,13 @@ class PolicyRates:
     involvement_amount: Decimal = ZERO
 
     def __post_init__(self):
-        for field in fields(self):
-            if field.name == "involvement_basis":
+        for each in fields(self):
+            if each.name == "involvement_basis":
                 InvolvementBasis(self.involvement_basis)
                 continue
-            value = getattr(self, field.name)
+            value = getattr(self, each.name)
             if value is not None:
-                _required(field.name, value)
+                _required(each.name, value)
 
     @property
     def has_involvement_payment(self) -> bool:
@@ -169,10 +171,13 @@ class PolicyRates:
 
 @dataclass(frozen=True)
 class MileageSplit:
-    """How one mileage item's miles fall either side of the yearly threshold."""
+    """How one mileage item's miles fall either side of the yearly threshold, and what it pays.
+
+    For a motorcycle or a bicycle every mile is at its one rate, so all of them count as "first".
+    """
 
     miles_at_first_rate: Decimal
-    miles_at_after_rate: Decimal
+    miles_at_second_rate: Decimal
     amount: Decimal
 
 
@@ -187,9 +192,9 @@ def mileage_split(
     """Miles × rate, plus the passenger rate per passenger per mile.
 
     For a car or van the first `car_threshold_miles` business miles in a tax year are paid at the
-    higher rate and the rest at the lower one. `miles_before` is what the rep has already claimed
-    by car or van in the same tax year; the item that crosses the threshold is split inside itself.
-    Motorcycles and bicycles have one rate whatever the distance.
+    higher rate and the rest at the lower one. `miles_before` is how many of the rep's car or van
+    miles this tax year have already been paid at the higher rate; the item that crosses the
+    threshold is split inside itself. Motorcycles and bicycles have one rate whatever the distance.
     """
     miles = _required("miles", miles)
     miles_before = _required("miles_before", miles_before)
@@ -201,13 +206,35 @@ def mileage_split(
     if vehicle is Vehicle.CAR:
         room_left = max(Decimal(rates.car_threshold_miles) - miles_before, Decimal(0))
         first = min(miles, room_left)
-        after = miles - first
-        exact = first * rates.car_first + after * rates.car_after
     else:
-        first, after = miles, Decimal(0)
-        exact = miles * (rates.motorcycle if vehicle is Vehicle.MOTORCYCLE else rates.bicycle)
-    exact += miles * passengers_count * rates.passenger
-    return MileageSplit(first, after, to_pence(exact))
+        first = miles
+    split = MileageSplit(first, miles - first, ZERO)
+    return replace(
+        split, amount=mileage_pay(split, vehicle=vehicle, passengers=passengers_count, rates=rates)
+    )
+
+
+def mileage_pay(
+    split: MileageSplit, *, vehicle: str, passengers: int | Decimal, rates: PolicyRates
+) -> Decimal:
+    """What a mileage item pays for the split it was given: each part rounded to the penny.
+
+    round(first-rate miles × first rate) + round(second-rate miles × second rate)
+    + round(passenger miles × passenger rate), at the policy in force on the item's date.
+    """
+    first, second = split.miles_at_first_rate, split.miles_at_second_rate
+    vehicle = Vehicle(vehicle)
+    if vehicle is Vehicle.CAR:
+        first_rate, second_rate = rates.car_first, rates.car_after
+    else:
+        first_rate = rates.motorcycle if vehicle is Vehicle.MOTORCYCLE else rates.bicycle
+        second_rate = ZERO
+    passenger_miles = (first + second) * _required("passengers", passengers)
+    return (
+        to_pence(first * first_rate)
+        + to_pence(second * second_rate)
+        + to_pence(passenger_miles * rates.passenger)
+    )
 
 
 def mileage_amount(**kwargs) -> Decimal:
@@ -271,8 +298,14 @@ def subsistence_amount(
     return capped(claimed, rates.meal_cap(meal), day_left)
 
 
-def overnight_amount(*, claimed: Decimal, rates: PolicyRates) -> Decimal:
-    return capped(claimed, rates.overnight_cap)
+def overnight_amount(
+    *, claimed: Decimal, rates: PolicyRates, already_that_night: Decimal = ZERO
+) -> Decimal:
+    """A night's stay, up to the cap for the night less what is already paid for that night."""
+    night_left = None
+    if rates.overnight_cap is not None:
+        night_left = max(rates.overnight_cap - _required("already", already_that_night), ZERO)
+    return capped(claimed, night_left)
 
 
 def involvement_amount(*, rates: PolicyRates, opted_in: bool, hours: Decimal) -> Decimal:
@@ -323,6 +356,7 @@ def item_amount(
     rates: PolicyRates,
     miles_before: Decimal = ZERO,
     subsistence_that_day: Decimal = ZERO,
+    overnight_that_night: Decimal = ZERO,
     opted_in: bool = False,
 ) -> Decimal:
     """The amount of one item, from its inputs and the policy in force on its date."""
@@ -360,5 +394,99 @@ def item_amount(
             already_that_day=subsistence_that_day,
         )
     if kind is Kind.OVERNIGHT:
-        return overnight_amount(claimed=item.amount_claimed, rates=rates)
+        return overnight_amount(
+            claimed=item.amount_claimed, rates=rates, already_that_night=overnight_that_night
+        )
     return capped(item.amount_claimed)
+
+
+# A claim against what the rep's settled claims have used
+
+
+@dataclass(frozen=True)
+class Used:
+    """What a rep has already been paid that later items must count against, on one board.
+
+    `first_rate_miles`: car or van miles paid at the higher rate, by tax year. `food` and
+    `overnight`: what was paid for food and drink each day, and for a stay each night.
+    """
+
+    first_rate_miles: Mapping[int, Decimal] = field(default_factory=dict)
+    food: Mapping[date, Decimal] = field(default_factory=dict)
+    overnight: Mapping[date, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatedItem:
+    """One item as the running totals need it: when, what was entered, and the policy then."""
+
+    date: date
+    inputs: ItemInputs
+    rates: PolicyRates
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    amount: Decimal
+    # Only for mileage: the miles paid at each rate.
+    miles_at_first_rate: Decimal | None = None
+    miles_at_second_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """Each item's result, in the order the items were given, and what is used after them all."""
+
+    items: tuple[ItemResult, ...]
+    used: Used
+
+
+def work_out(items: Sequence[DatedItem], *, used: Used, opted_in: bool = False) -> Settlement:
+    """Every item's amount, in date order, carrying miles and caps from item to item.
+
+    This is the one place where the miles at the higher rate and each day's food and each night's
+    stay are carried forward: from `used` (what the rep's approved and paid claims took) through
+    the items, earliest first (items of one day in the order given). Open claims are worked out
+    against their rep's settled claims only; approval works the claim out once more and keeps it.
+    """
+    miles = defaultdict(Decimal, used.first_rate_miles)
+    food = defaultdict(Decimal, used.food)
+    overnight = defaultdict(Decimal, used.overnight)
+    results: dict[int, ItemResult] = {}
+    for index in sorted(range(len(items)), key=lambda i: items[i].date):
+        item = items[index]
+        inputs, day = item.inputs, item.date
+        kind = Kind(inputs.kind)
+        if kind is Kind.MILEAGE:
+            if inputs.miles is None:
+                raise ValueError("A mileage item needs the number of miles.")
+            tax_year = tax_year_of(day)
+            split = mileage_split(
+                miles=inputs.miles,
+                vehicle=inputs.vehicle,
+                passengers=inputs.passengers,
+                miles_before=miles[tax_year],
+                rates=item.rates,
+            )
+            if Vehicle(inputs.vehicle) is Vehicle.CAR:
+                miles[tax_year] += split.miles_at_first_rate
+            results[index] = ItemResult(
+                split.amount, split.miles_at_first_rate, split.miles_at_second_rate
+            )
+            continue
+        amount = item_amount(
+            inputs,
+            rates=item.rates,
+            subsistence_that_day=food[day],
+            overnight_that_night=overnight[day],
+            opted_in=opted_in,
+        )
+        if kind is Kind.SUBSISTENCE:
+            food[day] += amount
+        elif kind is Kind.OVERNIGHT:
+            overnight[day] += amount
+        results[index] = ItemResult(amount)
+    return Settlement(
+        items=tuple(results[index] for index in range(len(items))),
+        used=Used(first_rate_miles=dict(miles), food=dict(food), overnight=dict(overnight)),
+    )

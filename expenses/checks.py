@@ -1,21 +1,22 @@
 """Policy checks shown to the approver beside a claim.
 
 They inform and never block: a rep can always send a claim in, and the approver decides. Each check
-is a plain function of an item and the policy; `flags_for_claims` gathers what they need for many
-claims in a fixed number of queries, so the approval queue can show them too.
+is a plain function of an item, what it is worked out to pay and the policy; `flags_for_claims`
+gathers what they need for many claims in a fixed number of queries, so the approval queue can
+show them too. What an item pays comes from `expenses.settlement`, the same working as approval's,
+so a flag never disagrees with the amount beside it.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
-from expenses import calculations, selectors
-from expenses.calculations import Kind, Vehicle, format_money
+from expenses import calculations, selectors, settlement
+from expenses.calculations import ItemResult, Kind, Vehicle, format_money
 from expenses.models import Claim, ClaimItem, ExpensePolicy, ItemKind
 
 # Kinds where the rep paid someone, so there should be a receipt or an invoice.
@@ -36,7 +37,7 @@ def _what(item: ClaimItem) -> str:
     return f"{ItemKind(item.kind).label.lower()} on {item.date:%-d %B %Y}"
 
 
-def over_cap(item: ClaimItem, policy: ExpensePolicy) -> list[Flag]:
+def over_cap(item: ClaimItem, result: ItemResult, policy: ExpensePolicy) -> list[Flag]:
     if (
         item.kind == Kind.REPLACEMENT_CARE
         and not item.arranged_by_partnership
@@ -56,13 +57,13 @@ def over_cap(item: ClaimItem, policy: ExpensePolicy) -> list[Flag]:
     if (
         item.kind in (Kind.SUBSISTENCE, Kind.OVERNIGHT)
         and item.amount_claimed is not None
-        and item.amount_claimed > item.amount
+        and item.amount_claimed > result.amount
     ):
         return [
             Flag(
                 "over_cap",
                 f"{format_money(item.amount_claimed)} spent on {_what(item)} is over the "
-                f"policy's limit: {format_money(item.amount)} is paid.",
+                f"policy's limit: {format_money(result.amount)} is paid.",
                 item.pk,
             )
         ]
@@ -115,30 +116,29 @@ def possible_duplicates(item: ClaimItem, others: Iterable[dict]) -> list[Flag]:
 
 
 def past_mileage_threshold(
-    item: ClaimItem, policy: ExpensePolicy, miles_before: Decimal
+    item: ClaimItem, result: ItemResult, policy: ExpensePolicy
 ) -> list[Flag]:
-    if item.kind != Kind.MILEAGE or item.vehicle != Vehicle.CAR or item.miles is None:
-        return []
-    threshold = Decimal(policy.car_threshold_miles)
-    if miles_before + item.miles <= threshold:
+    """Miles paid at the lower rate, as the item's split has them."""
+    if item.kind != Kind.MILEAGE or item.vehicle != Vehicle.CAR or not result.miles_at_second_rate:
         return []
     lower = f"{(policy.car_rate_after * 100).normalize():f}p"
-    if miles_before >= threshold:
+    if not result.miles_at_first_rate:
         message = (
-            f"The rep had already claimed {policy.car_threshold_miles:,} car or van miles this "
-            f"tax year before the {_what(item)}: it is paid at {lower} a mile."
+            f"The rep's approved claims had already used the {policy.car_threshold_miles:,} car "
+            f"or van miles at the higher rate this tax year before the {_what(item)}: it is "
+            f"paid at {lower} a mile."
         )
     else:
-        beyond = miles_before + item.miles - threshold
         message = (
             f"The {_what(item)} takes the rep past {policy.car_threshold_miles:,} car or van "
-            f"miles this tax year: {beyond.normalize():f} miles are paid at {lower} a mile."
+            f"miles this tax year: {result.miles_at_second_rate.normalize():f} miles are paid at "
+            f"{lower} a mile."
         )
     return [Flag("mileage_threshold", message, item.pk)]
 
 
 def flags_for_claims(claims: Iterable[Claim]) -> dict[int, list[Flag]]:
-    """The checks for each claim, by claim id. Expects `items` prefetched; three queries."""
+    """The checks for each claim, by claim id. Expects `items` prefetched; four queries."""
     claims = list(claims)
     if not claims:
         return {}
@@ -165,26 +165,20 @@ def flags_for_claims(claims: Iterable[Claim]) -> dict[int, list[Flag]]:
         ):
             same_day[(row["claim__rep_id"], row["date"], row["kind"])].append(row)
 
-    prior_miles = selectors.prior_car_miles(
-        claims, {calculations.tax_year_of(item.date) for item in all_items}
-    )
+    results = settlement.results_for_claims(claims, policies)
 
     today = timezone.localdate()
     result: dict[int, list[Flag]] = {}
     for claim in claims:
         flags: list[Flag] = []
         claimed_on = timezone.localdate(claim.submitted_at) if claim.submitted_at else today
-        miles = defaultdict(Decimal, prior_miles.get(claim.pk, {}))
-        for item in items_of[claim.pk]:
+        for item, worked_out in zip(items_of[claim.pk], results[claim.pk], strict=True):
             policy = selectors.pick_policy(policies[claim.board_id], item.date)
             if policy is not None:
-                tax_year = calculations.tax_year_of(item.date)
-                flags += over_cap(item, policy)
+                flags += over_cap(item, worked_out, policy)
                 flags += receipt_missing(item, policy)
                 flags += claimed_late(item, policy, claimed_on)
-                flags += past_mileage_threshold(item, policy, miles[tax_year])
-                if item.kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR and item.miles:
-                    miles[tax_year] += item.miles
+                flags += past_mileage_threshold(item, worked_out, policy)
             flags += possible_duplicates(item, same_day[(claim.rep_id, item.date, item.kind)])
         result[claim.pk] = flags
     return result

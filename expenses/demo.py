@@ -5,9 +5,10 @@ mileage from their usual journeys, parking, lunch, replacement care for carers, 
 payment for reps who chose one. Older claims are mostly paid, in payment batches; recent ones are
 waiting, returned or still drafts. The demo rep (rep@example.org) has a claim in every state.
 
-Amounts come from `expenses.calculations` and the policy in force on each item's date, exactly as
-the services work them out. Nothing is sent: the rows are written directly, with the timeline
-each claim would have had, so no emails are queued.
+Amounts come from `expenses.calculations.work_out` and the policy in force on each item's date,
+as the services work them out: each claim against what the rep's claims approved before it had
+used, and open claims against all the rep's approved and paid claims. Nothing is sent: the rows
+are written directly, with the timeline each claim would have had, so no emails are queued.
 
 It is idempotent: boards with a policy and reps with claims are left alone.
 """
@@ -34,7 +35,7 @@ from expenses.models import (
     reference_prefix,
 )
 from expenses.selectors import pick_policy
-from expenses.states import ClaimStatus
+from expenses.states import OPEN, SETTLED, ClaimStatus
 from portal.models import Board, StaffMembership, User
 from reps.models import Attendance, Rep, UsualJourney
 
@@ -216,7 +217,9 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     )
     for plan in planned:
         builder.build(plan)
-    builder.save([plan for plan in planned if plan.claim is not None])
+    built = [plan for plan in planned if plan.claim is not None]
+    builder.settle(built)
+    builder.save(built)
 
 
 def _ordinary_claims(
@@ -259,7 +262,6 @@ class _Builder:
     journeys: dict[int, list[Decimal]]
     approvers: dict[int, User]
     payers: dict[int, User]
-    car_miles: dict[tuple[int, int], Decimal] = field(default_factory=lambda: defaultdict(D))
 
     def at(self, day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour, self.rng.randint(0, 59)), tzinfo=self.zone)
@@ -310,13 +312,11 @@ class _Builder:
         plan.claim = claim
         plan.status = status
 
-        counted = status not in (ClaimStatus.DRAFT, ClaimStatus.WITHDRAWN, ClaimStatus.REJECTED)
         for occasion in plan.occasions:
-            plan.items += self.items_for(rep, occasion, counted=counted)
+            plan.items += self.items_for(rep, occasion)
         if not plan.items:
             plan.claim = None
             return
-        claim.total = calculations.total(i.amount for i in plan.items if i.payable_to_rep)
 
         events = plan.events
         events.append(self.event(claim, "", "draft", entered_by, created))
@@ -360,7 +360,44 @@ class _Builder:
             claim=claim, from_status=from_status, to_status=to_status, by=by, at=at, reason=reason
         )
 
-    def items_for(self, rep: Rep, occasion: _Occasion, *, counted: bool) -> list[ClaimItem]:
+    def settle(self, plans: list[_PlannedClaim]) -> None:
+        """Each claim's amounts, in the order they became final: approved and paid claims when
+        approved, rejected ones when rejected, withdrawn ones when withdrawn, open ones now."""
+        used: dict[int, calculations.Used] = defaultdict(calculations.Used)
+        now = timezone.now()
+
+        def final_at(plan: _PlannedClaim) -> datetime:
+            if plan.status in OPEN:
+                return now
+            return (
+                plan.events[-1].at
+                if plan.status == ClaimStatus.WITHDRAWN
+                else plan.claim.decided_at
+            )
+
+        for plan in sorted(plans, key=final_at):
+            claim, rep = plan.claim, plan.rep
+            chosen = [pick_policy(self.policies[rep.board_id], item.date) for item in plan.items]
+            worked_out = calculations.work_out(
+                [
+                    calculations.DatedItem(date=item.date, inputs=item.inputs(), rates=p.as_rates())
+                    for item, p in zip(plan.items, chosen, strict=True)
+                ],
+                used=used[rep.pk],
+                opted_in=rep.involvement_payment_opt_in,
+            )
+            for item, result, policy in zip(plan.items, worked_out.items, chosen, strict=True):
+                item.amount = result.amount
+                item.miles_at_first_rate = result.miles_at_first_rate
+                item.miles_at_second_rate = result.miles_at_second_rate
+                item.policy = policy
+            if plan.status in SETTLED:
+                used[rep.pk] = worked_out.used
+            claim.total = calculations.total(i.amount for i in plan.items if i.payable_to_rep)
+            for event in plan.events:
+                event.total = claim.total
+
+    def items_for(self, rep: Rep, occasion: _Occasion) -> list[ClaimItem]:
         rng = self.rng
         policy = pick_policy(self.policies[rep.board_id], occasion.day)
         if policy is None:
@@ -376,15 +413,6 @@ class _Builder:
                 kind=kind,
                 **inputs,
             )
-            tax_year = calculations.tax_year_of(occasion.day)
-            item.amount = calculations.item_amount(
-                item.inputs(),
-                rates=rates,
-                miles_before=self.car_miles[(rep.pk, tax_year)],
-                opted_in=rep.involvement_payment_opt_in,
-            )
-            if counted and kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR:
-                self.car_miles[(rep.pk, tax_year)] += item.miles
             items.append(item)
 
         journeys = self.journeys.get(rep.pk) or [D(rng.randint(20, 240)) / 10]

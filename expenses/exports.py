@@ -16,7 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from expenses import selectors
-from expenses.models import Claim, PaymentBatch
+from expenses.models import PaymentBatch
 from portal.csv_safety import escape_formula
 
 HEADINGS = ("Payee", "Finance payee reference", "Claim reference", "Amount (£)", "Cost code")
@@ -31,9 +31,9 @@ class BatchRow:
     cost_code: str
 
 
-def payee_reference(claim: Claim) -> str:
+def payee_reference(rep_id: int) -> str:
     """The reference finance keeps for the rep: the rep's record number, the same on every batch."""
-    return f"REP-{claim.rep_id:06d}"
+    return f"REP-{rep_id:06d}"
 
 
 def cost_code(batch: PaymentBatch) -> str:
@@ -47,7 +47,7 @@ def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
     return [
         BatchRow(
             payee=claim.rep.full_name,
-            payee_reference=payee_reference(claim),
+            payee_reference=payee_reference(claim.rep_id),
             claim_reference=claim.reference,
             amount=claim.total,
             cost_code=code,

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from expenses import calculations
 from expenses.calculations import InvolvementBasis, Kind, Meal, Vehicle
-from expenses.states import EDITABLE, ClaimStatus
+from expenses.states import EDITABLE, OPEN, ClaimStatus
 from portal.models import Board
 from reps.models import Meeting, Rep
 
@@ -397,6 +397,11 @@ class Claim(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def is_provisional(self) -> bool:
+        """Whether the total may still change: it is settled only when the claim is approved."""
+        return self.status in OPEN
+
 
 def receipt_path(instance: "ClaimItem", filename: str) -> str:
     """A random stored name: the name on the rep's device can carry personal data or `../`."""
@@ -460,6 +465,23 @@ class ClaimItem(models.Model):
     )
 
     amount = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    # How a mileage item's miles fell either side of the yearly threshold when its amount was
+    # worked out, and the policy version used: later claims and reports read what was used
+    # rather than working history out again. Fixed for good when the claim is approved.
+    miles_at_first_rate = models.DecimalField(
+        max_digits=7, decimal_places=1, null=True, blank=True, editable=False
+    )
+    miles_at_second_rate = models.DecimalField(
+        max_digits=7, decimal_places=1, null=True, blank=True, editable=False
+    )
+    policy = models.ForeignKey(
+        ExpensePolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     receipt = models.FileField(upload_to=receipt_path, max_length=200, null=True, blank=True)
 
     history = HistoricalRecords()
@@ -527,6 +549,17 @@ class ClaimItem(models.Model):
                 violation_error_message=(
                     "Only replacement care can be marked as arranged by the partnership."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(miles_at_first_rate__isnull=True, miles_at_second_rate__isnull=True)
+                | Q(
+                    kind=ItemKind.MILEAGE,
+                    miles_at_first_rate__gte=0,
+                    miles_at_second_rate__gte=0,
+                    miles_at_first_rate__lte=MILES_MAX,
+                    miles_at_second_rate__lte=MILES_MAX,
+                ),
+                name="only_mileage_items_have_a_split",
             ),
             models.CheckConstraint(
                 condition=Q(meal="") | Q(kind=ItemKind.SUBSISTENCE),
@@ -612,6 +645,9 @@ class ClaimEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
+    # The claim's total after this step: what the rep saw when they sent it, what was approved.
+    # Empty for events recorded before totals were kept.
+    total = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,6 +1,5 @@
 """The reads that expense pages and reports need, each with its joins, so query counts stay flat."""
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,7 +9,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from expenses import calculations
-from expenses.calculations import Kind, Vehicle, format_money
+from expenses.calculations import Kind, format_money
 from expenses.models import (
     Claim,
     ClaimEvent,
@@ -24,7 +23,7 @@ from portal.models import Board, User
 from portal.scoping import boards_for, boards_with_permission
 from reps.models import Rep
 
-# Claims that have been sent in and not withdrawn or rejected: what a rep has "already claimed".
+# Claims sent in and not withdrawn or rejected: where a possible duplicate item is looked for.
 COUNTED = (
     ClaimStatus.SUBMITTED,
     ClaimStatus.RETURNED,
@@ -160,72 +159,6 @@ def batches_for_board(board: Board) -> QuerySet[PaymentBatch]:
 
 def batch_claims(batch: PaymentBatch) -> QuerySet[Claim]:
     return batch.claims.select_related("rep", "board").order_by("reference")
-
-
-def earlier_claims(rep_id: int) -> QuerySet[Claim]:
-    return Claim.objects.filter(rep_id=rep_id, status__in=COUNTED)
-
-
-def comes_before(other: Claim | dict, claim: Claim) -> bool:
-    """Whether `other` was sent in before `claim`, for the yearly mileage threshold.
-
-    A claim not yet submitted comes after every claim that has been. Claims are ordered by their
-    first submission, so a returned and resubmitted claim keeps its place and the split of the
-    claims after it stays right.
-    """
-    if isinstance(other, dict):
-        other_pk, other_submitted = other["pk"], other["submitted_at"]
-    else:
-        other_pk, other_submitted = other.pk, other.submitted_at
-    if other_pk == claim.pk or other_submitted is None:
-        return False
-    if claim.submitted_at is None:
-        return True
-    return (other_submitted, other_pk) < (claim.submitted_at, claim.pk)
-
-
-def prior_car_miles(claims: list[Claim], tax_years: set[int]) -> dict[int, dict[int, Decimal]]:
-    """For each claim, the car or van miles its rep claimed before it, by tax year. One query."""
-    if not claims or not tax_years:
-        return {claim.pk: {} for claim in claims}
-    years = tax_years
-    start = calculations.tax_year_bounds(min(years))[0]
-    end = calculations.tax_year_bounds(max(years))[1]
-    rows = list(
-        ClaimItem.objects.filter(
-            claim__rep_id__in={claim.rep_id for claim in claims},
-            claim__status__in=COUNTED,
-            kind=Kind.MILEAGE,
-            vehicle=Vehicle.CAR,
-            date__range=(start, end),
-        ).values("claim__rep_id", "claim_id", "claim__submitted_at", "date", "miles")
-    )
-    result: dict[int, dict[int, Decimal]] = {}
-    for claim in claims:
-        by_year: dict[int, Decimal] = defaultdict(Decimal)
-        for row in rows:
-            other = {"pk": row["claim_id"], "submitted_at": row["claim__submitted_at"]}
-            if row["claim__rep_id"] == claim.rep_id and comes_before(other, claim):
-                by_year[calculations.tax_year_of(row["date"])] += row["miles"]
-        result[claim.pk] = dict(by_year)
-    return result
-
-
-def prior_subsistence(claim: Claim, dates: set[date]) -> dict[date, Decimal]:
-    """Food and drink already paid to the claim's rep on each of the dates, on earlier claims."""
-    if not dates:
-        return {}
-    rows = ClaimItem.objects.filter(
-        claim__rep_id=claim.rep_id,
-        claim__status__in=COUNTED,
-        kind=Kind.SUBSISTENCE,
-        date__in=dates,
-    ).values("claim_id", "claim__submitted_at", "date", "amount")
-    by_day: dict[date, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        if comes_before({"pk": row["claim_id"], "submitted_at": row["claim__submitted_at"]}, claim):
-            by_day[row["date"]] += row["amount"]
-    return dict(by_day)
 
 
 # Spend

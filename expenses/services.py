@@ -7,11 +7,12 @@ one `ClaimEvent`, and queue the emails with `transaction.on_commit` so that nobo
 change that was rolled back.
 
 Amounts are never taken from the caller: items carry inputs (miles, hours, what was spent) and the
-amounts are worked out again from the policy in force whenever an item changes and on submission.
+amounts are worked out from the policy in force (`expenses.settlement`). An open claim is worked out
+against the rep's approved and paid claims whenever it changes, when it is sent, when another of
+the rep's claims is approved and when the board's policy changes; approval settles it for good.
 """
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -20,11 +21,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from expenses import calculations, selectors, tasks
-from expenses.calculations import Kind, Vehicle
+from expenses import calculations, selectors, settlement, tasks
+from expenses.calculations import Kind, format_money
 from expenses.models import (
+    MONEY_MAX,
     Claim,
     ClaimEvent,
     ClaimItem,
@@ -32,12 +35,13 @@ from expenses.models import (
     PaymentBatch,
     reference_prefix,
 )
-from expenses.states import EDITABLE, ClaimError, ClaimStatus, check_transition
+from expenses.states import EDITABLE, OPEN, ClaimError, ClaimStatus, check_transition
 from portal.models import Board, StaffMembership, User
 from reps.models import Rep
 
 __all__ = [
     "ITEM_INPUT_FIELDS",
+    "AmountChanged",
     "ClaimError",
     "ClaimNotAllowed",
     "NothingToPay",
@@ -105,6 +109,23 @@ class ClaimNotAllowed(ClaimError, PermissionDenied):
 
 class NothingToPay(ClaimError):
     pass
+
+
+class AmountChanged(ClaimError):
+    """Approval worked the claim out to a total other than the one the approver confirmed.
+
+    Nothing was approved; the claim now shows the new total for the approver to check.
+    """
+
+    def __init__(self, *, reference: str, confirmed: Decimal, total: Decimal):
+        super().__init__(
+            f"Claim {reference} now comes to {format_money(total)}, not the "
+            f"{format_money(confirmed)} you saw, because another of the rep's claims was "
+            "approved or the policy changed. Nothing has been approved: check the new total "
+            "and approve again."
+        )
+        self.confirmed = confirmed
+        self.total = total
 
 
 # Who may do what
@@ -179,8 +200,9 @@ def _lock(claim: Claim) -> Claim:
     )
 
 
-def _save(instance, by: User, update_fields: Iterable[str] | None = None) -> None:
-    # The audit history records who made the change, in a view or a background job alike.
+def _save(instance, by: User | None, update_fields: Iterable[str] | None = None) -> None:
+    # The audit history records who made the change, in a view or a background job alike; None
+    # when the portal worked amounts out again by itself.
     instance._history_user = by
     instance.save(update_fields=list(update_fields) if update_fields is not None else None)
 
@@ -193,6 +215,7 @@ def _record(claim: Claim, *, from_status: str, by: User, reason: str = "") -> Cl
         by=by,
         reason=reason,
         at=timezone.now(),
+        total=claim.total,
     )
     notify = {
         ClaimStatus.SUBMITTED: tasks.email_approvers_claim_submitted,
@@ -228,57 +251,105 @@ def _reason(reason: str, *, missing: str) -> str:
 def _policy_for(policies: list[ExpensePolicy], claim: Claim, day: date) -> ExpensePolicy:
     policy = selectors.pick_policy(policies, day)
     if policy is None:
-        raise ValidationError(
-            {
-                "date": (
-                    f"{claim.board} has no expenses policy for {day:%-d %B %Y}, so it cannot "
-                    "be claimed yet. Please ask the staff who support reps."
-                )
-            }
-        )
+        raise _no_policy(claim, day)
     return policy
 
 
-def _recompute(claim: Claim, by: User) -> None:
-    """Work out every item again, in date order, and the claim's total.
+def _no_policy(claim: Claim, day: date) -> ValidationError:
+    return ValidationError(
+        {
+            "date": (
+                f"{claim.board} has no expenses policy for {day:%-d %B %Y}, so it cannot "
+                "be claimed yet. Please ask the staff who support reps."
+            )
+        }
+    )
 
-    The whole claim is recalculated because its items depend on each other: an earlier trip uses
-    up the miles at the higher rate, an earlier meal uses up the daily cap.
+
+# The input that drives each kind's amount: where to say that an amount is too large.
+_AMOUNT_FROM = {
+    Kind.MILEAGE: "miles",
+    Kind.REPLACEMENT_CARE: "hourly_rate",
+    Kind.INVOLVEMENT: "hours_meeting",
+}
+
+
+def _recompute(claim: Claim, by: User | None) -> None:
+    """Work every item out again against the rep's settled claims, and the claim's total.
+
+    `by` is the person changing or sending the claim, or None when the portal works it out again
+    because something else changed (an approval, a new policy): the history must not show the
+    approver as having changed the rep's items, which would bar them from approving it.
+
+    The whole claim is worked out because its items depend on each other: an earlier trip uses up
+    the miles at the higher rate, an earlier meal uses up the daily cap. Raises `ValidationError`
+    for an amount larger than the database holds, naming the input it came from.
     """
     items = list(ClaimItem.objects.filter(claim=claim).order_by("date", "pk"))
-    policies = list(ExpensePolicy.objects.filter(board_id=claim.board_id))
-    miles_so_far: defaultdict[int, Decimal] = defaultdict(Decimal)
-    miles_so_far.update(
-        selectors.prior_car_miles([claim], {calculations.tax_year_of(item.date) for item in items})[
-            claim.pk
-        ]
-    )
-    food_so_far: defaultdict[date, Decimal] = defaultdict(Decimal)
-    food_so_far.update(
-        selectors.prior_subsistence(
-            claim, {item.date for item in items if item.kind == Kind.SUBSISTENCE}
+    used = settlement.used_by_settled_claims({claim.rep_id: items})[claim.rep_id]
+    try:
+        worked_out, policies = settlement.work_out_claim(
+            claim, items, ExpensePolicy.objects.filter(board_id=claim.board_id), used
         )
-    )
-    opted_in = bool(getattr(claim.rep, "involvement_payment_opt_in", False))
+    except settlement.NoPolicy as missing:
+        raise _no_policy(claim, missing.day) from None
 
-    for item in items:
-        policy = _policy_for(policies, claim, item.date)
-        tax_year = calculations.tax_year_of(item.date)
-        amount = calculations.item_amount(
-            item.inputs(),
-            rates=policy.as_rates(),
-            miles_before=miles_so_far[tax_year],
-            subsistence_that_day=food_so_far[item.date],
-            opted_in=opted_in,
-        )
-        if item.kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR:
-            miles_so_far[tax_year] += item.miles
-        if item.kind == Kind.SUBSISTENCE:
-            food_so_far[item.date] += amount
-        if amount != item.amount:
-            item.amount = amount
-            _save(item, by, ["amount"])
+    for item, result, policy in zip(items, worked_out.items, policies, strict=True):
+        if result.amount > MONEY_MAX:
+            raise ValidationError(
+                {
+                    _AMOUNT_FROM.get(Kind(item.kind), "amount_claimed"): (
+                        f"This item would come to {format_money(result.amount)}, more than the "
+                        f"{format_money(MONEY_MAX)} one item can hold. Check the figures."
+                    )
+                }
+            )
+        now = (result.amount, result.miles_at_first_rate, result.miles_at_second_rate, policy.pk)
+        if now != (
+            item.amount,
+            item.miles_at_first_rate,
+            item.miles_at_second_rate,
+            item.policy_id,
+        ):
+            item.amount = result.amount
+            item.miles_at_first_rate = result.miles_at_first_rate
+            item.miles_at_second_rate = result.miles_at_second_rate
+            item.policy = policy
+            _save(item, by, ["amount", "miles_at_first_rate", "miles_at_second_rate", "policy"])
     claim.total = calculations.total(item.amount for item in items if item.payable_to_rep)
+    if claim.total > MONEY_MAX:
+        raise ValidationError(
+            {
+                "total": (
+                    f"The claim would come to {format_money(claim.total)}, more than the "
+                    f"{format_money(MONEY_MAX)} one claim can hold. Split it into smaller claims."
+                )
+            }
+        )
+
+
+def _recompute_open_claims(claims: Iterable[Claim]) -> None:
+    """Work out again open claims whose rep's settled claims changed (their rows locked)."""
+    for claim in claims:
+        if claim.status not in OPEN:
+            continue
+        before = claim.total
+        _recompute(claim, None)
+        if claim.total != before:
+            _save(claim, None, ["total"])
+
+
+def _lock_open_claims(*, rep_id: int | None = None, board_id: int | None = None, also=()) -> list:
+    """Lock a rep's (or a board's) open claims, and `also`, in one order, so that two services
+    locking overlapping sets of claims cannot wait on each other for ever."""
+    whose = Q(rep_id=rep_id) if rep_id is not None else Q(board_id=board_id)
+    wanted = Q(status__in=OPEN) & whose
+    return list(
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("rep", "board")
+        .filter(wanted | Q(pk__in=[claim.pk for claim in also]))
+        .order_by("pk")
+    )
 
 
 # Items
@@ -288,6 +359,20 @@ def _apply_inputs(item: ClaimItem, data: Mapping[str, Any]) -> None:
     unknown = set(data) - ITEM_INPUT_FIELDS
     if unknown:
         raise TypeError(f"These are not claim item inputs: {', '.join(sorted(unknown))}.")
+    # 12.5 is exact in binary and 0.1 is not: a float is refused whatever its value, so that no
+    # caller comes to rely on floats that happen to be exact.
+    floats = {
+        name: (
+            f"Give the {name.replace('_', ' ')} as an exact decimal number, such as 12.5, "
+            "not as a floating-point number."
+        )
+        for name, value in data.items()
+        if isinstance(value, float)
+    }
+    if floats:
+        raise ValidationError(floats)
+    # The split belongs to the inputs it was worked out from; it is worked out again below.
+    item.miles_at_first_rate = item.miles_at_second_rate = None
     for name, value in data.items():
         if name == "receipt":
             # As a form's file field gives it: a file replaces, False clears, None keeps.
@@ -452,7 +537,7 @@ def _new_claim(rep: Rep, created_by: User, submission_token: uuid.UUID | None) -
 def claim_submit(*, claim: Claim, by: User) -> Claim:
     """Send the claim (a draft, or returned and changed) to the board's approvers."""
     with transaction.atomic():
-        # One rep's submissions go one at a time: each one's mileage split must see the last.
+        # After any approval of the rep's claims under way, so the amounts sent are current.
         Rep.objects.select_for_update().get(pk=claim.rep_id)
         claim = _lock(claim)
         _require_act_for(by, claim)
@@ -474,16 +559,39 @@ def claim_withdraw(*, claim: Claim, by: User, reason: str = "") -> Claim:
     return claim
 
 
-def claim_approve(*, claim: Claim, by: User) -> Claim:
+def claim_approve(*, claim: Claim, by: User, confirmed_total: Decimal) -> Claim:
+    """Approve the claim at the total it settles to now, if that is the total the approver saw.
+
+    Inside the lock the claim is worked out once more against the rep's approved and paid claims;
+    those amounts are final. If they come to other than `confirmed_total` (the figure on the
+    approver's page), nothing is approved: the new total is stored and `AmountChanged` raised,
+    so that nobody approves a figure they did not see. The rep's other open claims are then worked
+    out again, since this claim now counts against them.
+    """
+    if not isinstance(confirmed_total, Decimal):
+        raise TypeError("confirmed_total must be the Decimal total the approver saw.")
     with transaction.atomic():
-        claim = _lock(claim)
+        # One rep's approvals go one at a time: each settles against the ones before it. A
+        # claim's rep never changes, so it can be read before the claim's row is locked.
+        rep_id = Claim.objects.values_list("rep_id", flat=True).get(pk=claim.pk)
+        Rep.objects.select_for_update().get(pk=rep_id)
+        claims = _lock_open_claims(rep_id=rep_id, also=[claim])
+        claim = next(locked for locked in claims if locked.pk == claim.pk)
         _require_permission(by, claim.board_id, "can_approve_claims", "approve claims")
         check_transition(claim.status, ClaimStatus.APPROVED)
         # Separation of duties: whoever entered a claim for a rep cannot also approve it.
         if entered_claim(by, claim):
             raise ClaimNotAllowed("Someone else must approve a claim you entered.")
-        claim.decided_at = timezone.now()
-        _move(claim, ClaimStatus.APPROVED, by=by)
+        _recompute(claim, None)
+        changed = claim.total != confirmed_total
+        if changed:
+            _save(claim, None, ["total"])
+        else:
+            claim.decided_at = timezone.now()
+            _move(claim, ClaimStatus.APPROVED, by=by)
+            _recompute_open_claims([other for other in claims if other.pk != claim.pk])
+    if changed:
+        raise AmountChanged(reference=claim.reference, confirmed=confirmed_total, total=claim.total)
     return claim
 
 
@@ -539,6 +647,16 @@ def batch_create(*, board: Board, by: User) -> PaymentBatch:
         in_batch = list(batch.claims.all())
         batch.claim_count = len(in_batch)
         batch.total = calculations.total(claim.total for claim in in_batch)
+        if batch.total > MONEY_MAX:
+            raise ValidationError(
+                {
+                    "total": (
+                        f"The approved claims come to {format_money(batch.total)}, more than the "
+                        f"{format_money(MONEY_MAX)} one payment batch can hold. Please ask the "
+                        "portal's administrator to pay the largest claims in a batch of their own."
+                    )
+                }
+            )
         batch.save(update_fields=["claim_count", "total"])
         Claim.history.bulk_history_create(in_batch, update=True, default_user=by)
     return batch
@@ -575,8 +693,8 @@ def may_change_policy(user: User, board: Board) -> bool:
 def policy_add_version(*, board: Board, by: User, **fields: Any) -> ExpensePolicy:
     """A new version of the board's policy, in force from `effective_from`.
 
-    Earlier versions are never changed: the items dated under them keep the amounts worked out
-    from them.
+    Earlier versions are never changed, nor are approved claims: their amounts are final. The
+    board's open claims are worked out again, since some of their items may now fall under it.
     """
     if not may_change_policy(by, board):
         raise ClaimNotAllowed("You do not have permission to change this board's policy.")
@@ -586,4 +704,12 @@ def policy_add_version(*, board: Board, by: User, **fields: Any) -> ExpensePolic
         policy = ExpensePolicy(board=board, **fields)
         policy.full_clean()
         _save(policy, by)
+        for claim in _lock_open_claims(board_id=board.pk):
+            try:
+                with transaction.atomic():
+                    _recompute_open_claims([claim])
+            except ValidationError:
+                # An amount the new rates make too large: the claim keeps its figures until
+                # the rep changes it, and sending or approving it says what is wrong.
+                continue
     return policy

@@ -1,7 +1,8 @@
 """Forms for the staff and finance screens: the approval queue's filters, the decisions on a
 claim, marking a payment batch as paid, and a new version of a board's expenses policy.
 
-None of them carries an amount: amounts are worked out by `expenses.services`.
+None of them carries an amount: amounts are worked out by `expenses.services`. The approval
+form carries the total the approver saw, to be compared, never used.
 """
 
 from decimal import Decimal
@@ -41,6 +42,27 @@ class QueueFilterForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A form with nothing to fill in: the button is the decision."""
+
+
+class ApproveForm(forms.Form):
+    """The approver's decision, with the total their page showed.
+
+    The total is only compared with what the claim settles to when it is approved, so that nobody
+    approves a figure they did not see; it is never used as the amount.
+    """
+
+    confirmed_total = forms.DecimalField(
+        widget=forms.HiddenInput,
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal(0),
+        error_messages={
+            "required": "The page did not say which total you were approving. "
+            "Check the total and approve again.",
+            "invalid": "The page did not say which total you were approving. "
+            "Check the total and approve again.",
+        },
+    )
 
 
 class ReasonForm(forms.Form):

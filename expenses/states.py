@@ -39,6 +39,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # States in which the rep (or staff on the rep's behalf) may still change the items.
 EDITABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.RETURNED})
 
+# A claim's amount is provisional while it is open, worked out against the rep's settled claims;
+# approval settles it and it never changes again.
+OPEN = frozenset({ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.RETURNED})
+SETTLED = frozenset({ClaimStatus.APPROVED, ClaimStatus.PAID})
+
 # States that no longer count towards a rep's claimed miles, nor as possible duplicates.
 CLOSED_UNPAID = frozenset({ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN})
 

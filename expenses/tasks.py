@@ -9,8 +9,9 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from expenses import settlement
 from expenses.calculations import format_money
-from expenses.models import ClaimEvent
+from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
 from portal.models import User
 
@@ -37,7 +38,7 @@ def _event(event_id: int) -> ClaimEvent | None:
 
 def _context(event: ClaimEvent) -> dict:
     claim = event.claim
-    return {
+    context = {
         "event": event,
         "claim": claim,
         "board": claim.board,
@@ -45,6 +46,19 @@ def _context(event: ClaimEvent) -> dict:
         "total": format_money(claim.total),
         "paid_on": claim.batch.paid_on if claim.batch_id else None,
     }
+    if event.to_status == ClaimStatus.APPROVED:
+        # The settled amount and why: it may differ from what the rep saw when they sent it.
+        sent = (
+            claim.events.filter(to_status=ClaimStatus.SUBMITTED, total__isnull=False)
+            .order_by("-at", "-pk")
+            .values_list("total", flat=True)
+            .first()
+        )
+        context["sent_total"] = format_money(sent) if sent not in (None, claim.total) else ""
+        context["notes"] = settlement.why_this_amount(
+            claim.items.select_related("policy"), ExpensePolicy.objects.filter(board=claim.board)
+        )
+    return context
 
 
 @task

@@ -58,7 +58,7 @@ def submitted_claim(rep_user: User, *items: dict, by: User | None = None):
 
 def approved_claim(rep_user: User, approver: User, *items: dict):
     claim = submitted_claim(rep_user, *items)
-    return services.claim_approve(claim=claim, by=approver)
+    return services.claim_approve(claim=claim, by=approver, confirmed_total=claim.total)
 
 
 def staff_member(board, email: str, **permissions: bool) -> User:

@@ -143,7 +143,7 @@ def test_a_rep_claims_for_a_meeting_on_a_phone_and_sees_it_paid(page, setting):
     claim.refresh_from_db()
     assert claim.status == "submitted"
     assert claim.total == Decimal("88.50")
-    services.claim_approve(claim=claim, by=setting["approver"])
+    services.claim_approve(claim=claim, by=setting["approver"], confirmed_total=claim.total)
     batch = services.batch_create(board=claim.board, by=setting["finance"])
     services.batch_mark_paid(batch=batch, by=setting["finance"], paid_on=timezone.localdate())
 

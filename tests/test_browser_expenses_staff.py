@@ -102,6 +102,43 @@ def test_an_approver_approves_a_claim_on_a_phone(page, policy, rep_a1, staff_a):
     check(page, "staff approve claim already approved")
 
 
+def test_an_approver_sees_a_total_that_changed_before_approving_it(
+    page, policy, rep_a1, staff_a, board_a
+):
+    """Another of the rep's claims is approved while the page is open: nothing is approved at
+    the old figure, the new one is shown, and the rep is later told why."""
+    # On one day, so that both are in one tax year whenever the test runs.
+    earlier = submitted_claim(rep_a1, mileage("9950"))
+    claim = submitted_claim(rep_a1, mileage("100"))
+    sign_in_with_code(page, staff_a)
+
+    page.goto(f"/staff/claims/{claim.pk}/")
+    expect(page.get_by_text("£45.00 (provisional)")).to_be_visible()
+    page.get_by_role("link", name="Approve the claim").click()
+    expect(page.get_by_text("You are approving £45.00")).to_be_visible()
+    colleague = staff_member(board_a, "colleague@example.org", can_approve_claims=True)
+    services.claim_approve(claim=earlier, by=colleague, confirmed_total=earlier.total)
+
+    page.get_by_role("button", name="Approve the claim").click()
+    summary = page.locator(".ds_error-summary")
+    expect(summary).to_contain_text("now comes to £35.00, not the £45.00 you saw")
+    expect(summary).to_be_focused()
+    expect(page.get_by_text("You are approving £35.00")).to_be_visible()
+    check(page, "staff approve claim whose total changed")
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"
+
+    page.get_by_role("button", name="Approve the claim").click()
+    expect(page.get_by_text(f"You approved claim {claim.reference}")).to_be_visible()
+    assert Claim.objects.get(pk=claim.pk).total == Decimal("35.00")
+
+    page.context.clear_cookies()
+    browser_sign_in(page, rep_a1.email, PASSWORD)
+    page.goto(f"/my/claims/{claim.pk}/")
+    expect(page.get_by_role("heading", name="Why this amount")).to_be_visible()
+    expect(page.get_by_text("50 of the miles on")).to_be_visible()
+    check(page, "rep approved claim why this amount")
+
+
 def test_an_approver_returns_a_claim_with_a_reason(page, policy, rep_a1, staff_a):
     claim = submitted_claim(rep_a1, mileage("12"))
     other = submitted_claim(rep_a1, parking("3.00"))

@@ -64,7 +64,7 @@ def test_mileage(miles, vehicle, passengers, miles_before, expected):
 
 def test_the_item_that_crosses_the_threshold_is_split_inside_itself():
     split = mileage_split(miles=D("100"), vehicle="car", miles_before=D("9950"), rates=HMRC)
-    assert (split.miles_at_first_rate, split.miles_at_after_rate) == (D("50"), D("50"))
+    assert (split.miles_at_first_rate, split.miles_at_second_rate) == (D("50"), D("50"))
     assert split.amount == D("35.00")
 
 
@@ -235,3 +235,91 @@ def test_nan_infinity_and_negative_amounts_are_refused(bad):
 def test_money_is_written_with_a_pound_sign_and_pence():
     assert format_money(D("1234.5")) == "£1,234.50"
     assert format_money(D("0.125")) == "£0.13"
+
+
+# Each part of a mileage item is rounded on its own
+
+
+def test_each_rate_of_a_split_item_is_rounded_on_its_own():
+    # 0.1 miles at 45p (4.5p, so 5p) and 0.1 miles at 25p (2.5p, so 3p).
+    split = mileage_split(miles=D("0.2"), vehicle="car", miles_before=D("9999.9"), rates=HMRC)
+    assert (split.miles_at_first_rate, split.miles_at_second_rate) == (D("0.1"), D("0.1"))
+    assert split.amount == D("0.08")
+
+
+def test_passenger_miles_are_rounded_on_their_own():
+    # 12.5 miles at 45p is £5.625, so £5.63; 12.5 passenger miles at 5p is 62.5p, so 63p.
+    assert mileage_amount(miles=D("12.5"), vehicle="car", passengers=1, rates=HMRC) == D("6.26")
+
+
+# Running totals from item to item and claim to claim
+
+
+def dated(day, **inputs):
+    return calculations.DatedItem(date=day, inputs=ItemInputs(**inputs), rates=CAPPED)
+
+
+def test_items_are_worked_out_in_date_order_and_answered_in_the_order_given():
+    later = dated(date(2026, 6, 2), kind="mileage", miles=D("100"), vehicle="car")
+    earlier = dated(date(2026, 6, 1), kind="mileage", miles=D("100"), vehicle="car")
+    used = calculations.Used(first_rate_miles={2026: D("9900")})
+
+    result = calculations.work_out([later, earlier], used=used)
+
+    assert [item.amount for item in result.items] == [D("25.00"), D("45.00")]
+    assert result.used.first_rate_miles == {2026: D("10000")}
+
+
+def test_miles_used_in_one_tax_year_do_not_count_in_the_next():
+    used = calculations.Used(first_rate_miles={2025: D("10000")})
+    result = calculations.work_out(
+        [dated(date(2026, 4, 6), kind="mileage", miles=D("10"), vehicle="car")], used=used
+    )
+    assert result.items[0].amount == D("4.50")
+
+
+def test_motorcycle_miles_do_not_use_up_the_car_threshold():
+    result = calculations.work_out(
+        [
+            dated(date(2026, 6, 1), kind="mileage", miles=D("50"), vehicle="motorcycle"),
+            dated(date(2026, 6, 2), kind="mileage", miles=D("10"), vehicle="car"),
+        ],
+        used=calculations.Used(first_rate_miles={2026: D("9990")}),
+    )
+    assert [item.amount for item in result.items] == [D("12.00"), D("4.50")]
+    assert result.items[0].miles_at_second_rate == D("0")
+
+
+def test_the_days_food_limit_counts_what_was_already_paid_that_day():
+    day = date(2026, 6, 1)
+    result = calculations.work_out(
+        [
+            dated(day, kind="subsistence", meal="dinner", amount_claimed=D("15.00")),
+            dated(day, kind="subsistence", meal="breakfast", amount_claimed=D("6.00")),
+            dated(date(2026, 6, 2), kind="subsistence", meal="lunch", amount_claimed=D("9.00")),
+        ],
+        used=calculations.Used(food={day: D("9.00")}),
+    )
+    # £25 a day: £9 already paid, then £15, then only £1 of the £6 breakfast.
+    assert [item.amount for item in result.items] == [D("15.00"), D("1.00"), D("9.00")]
+    assert result.used.food == {day: D("25.00"), date(2026, 6, 2): D("9.00")}
+
+
+def test_a_nights_stay_limit_counts_every_stay_that_night():
+    night = date(2026, 6, 1)
+    result = calculations.work_out(
+        [
+            dated(night, kind="overnight", amount_claimed=D("60.00")),
+            dated(night, kind="overnight", amount_claimed=D("60.00")),
+        ],
+        used=calculations.Used(),
+    )
+    assert [item.amount for item in result.items] == [D("60.00"), D("35.00")]
+
+
+def test_nothing_in_a_worked_out_claim_passes_through_floats():
+    with pytest.raises(TypeError):
+        calculations.work_out(
+            [dated(date(2026, 6, 1), kind="mileage", miles=12.5, vehicle="car")],
+            used=calculations.Used(),
+        )

@@ -116,12 +116,13 @@ def test_a_withdrawn_claim_is_not_a_duplicate(rep, rep_a1):
     assert _messages(_claim(rep, rep_a1, trip)) == []
 
 
-def test_mileage_beyond_the_yearly_threshold(rep, rep_a1):
-    _claim(
+def test_mileage_beyond_the_yearly_threshold(rep, rep_a1, staff_a):
+    earlier = _claim(
         rep,
         rep_a1,
         {"date": date(2026, 5, 1), "kind": "mileage", "miles": D("9950"), "vehicle": "car"},
     )
+    services.claim_approve(claim=earlier, by=staff_a, confirmed_total=earlier.total)
     claim = _claim(
         rep,
         rep_a1,
@@ -131,8 +132,51 @@ def test_mileage_beyond_the_yearly_threshold(rep, rep_a1):
     assert _messages(claim) == [
         "The mileage on 2 November 2026 takes the rep past 10,000 car or van miles this tax "
         "year: 50 miles are paid at 25p a mile.",
-        "The rep had already claimed 10,000 car or van miles this tax year before the mileage "
-        "on 3 November 2026: it is paid at 25p a mile.",
+        "The rep's approved claims had already used the 10,000 car or van miles at the higher "
+        "rate this tax year before the mileage on 3 November 2026: it is paid at 25p a mile.",
+    ]
+
+
+def test_an_open_claim_of_the_same_rep_does_not_raise_the_threshold_flag(rep, rep_a1):
+    _claim(
+        rep,
+        rep_a1,
+        {"date": date(2026, 5, 1), "kind": "mileage", "miles": D("9950"), "vehicle": "car"},
+    )
+    claim = _claim(
+        rep,
+        rep_a1,
+        {"date": date(2026, 11, 2), "kind": "mileage", "miles": D("100"), "vehicle": "car"},
+    )
+    assert _messages(claim) == []
+    assert claim.items.get().amount == D("45.00")
+
+
+def test_the_threshold_flag_agrees_with_the_stored_amount(rep, rep_a1, staff_a):
+    """Whatever the order of sending and approving, a claim whose stored amount has miles at the
+    lower rate carries the flag, and one without does not."""
+    first = _claim(
+        rep,
+        rep_a1,
+        {"date": date(2026, 11, 10), "kind": "mileage", "miles": D("9990"), "vehicle": "car"},
+    )
+    second = _claim(
+        rep,
+        rep_a1,
+        {"date": date(2026, 11, 1), "kind": "mileage", "miles": D("20"), "vehicle": "car"},
+    )
+    services.claim_approve(claim=first, by=staff_a, confirmed_total=first.total)
+    second.refresh_from_db()
+    item = second.items.get()
+
+    assert (item.miles_at_first_rate, item.miles_at_second_rate, item.amount) == (
+        D("10"),
+        D("10"),
+        D("7.00"),
+    )
+    assert _messages(second) == [
+        "The mileage on 1 November 2026 takes the rep past 10,000 car or van miles this tax "
+        "year: 10 miles are paid at 25p a mile."
     ]
 
 

@@ -80,7 +80,12 @@ def test_twenty_approvals_at_once_make_one_transition_and_one_event(setting):
     claim = _submitted_claim(setting)
 
     outcomes = run_together(
-        [lambda: services.claim_approve(claim=Claim(pk=claim.pk), by=setting["approver"])] * THREADS
+        [
+            lambda: services.claim_approve(
+                claim=Claim(pk=claim.pk), by=setting["approver"], confirmed_total=claim.total
+            )
+        ]
+        * THREADS
     )
 
     approved = [o for o in outcomes if isinstance(o, Claim)]
@@ -99,7 +104,9 @@ def test_twenty_batch_exports_at_once_never_put_a_claim_in_two_batches(setting, 
     claims = []
     for miles in range(1, 13):
         claim = _submitted_claim(setting, miles=str(miles))
-        claims.append(services.claim_approve(claim=claim, by=setting["approver"]))
+        claims.append(
+            services.claim_approve(claim=claim, by=setting["approver"], confirmed_total=claim.total)
+        )
     expected_total = sum((claim.total for claim in claims), D("0.00"))
 
     outcomes = run_together(
@@ -140,21 +147,24 @@ def test_the_same_new_claim_posted_twice_at_once_makes_one_claim(setting):
     assert Claim.objects.filter(rep=setting["rep"]).count() == 1
 
 
-def test_a_rep_sending_two_claims_at_once_gets_the_threshold_split_once(setting):
-    """Submissions of one rep queue on the rep's row, so each split sees the claim before it."""
-    drafts = [
-        services.claim_create_draft(
-            rep=setting["rep"],
-            created_by=setting["rep_user"],
-            items=[{"date": date(2026, 11, 2), "kind": "mileage", "miles": D(m), "vehicle": "car"}],
-        )
-        for m in ("9950", "100")
-    ]
+def test_two_claims_of_one_rep_approved_at_once_share_the_threshold_once(setting, board_a):
+    """Approvals of one rep queue on the rep's row, so each settles against the one before it;
+    the second sees a total other than the one its approver confirmed, and approves nothing."""
+    claims = [_submitted_claim(setting, miles=m) for m in ("9950", "100")]
+    second_approver = StaffMembershipFactory(board=board_a).user
     outcomes = run_together(
-        [partial(services.claim_submit, claim=draft, by=setting["rep_user"]) for draft in drafts]
+        [
+            partial(services.claim_approve, claim=claim, by=by, confirmed_total=claim.total)
+            for claim, by in zip(claims, (setting["approver"], second_approver), strict=True)
+        ]
     )
 
-    assert all(isinstance(o, Claim) for o in outcomes), outcomes
-    totals = sorted(Claim.objects.values_list("total", flat=True))
+    approved = [o for o in outcomes if isinstance(o, Claim)]
+    changed = [o for o in outcomes if isinstance(o, services.AmountChanged)]
+    assert (len(approved), len(changed)) == (1, 1), outcomes
+    # The refused approver sees the new figure and approves that.
+    waiting = Claim.objects.get(status="submitted")
+    assert waiting.total == changed[0].total != changed[0].confirmed
+    services.claim_approve(claim=waiting, by=setting["approver"], confirmed_total=waiting.total)
     # Whichever went first, 10,050 miles are paid 10,000 at 45p and 50 at 25p.
-    assert sum(totals) == D("4500.00") + D("12.50")
+    assert sum(Claim.objects.values_list("total", flat=True)) == D("4500.00") + D("12.50")

@@ -4,13 +4,16 @@ Seeding all 31 boards takes seconds, so the checks share two seeded databases ra
 """
 
 import random
+from collections import defaultdict
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
-from expenses import calculations, demo, selectors
+from expenses import calculations, demo, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
-from expenses.states import TRANSITIONS, ClaimStatus
+from expenses.settlement import mileage_discrepancies
+from expenses.states import OPEN, SETTLED, TRANSITIONS, ClaimStatus
 from portal.demo import seed_accounts
 from portal.models import Board
 from reps import demo as reps_demo
@@ -69,6 +72,31 @@ def _amounts_are_what_the_calculations_give():
         assert item.amount == item.amount_claimed
 
 
+def _mileage_is_paid_as_approval_settles_it():
+    """Each rep's approved and paid car miles: the higher rate up to the threshold and no more;
+    and open claims hold what approval would settle them to now."""
+    assert mileage_discrepancies() == []
+    years: dict[tuple[int, int], list[D]] = defaultdict(lambda: [D(0), D(0)])
+    settled = ClaimItem.objects.filter(
+        claim__status__in=SETTLED, kind="mileage", vehicle="car"
+    ).values_list("claim__rep_id", "date", "miles", "miles_at_first_rate")
+    for rep_id, day, miles, first in settled:
+        year = years[(rep_id, calculations.tax_year_of(day))]
+        year[0] += miles
+        year[1] += first
+    assert years
+    assert all(first == min(D(10_000), miles) for miles, first in years.values())
+
+    open_claims = list(Claim.objects.filter(status__in=OPEN).prefetch_related("items")[:300])
+    policies = defaultdict(list)
+    for policy in ExpensePolicy.objects.all():
+        policies[policy.board_id].append(policy)
+    worked_out = settlement.results_for_claims(open_claims, policies)
+    for claim in open_claims:
+        items = sorted(claim.items.all(), key=lambda item: (item.date, item.pk))
+        assert settlement.stored_results(items) == worked_out[claim.pk], claim
+
+
 def _each_claims_timeline_follows_the_allowed_moves():
     events = ClaimEvent.objects.order_by("claim_id", "at", "pk").values_list(
         "claim_id", "from_status", "to_status", "at"
@@ -109,6 +137,7 @@ def test_the_demo_data_is_complete_and_consistent(seeded):
     _three_financial_years_of_claims_in_every_state()
     _the_demo_rep_has_a_claim_in_every_state()
     _amounts_are_what_the_calculations_give()
+    _mileage_is_paid_as_approval_settles_it()
     _each_claims_timeline_follows_the_allowed_moves()
     _paid_claims_are_in_paid_batches_that_add_up()
     _spend_figures_come_out_of_the_demo()

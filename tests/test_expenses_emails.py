@@ -105,7 +105,7 @@ def test_the_rep_hears_when_the_claim_is_approved_and_when_it_is_paid(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.claim_approve(claim=claim, by=staff_a)
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     batch = services.batch_create(board=board_a, by=finance)
     with django_capture_on_commit_callbacks(execute=True):
         services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))
@@ -130,7 +130,7 @@ def test_a_rep_without_an_account_is_emailed_at_the_address_staff_hold(
     services.claim_submit(claim=claim, by=staff_a)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.claim_approve(claim=claim, by=approver)
+        services.claim_approve(claim=claim, by=approver, confirmed_total=claim.total)
 
     assert [message.to for message in mail.outbox] == [["tom@example.org"]]
 
@@ -144,7 +144,7 @@ def test_a_rep_with_no_email_address_gets_nothing_and_nothing_fails(
     services.claim_submit(claim=claim, by=staff_a)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.claim_approve(claim=claim, by=approver)
+        services.claim_approve(claim=claim, by=approver, confirmed_total=claim.total)
 
     assert mail.outbox == []
     event = ClaimEvent.objects.get(claim=claim, to_status="approved")
@@ -180,6 +180,6 @@ def test_a_refused_move_sends_nothing(rep, rep_a1, staff_a, django_capture_on_co
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(services.ClaimNotAllowed),
     ):
-        services.claim_approve(claim=claim, by=staff_a)
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     assert callbacks == []
     assert mail.outbox == []

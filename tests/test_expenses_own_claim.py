@@ -97,7 +97,7 @@ def test_a_submitted_claim_can_be_withdrawn_but_not_changed(rep_client, rep):
 
 def test_an_approved_claim_offers_no_actions(rep_client, rep, staff_a):
     claim = submitted_for(rep, mileage("10"))
-    services.claim_approve(claim=claim, by=staff_a)
+    services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     html = rep_client.get(f"/my/claims/{claim.pk}/").content.decode()
     for action in ("/items/new/", "/remove/", "/send/", "/withdraw/"):
         assert action not in html
@@ -107,7 +107,7 @@ def test_the_timeline_says_who_did_what_and_when_and_why(rep_client, rep, staff_
     claim = submitted_for(rep, mileage("10"))
     services.claim_return(claim=claim, by=staff_a, reason="Which meeting was this for?")
     services.claim_submit(claim=claim, by=rep.user)
-    services.claim_approve(claim=claim, by=staff_a)
+    services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     batch = services.batch_create(board=claim.board, by=finance)
     services.batch_mark_paid(batch=batch, by=finance, paid_on=timezone.localdate())
     text = page_text(rep_client.get(f"/my/claims/{claim.pk}/"))
@@ -244,7 +244,7 @@ def test_a_draft_can_be_withdrawn_without_a_reason(rep_client, rep):
 
 def test_a_decided_claim_cannot_be_withdrawn(rep_client, rep, staff_a):
     claim = submitted_for(rep, mileage("10"))
-    services.claim_approve(claim=claim, by=staff_a)
+    services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     response = rep_client.post(f"/my/claims/{claim.pk}/withdraw/", follow=True)
     assert Claim.objects.get(pk=claim.pk).status == "approved"
     assert "can no longer be withdrawn" in page_text(response)

@@ -153,14 +153,19 @@ def test_a_posted_amount_status_or_board_is_refused(rep, rep_a1, board_b, field)
     assert not ClaimItem.objects.exists()
 
 
-def test_the_threshold_counts_miles_on_earlier_claims_this_tax_year(rep, rep_a1):
-    submitted_claim(rep, rep_a1, mileage("9950", day=date(2026, 5, 1)))
+def approve(claim, by):
+    claim.refresh_from_db()
+    return services.claim_approve(claim=claim, by=by, confirmed_total=claim.total)
+
+
+def test_the_threshold_counts_miles_on_approved_claims_this_tax_year(rep, rep_a1, staff_a):
+    approve(submitted_claim(rep, rep_a1, mileage("9950", day=date(2026, 5, 1))), staff_a)
     claim = services.claim_create_draft(rep=rep, created_by=rep_a1, items=[mileage("100")])
     assert claim.total == D("35.00")
 
 
-def test_miles_in_last_tax_year_do_not_count(rep, rep_a1):
-    submitted_claim(rep, rep_a1, mileage("9950", day=date(2026, 4, 5)))
+def test_miles_in_last_tax_year_do_not_count(rep, rep_a1, staff_a):
+    approve(submitted_claim(rep, rep_a1, mileage("9950", day=date(2026, 4, 5))), staff_a)
     claim = services.claim_create_draft(
         rep=rep, created_by=rep_a1, items=[mileage("100", day=date(2026, 4, 6))]
     )
@@ -177,29 +182,16 @@ def test_withdrawn_and_rejected_claims_do_not_use_up_the_higher_rate(rep, rep_a1
     assert claim.total == D("45.00")
 
 
-def test_two_drafts_are_split_in_the_order_they_are_submitted(rep, rep_a1):
-    first = services.claim_create_draft(rep=rep, created_by=rep_a1, items=[mileage("9950")])
-    second = services.claim_create_draft(rep=rep, created_by=rep_a1, items=[mileage("100")])
-    assert second.total == D("45.00")  # while both are drafts neither counts the other
-
-    services.claim_submit(claim=first, by=rep_a1)
-    services.claim_submit(claim=second, by=rep_a1)
-
-    second.refresh_from_db()
-    assert second.total == D("35.00")
-
-
-def test_a_resubmitted_claim_keeps_its_place_for_the_threshold(rep, rep_a1, staff_a):
+def test_open_claims_do_not_count_each_other_until_one_is_approved(rep, rep_a1, staff_a):
     first = submitted_claim(rep, rep_a1, mileage("9950", day=date(2026, 5, 1)))
     second = submitted_claim(rep, rep_a1, mileage("100"))
-    services.claim_return(claim=first, by=staff_a, reason="Which meeting was it?")
+    assert (first.total, second.total) == (D("4477.50"), D("45.00"))
 
-    services.claim_submit(claim=first, by=rep_a1)
+    approve(first, staff_a)
 
-    first.refresh_from_db()
     second.refresh_from_db()
-    assert first.total == D("4477.50")  # 9,950 × 45p: the later claim does not come before it
-    assert second.total == D("35.00")
+    assert second.total == D("35.00")  # worked out again: 50 miles at 45p, 50 at 25p
+    assert second.items.get().miles_at_second_rate == D("50")
 
 
 def test_an_item_uses_the_policy_in_force_on_its_date(rep, rep_a1, board_a):
@@ -391,11 +383,11 @@ def test_staff_entering_a_claim_cannot_approve_it(rep, staff_a, second_approver)
     services.claim_submit(claim=claim, by=staff_a)
 
     with pytest.raises(ClaimNotAllowed, match="^Someone else must approve a claim you entered.$"):
-        services.claim_approve(claim=claim, by=staff_a)
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     claim.refresh_from_db()
     assert claim.status == "submitted"
 
-    services.claim_approve(claim=claim, by=second_approver)
+    services.claim_approve(claim=claim, by=second_approver, confirmed_total=claim.total)
     claim.refresh_from_db()
     assert claim.status == "approved"
     assert claim.events.get(to_status="approved").by == second_approver
@@ -409,7 +401,7 @@ def test_staff_who_submitted_or_changed_a_reps_claim_cannot_approve_it(
     services.claim_submit(claim=claim, by=rep_a1)
     assert not services.may_approve_claim(staff_a, claim)
     with pytest.raises(ClaimNotAllowed):
-        services.claim_approve(claim=claim, by=staff_a)
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     assert services.may_approve_claim(second_approver, claim)
 
 
@@ -417,7 +409,7 @@ def test_approving_needs_the_permission_on_that_board(rep, rep_a1, staff_b, fina
     claim = submitted_claim(rep, rep_a1, mileage("10"))
     for outsider in (staff_b, finance, rep_a1):
         with pytest.raises(ClaimNotAllowed, match="do not have permission to approve claims"):
-            services.claim_approve(claim=claim, by=outsider)
+            services.claim_approve(claim=claim, by=outsider, confirmed_total=claim.total)
     claim.refresh_from_db()
     assert claim.status == "submitted"
     assert not ClaimEvent.objects.filter(claim=claim, to_status="approved").exists()
@@ -425,7 +417,7 @@ def test_approving_needs_the_permission_on_that_board(rep, rep_a1, staff_b, fina
 
 def test_an_approved_claim_records_when_it_was_decided(rep, rep_a1, staff_a):
     claim = submitted_claim(rep, rep_a1, mileage("10"))
-    claim = services.claim_approve(claim=claim, by=staff_a)
+    claim = services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     assert claim.decided_at == timezone.now()
 
 
@@ -434,7 +426,7 @@ def test_an_approved_claim_records_when_it_was_decided(rep, rep_a1, staff_a):
 
 def _approved(rep, rep_a1, staff_a, miles="10"):
     claim = submitted_claim(rep, rep_a1, mileage(miles))
-    return services.claim_approve(claim=claim, by=staff_a)
+    return services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
 
 
 def test_a_batch_takes_the_boards_approved_unpaid_claims(rep, rep_a1, staff_a, finance, board_b):

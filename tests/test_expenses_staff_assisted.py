@@ -147,13 +147,14 @@ def test_staff_submit_the_claim_and_someone_else_approves_it(client, staff_a, re
     assert "Someone else must approve it" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == "submitted"
 
-    refused = client.post(claim_url("staff_claim_approve", claim))
+    refused = client.post(claim_url("staff_claim_approve", claim), {"confirmed_total": "0.00"})
     assert "Someone else must approve a claim you entered." in refused.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == "submitted"
 
     colleague = staff_member(board_a, "colleague@example.org", can_approve_claims=True)
     sign_in(client, colleague)
-    client.post(claim_url("staff_claim_approve", claim))
+    total = Claim.objects.get(pk=claim.pk).total
+    client.post(claim_url("staff_claim_approve", claim), {"confirmed_total": total})
     assert Claim.objects.get(pk=claim.pk).status == "approved"
 
 

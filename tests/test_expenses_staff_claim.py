@@ -122,7 +122,9 @@ def test_an_approver_approves_a_claim(client, rep_a1, staff_a):
     confirm = client.get(url("staff_claim_approve", claim)).content.decode()
     assert "Approve the claim" in confirm
 
-    response = client.post(url("staff_claim_approve", claim), follow=True)
+    response = client.post(
+        url("staff_claim_approve", claim), {"confirmed_total": claim.total}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("expenses:staff_claims")
     assert f"You approved claim {claim.reference}" in response.content.decode()
@@ -153,9 +155,9 @@ def test_approving_twice_shows_why_rather_than_failing(client, rep_a1, staff_a, 
     sign_in(client, staff_a)
     client.get(url("staff_claim_approve", claim))
     # Another approver gets there while this page is open.
-    services.claim_approve(claim=claim, by=other_approver)
+    services.claim_approve(claim=claim, by=other_approver, confirmed_total=claim.total)
 
-    response = client.post(url("staff_claim_approve", claim))
+    response = client.post(url("staff_claim_approve", claim), {"confirmed_total": claim.total})
 
     assert response.status_code == 200
     page = response.content.decode()

@@ -6,6 +6,7 @@ really in the starting state.
 
 import itertools
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -92,8 +93,11 @@ def setting(board_a, rep_a1, staff_a):
 
 
 def _claim_in(status, setting):
-    claim = ClaimFactory(status=status, rep=setting["rep"])
-    ClaimItemFactory(claim=claim, date=timezone.localdate() - timedelta(days=3))
+    # 10 miles at 45p, as the policy works it out.
+    claim = ClaimFactory(status=status, rep=setting["rep"], total=Decimal("4.50"))
+    ClaimItemFactory(
+        claim=claim, date=timezone.localdate() - timedelta(days=3), amount=Decimal("4.50")
+    )
     return claim
 
 
@@ -103,7 +107,9 @@ def _move(to_status, claim, setting):
     if to_status == "withdrawn":
         return services.claim_withdraw(claim=claim, by=setting["rep_user"])
     if to_status == "approved":
-        return services.claim_approve(claim=claim, by=setting["approver"])
+        return services.claim_approve(
+            claim=claim, by=setting["approver"], confirmed_total=claim.total
+        )
     if to_status == "returned":
         return services.claim_return(claim=claim, by=setting["approver"], reason="Add a receipt")
     if to_status == "rejected":

@@ -105,6 +105,9 @@ def batch_create(request, slug):
             "appear here once they are approved.",
         )
         return redirect("expenses:staff_board_payments", slug=board.slug)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("expenses:staff_board_payments", slug=board.slug)
     messages.success(
         request,
         f"Payment batch {batch.pk} is ready, with {batch.claim_count} "

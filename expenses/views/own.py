@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from expenses import checks, selectors, services, uploads
+from expenses import checks, selectors, services, settlement, uploads
 from expenses.calculations import Kind, Vehicle, format_money
 from expenses.forms import KindForm, WithdrawForm, item_form, kinds_offered
 from expenses.models import Claim, ClaimItem, ItemKind
-from expenses.states import CLOSED_UNPAID, EDITABLE, ClaimError, ClaimStatus, is_allowed
+from expenses.states import CLOSED_UNPAID, EDITABLE, SETTLED, ClaimError, ClaimStatus, is_allowed
 from portal import scoping
 from portal.access import rep_required
 from reps.models import Attendance, Meeting, Rep
@@ -227,7 +227,7 @@ def claim_from_meeting(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 @rep_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for(request, pk)
-    items = list(claim.items.all())
+    items = list(claim.items.select_related("policy"))
     events = list(selectors.claim_timeline(claim))
     decision = next(
         (
@@ -247,6 +247,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "events": events,
             "decision": decision,
+            # Settled amounts are final: say why any item pays less than it might seem.
+            "why": settlement.why_this_amount(items, []) if claim.status in SETTLED else [],
             "editable": claim.status in EDITABLE,
             "may_withdraw": is_allowed(claim.status, ClaimStatus.WITHDRAWN),
             **_policy_context(claim),

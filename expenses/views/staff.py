@@ -27,6 +27,7 @@ from expenses import checks, selectors, services
 from expenses import forms as item_forms
 from expenses.models import Claim, ClaimItem, ItemKind
 from expenses.staff_forms import (
+    ApproveForm,
     ConfirmForm,
     QueueFilterForm,
     ReasonForm,
@@ -267,13 +268,28 @@ def _require_approver(claim: Claim) -> None:
 def claim_approve(request, pk):
     claim = get_claim_for_staff(request.user, pk)
     _require_approver(claim)
-    form = ConfirmForm()
-    if request.method == "POST":
+    form = ApproveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"confirmed_total": claim.total},
+    )
+    problem = changed = ""
+    if request.method == "POST" and form.is_valid():
         try:
-            services.claim_approve(claim=claim, by=request.user)
+            services.claim_approve(
+                claim=claim,
+                by=request.user,
+                confirmed_total=form.cleaned_data["confirmed_total"],
+            )
+        except services.AmountChanged as error:
+            # The page shows the new total, and asks again: nothing was approved.
+            changed = error.message
+            claim.total = error.total
+            form = ApproveForm(initial={"confirmed_total": error.total})
         except ClaimError as error:
             # Another approver got there first, or the user entered the claim themselves.
             problem = error.message
+        except ValidationError as error:
+            problem = " ".join(error.messages)
         else:
             messages.success(
                 request,
@@ -284,12 +300,17 @@ def claim_approve(request, pk):
         problem = _problem(claim, ClaimStatus.APPROVED)
         if not problem and services.entered_claim(request.user, claim):
             problem = "Someone else must approve a claim you entered."
+        if request.method == "POST" and not problem:
+            # The hidden total was missing or mangled: ask again, with the total as it is now.
+            changed = " ".join(form.errors["confirmed_total"])
+            form = ApproveForm(initial={"confirmed_total": claim.total})
     return _decision_page(
         request,
         claim,
         form,
         action="approve",
         problem=problem,
+        changed=changed,
         title=f"Approve claim {claim.reference}",
         button="Approve the claim",
     )
