@@ -38,13 +38,7 @@ def _what(item: ClaimItem) -> str:
 
 
 def over_cap(item: ClaimItem, result: ItemResult, policy: ExpensePolicy) -> list[Flag]:
-    if (
-        item.kind == Kind.REPLACEMENT_CARE
-        and not item.arranged_by_partnership
-        and policy.care_hourly_cap is not None
-        and item.hourly_rate is not None
-        and item.hourly_rate > policy.care_hourly_cap
-    ):
+    if settlement.care_rate_over_cap(item, policy):
         return [
             Flag(
                 "over_cap",

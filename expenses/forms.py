@@ -1,9 +1,11 @@
 """Forms for one claim item: first the kind of expense, then a form with only that kind's questions.
 
 Shared by the rep's own screens and by staff entering a claim on a rep's behalf (`staff=True`
-adds what only staff may record). A form never saves anything and never carries an amount: the
-view hands `form.item_inputs()` to `expenses.services`, which works the amount out from the
-policy in force, and hands any problem the service finds back with `form.add_service_errors`.
+adds what only staff may record). A form never saves a claim or an item and never carries an
+amount: the view hands `form.item_inputs()` to `expenses.services`, which works the amount out
+from the policy in force, and hands any problem the service finds back with
+`form.add_service_errors`. (Checking a receipt does count it against the sender, `by`, who may
+send only so many a minute.)
 """
 
 from decimal import Decimal
@@ -22,6 +24,7 @@ from expenses import uploads
 from expenses.calculations import Kind, Meal, format_money
 from expenses.models import CareProvider, ClaimItem, ExpensePolicy, MealChoice, VehicleChoice
 from expenses.services import ITEM_INPUT_FIELDS
+from portal.models import User
 from portal.widgets import DateField, DateInput, MoneyInput
 from reps.models import Rep
 
@@ -171,11 +174,13 @@ class ReceiptField(forms.FileField):
         "missing": "Choose a photo or a PDF of your receipt.",
         "contradiction": "Either choose a new file or tick to remove the current one, not both.",
     }
+    # The person sending the file, whose receipts `clean_receipt` counts: set by the form.
+    by: User | None = None
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if isinstance(value, UploadedFile):
-            return uploads.clean_receipt(value)
+            return uploads.clean_receipt(value, by=self.by)
         return value
 
 
@@ -223,6 +228,7 @@ class ItemForm(forms.Form):
         self,
         *args,
         kind: str,
+        by: User,
         policy: ExpensePolicy | None = None,
         item: ClaimItem | None = None,
         staff: bool = False,
@@ -247,6 +253,8 @@ class ItemForm(forms.Form):
             if name not in asked:
                 del self.fields[name]
         self.order_fields(asked)
+        if "receipt" in self.fields:
+            self.fields["receipt"].by = by
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -604,5 +612,6 @@ FORMS_BY_KIND: dict[str, type[ItemForm]] = {
 
 
 def item_form(kind: str, *args, **kwargs) -> ItemForm:
-    """The form for one item of this kind: `item_form("mileage", request.POST, policy=...)`."""
+    """The form for one item of this kind:
+    `item_form("mileage", request.POST, request.FILES, by=request.user, policy=...)`."""
     return FORMS_BY_KIND[Kind(kind)](*args, kind=kind, **kwargs)

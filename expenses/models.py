@@ -663,3 +663,20 @@ class ClaimEvent(models.Model):
 
     def __str__(self):
         return f"{self.claim}: {self.get_to_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReceiptUpload(models.Model):
+    """One receipt someone sent, kept for a minute to count how many they send
+    (`expenses.uploads.count_receipt`)."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["by", "at"], name="receipt_upload_by_at"),
+            models.Index(fields=["at"], name="receipt_upload_at"),
+        ]
+
+    def __str__(self):
+        return f"A receipt from {self.by} at {self.at:%Y-%m-%d %H:%M:%S}"

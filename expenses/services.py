@@ -58,7 +58,9 @@ __all__ = [
     "claim_withdraw",
     "entered_claim",
     "may_act_for_rep",
+    "is_own_claim",
     "may_approve_claim",
+    "own_claims_waiting",
     "may_edit_claim",
     "may_change_policy",
     "may_pay_claims",
@@ -160,9 +162,17 @@ def entered_claim(user: User, claim: Claim) -> bool:
     )
 
 
+def is_own_claim(user: User, claim: Claim) -> bool:
+    """Whether the claim is for a rep record linked to the user's account: staff who also hold a
+    rep's seat claim like any rep, and must not decide on or pay their own claims."""
+    return claim.rep.user_id is not None and claim.rep.user_id == user.pk
+
+
 def may_approve_claim(user: User, claim: Claim) -> bool:
-    return _is_staff_of(user, claim.board_id, "can_approve_claims") and not entered_claim(
-        user, claim
+    return (
+        _is_staff_of(user, claim.board_id, "can_approve_claims")
+        and not entered_claim(user, claim)
+        and not is_own_claim(user, claim)
     )
 
 
@@ -178,6 +188,16 @@ def _require_act_for(user: User, claim: Claim) -> None:
 def _require_permission(user: User, board_id: int, permission: str, doing: str) -> None:
     if not _is_staff_of(user, board_id, permission):
         raise ClaimNotAllowed(f"You do not have permission to {doing} for this board.")
+
+
+OWN_CLAIM = "This is your own claim, so someone else must decide on it."
+
+
+def _require_not_own(user: User, claim: Claim) -> None:
+    # Separation of duties: a member of staff who is also a rep must not approve, return,
+    # reject, batch or pay their own claim.
+    if is_own_claim(user, claim):
+        raise ClaimNotAllowed(OWN_CLAIM)
 
 
 def _require_editable(claim: Claim) -> None:
@@ -578,6 +598,7 @@ def claim_approve(*, claim: Claim, by: User, confirmed_total: Decimal) -> Claim:
         claims = _lock_open_claims(rep_id=rep_id, also=[claim])
         claim = next(locked for locked in claims if locked.pk == claim.pk)
         _require_permission(by, claim.board_id, "can_approve_claims", "approve claims")
+        _require_not_own(by, claim)
         check_transition(claim.status, ClaimStatus.APPROVED)
         # Separation of duties: whoever entered a claim for a rep cannot also approve it.
         if entered_claim(by, claim):
@@ -601,6 +622,7 @@ def claim_return(*, claim: Claim, by: User, reason: str) -> Claim:
     with transaction.atomic():
         claim = _lock(claim)
         _require_permission(by, claim.board_id, "can_approve_claims", "return claims")
+        _require_not_own(by, claim)
         _move(claim, ClaimStatus.RETURNED, by=by, reason=reason)
     return claim
 
@@ -610,6 +632,7 @@ def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
     with transaction.atomic():
         claim = _lock(claim)
         _require_permission(by, claim.board_id, "can_approve_claims", "reject claims")
+        _require_not_own(by, claim)
         check_transition(claim.status, ClaimStatus.REJECTED)
         claim.decided_at = timezone.now()
         _move(claim, ClaimStatus.REJECTED, by=by, reason=reason)
@@ -620,7 +643,8 @@ def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
 
 
 def batch_create(*, board: Board, by: User) -> PaymentBatch:
-    """Put every approved claim of the board that is not yet in a batch into a new batch.
+    """Put every approved claim of the board that is not yet in a batch into a new batch,
+    except the claims of a rep record linked to the person making it (`own_claims_waiting`).
 
     Two finance staff pressing the button together get one batch each only if there are claims for
     both; no claim ends up in two batches, nor moves from one batch to another after it was
@@ -631,10 +655,17 @@ def batch_create(*, board: Board, by: User) -> PaymentBatch:
         waiting = list(
             Claim.objects.select_for_update()
             .filter(board=board, status=ClaimStatus.APPROVED, batch__isnull=True)
+            .exclude(rep__user=by)
             .order_by("pk")
         )
         if not waiting:
-            raise NothingToPay(f"There are no approved claims waiting to be paid for {board}.")
+            mine = own_claims_waiting(board, by).exists()
+            raise NothingToPay(
+                "The only approved claims waiting are your own: someone else must put them in a "
+                "payment batch."
+                if mine
+                else f"There are no approved claims waiting to be paid for {board}."
+            )
         batch = PaymentBatch.objects.create(board=board, created_by=by)
         # `batch__isnull=True` again: a claim another batch took after our read stays there.
         taken = Claim.objects.filter(
@@ -668,9 +699,10 @@ def batch_mark_paid(*, batch: PaymentBatch, by: User, paid_on: date) -> PaymentB
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "The payment date cannot be in the future."})
     with transaction.atomic():
-        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = PaymentBatch.objects.select_for_update().select_related("board").get(pk=batch.pk)
         if batch.paid_on is not None:
             raise ClaimError(f"This batch was already marked as paid on {batch.paid_on:%-d %B %Y}.")
+        _require_may_mark_paid(batch, by)
         now = timezone.now()
         for claim in batch.claims.select_for_update(of=("self",)).select_related("rep", "board"):
             claim.paid_at = now
@@ -679,6 +711,34 @@ def batch_mark_paid(*, batch: PaymentBatch, by: User, paid_on: date) -> PaymentB
         batch.paid_by = by
         batch.save(update_fields=["paid_on", "paid_by"])
     return batch
+
+
+def own_claims_waiting(board: Board, user: User):
+    """Approved claims of the board, not yet batched, of a rep record linked to `user`."""
+    return Claim.objects.filter(
+        board=board, status=ClaimStatus.APPROVED, batch__isnull=True, rep__user=user
+    ).order_by("pk")
+
+
+def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
+    own = batch.claims.filter(rep__user=by).values_list("reference", flat=True).first()
+    if own is not None:
+        raise ClaimNotAllowed(
+            f"Payment batch {batch.pk} has your own claim {own} in it, so someone else must "
+            "mark it as paid."
+        )
+    if batch.board.payer_is_not_approver:
+        approved = (
+            ClaimEvent.objects.filter(claim__batch=batch, to_status=ClaimStatus.APPROVED, by=by)
+            .values_list("claim__reference", flat=True)
+            .first()
+        )
+        if approved is not None:
+            raise ClaimNotAllowed(
+                f"You approved claim {approved} in payment batch {batch.pk}. {batch.board} asks "
+                "that whoever marks a batch as paid approved none of its claims, so someone "
+                "else must mark it as paid."
+            )
 
 
 # Policies

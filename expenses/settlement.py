@@ -183,18 +183,23 @@ def why_this_amount(items: Iterable[ClaimItem], policies: Iterable[ExpensePolicy
                 f"{calculations.format_money(item.amount_claimed)} spent is paid, the most the "
                 f"policy pays within {limit} limit, counting what was already paid for that date."
             )
-        elif (
-            item.kind == Kind.REPLACEMENT_CARE
-            and not item.arranged_by_partnership
-            and policy.care_hourly_cap is not None
-            and item.hourly_rate is not None
-            and item.hourly_rate > policy.care_hourly_cap
-        ):
+        elif care_rate_over_cap(item, policy):
             notes.append(
                 f"Replacement care on {on} is paid at the policy's most, "
                 f"{calculations.format_money(policy.care_hourly_cap)} an hour."
             )
     return notes
+
+
+def care_rate_over_cap(item: ClaimItem, policy: ExpensePolicy) -> bool:
+    """Replacement care the rep paid for at more an hour than the policy pays."""
+    return (
+        item.kind == Kind.REPLACEMENT_CARE
+        and not item.arranged_by_partnership
+        and policy.care_hourly_cap is not None
+        and item.hourly_rate is not None
+        and item.hourly_rate > policy.care_hourly_cap
+    )
 
 
 def _pence(rate: Decimal) -> str:

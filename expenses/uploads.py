@@ -1,38 +1,60 @@
 """Receipts: one check for every form that takes one, judged by what the file is, not its name.
 
-A receipt comes from a rep's phone or computer and is later opened by staff, so the portal accepts
-only what it can make safe: a photo (JPEG, PNG or WebP), which is decoded and drawn again from its
-pixels alone, so that nothing hidden in it (EXIF, GPS, trailing data, a second file glued on) is
-kept; or a PDF with no scripts, launch actions or attached files. The type is read from the bytes:
-the file's name and the browser's Content-Type are both the sender's to choose.
+A receipt comes from a rep's phone or computer and is later opened by staff, so the portal keeps
+only what it has made safe: a photo (JPEG, PNG or WebP) is decoded and drawn again from its pixels
+alone, so that nothing hidden in it (EXIF, GPS, trailing data, a second file glued on) is kept; a
+PDF is parsed and written again without its scripts, actions and attached files
+(`expenses.receipt_pdf`). The type is read from the bytes: the file's name and the browser's
+Content-Type are both the sender's to choose.
 """
 
 import html
 import io
-import re
+import logging
+import subprocess
+import sys
 import unicodedata
 import warnings
-import zlib
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http.multipartparser import MultiPartParser
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from expenses import receipt_pdf
+from expenses.models import ReceiptUpload
+from portal.models import User
+
+logger = logging.getLogger(__name__)
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIZE_LABEL = "10 MB"
-# A 48-megapixel phone photo fits; a few kilobytes that claim to hold a billion pixels (a
-# decompression bomb, which would take gigabytes of memory to open) do not.
+# The most a JPEG may hold: a 48-megapixel phone photo fits; a few kilobytes that claim to hold a
+# billion pixels (a decompression bomb, which would take gigabytes of memory to open) do not. A
+# large JPEG is decoded at a half, a quarter or an eighth of its size (see `open_photo`), so even
+# one at this limit costs what a 12-megapixel photo does.
 MAX_PIXELS = 50_000_000
+# PNG and WebP have no such shortcut: every pixel is unpacked, and a pixel flood (a 47 KB PNG of
+# 50 megapixels) takes a second and 180 MB to open. This is still far more than a receipt needs
+# (an A4 page scanned at 300 dpi is 9 megapixels).
+MAX_PIXELS_PNG_WEBP = 25_000_000
 # Plenty to read a receipt by; larger photos are scaled down so each stored file stays small.
 LONGEST_SIDE = 4000
-# A PDF's compressed streams are unpacked to look inside them, up to this much in all: a small PDF
-# that unpacks to gigabytes is refused rather than unpacked.
-MAX_PDF_UNPACKED = 50 * 1024 * 1024
+# What the process that rewrites a PDF may use. A 10 MB receipt needs a small part of either;
+# a file made to exhaust the parser meets the limit and is refused.
+PDF_MEMORY = 512 * 1024 * 1024
+PDF_SECONDS = 10
+# Each receipt costs the server real work (a photo decoded and drawn again, a PDF parsed and
+# written again), so one account, or a script using it, cannot keep the workers busy with a
+# stream of files.
+RECEIPTS_PER_MINUTE = 10
 
 MESSAGES = {
     "name": (
@@ -61,9 +83,13 @@ MESSAGES = {
         "The PDF is locked or encrypted, so the portal cannot check it. Save an unlocked copy, "
         "or upload a photo of the receipt instead."
     ),
-    "pdf_active": (
-        "The PDF contains scripts, actions or attached files, which the portal does not accept. "
-        "Print it to a new PDF, or upload a photo of the receipt instead."
+    "pdf_too_complex": (
+        "The PDF is too large or complicated for the portal to check. Print it to a new PDF, or "
+        "upload a photo of the receipt instead."
+    ),
+    "too_many": (
+        f"You have added {RECEIPTS_PER_MINUTE} receipts in the last minute. Wait a minute and "
+        "try again."
     ),
 }
 
@@ -183,11 +209,13 @@ def receipt_type(head: bytes) -> ReceiptType | None:
     return None
 
 
-def clean_receipt(upload) -> ContentFile:
+def clean_receipt(upload, *, by: User) -> ContentFile:
     """The upload made safe to keep, or `ValidationError` with a message for the form.
 
-    Photos come back re-encoded from their pixels, PDFs as they were; either way under a plain
-    name with the extension of what the file really is (the stored name is made random later).
+    Photos come back re-encoded from their pixels, PDFs written again without anything active;
+    either way under a plain name with the extension of what the file really is (the stored name
+    is made random later). `by` is the person sending it: each file that gets as far as being
+    opened counts towards their `RECEIPTS_PER_MINUTE`.
     """
     sent = getattr(upload, "name_as_sent", None) or upload.name or ""
     if unsafe_name(sent) or unsafe_name(upload.name or ""):
@@ -205,35 +233,80 @@ def clean_receipt(upload) -> ContentFile:
     kind = receipt_type(data[:16])
     if kind is None:
         raise _refuse("type")
+    count_receipt(by)
     if kind is PDF:
-        check_pdf(data)
-        return ContentFile(data, name=f"receipt{kind.extension}")
+        return ContentFile(rewrite_pdf(data), name=f"receipt{kind.extension}")
     return ContentFile(reencode_image(data, kind), name=f"receipt{kind.extension}")
 
 
-def reencode_image(data: bytes, kind: ReceiptType) -> bytes:
-    """The photo drawn again from its pixels: upright, at most `LONGEST_SIDE`, no metadata."""
-    limit = min(MAX_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
+def count_receipt(by: User) -> None:
+    """Count one more receipt from `by`, or refuse it if they have sent `RECEIPTS_PER_MINUTE`
+    in the last minute.
+
+    The count is kept in the database, so that every worker on every machine sees the same one;
+    rows more than a minute old are deleted as it is taken, so the table stays small.
+    """
+    now = timezone.now()
+    since = now - timedelta(minutes=1)
+    with transaction.atomic():
+        # Two uploads at once from one person must not both see nine and both go through.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        ReceiptUpload.objects.filter(at__lte=since).delete()
+        if ReceiptUpload.objects.filter(by=by, at__gt=since).count() >= RECEIPTS_PER_MINUTE:
+            raise _refuse("too_many")
+        ReceiptUpload.objects.create(by=by, at=now)
+
+
+# Photos
+
+
+def pixel_limit(kind: ReceiptType) -> int:
+    limit = MAX_PIXELS if kind is JPEG else MAX_PIXELS_PNG_WEBP
+    return min(limit, Image.MAX_IMAGE_PIXELS or limit)
+
+
+def open_photo(data: bytes, kind: ReceiptType) -> Image.Image:
+    """The photo's pixels, upright, or `ValidationError`.
+
+    The number of pixels is read from the header and checked before any pixel is decoded. A
+    JPEG larger than it will be stored is decoded at a reduced size, which the format allows.
+    """
     formats = [kind.pillow_format]
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; here that is an error.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=formats) as probe:
-                # The header says how big the picture is before any pixel is unpacked.
-                if probe.width * probe.height > limit:
+                if probe.width * probe.height > pixel_limit(kind):
                     raise _refuse("image_too_large")
                 probe.verify()
             # verify() leaves the image unusable; open it again to decode every pixel, which
             # finds a file cut short that verify() alone lets through.
             with Image.open(io.BytesIO(data), formats=formats) as image:
+                if kind is JPEG and max(image.size) > LONGEST_SIDE:
+                    image.draft("RGB", _draft_size(image.size))
                 image.load()
-                upright = ImageOps.exif_transpose(image)
+                return ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse("image_too_large") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise _refuse("image_damaged") from error
 
+
+def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The size the photo will be stored at, which the JPEG decoder then decodes no smaller than.
+
+    The photo's own proportions, not a square: asked for 4000 × 4000, the decoder would decode
+    an 8000 × 6000 photo at full size, as 6000 is not twice 4000.
+    """
+    width, height = size
+    scale = LONGEST_SIDE / max(width, height)
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def reencode_image(data: bytes, kind: ReceiptType) -> bytes:
+    """The photo drawn again from its pixels: upright, at most `LONGEST_SIDE`, no metadata."""
+    upright = open_photo(data, kind)
     upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
     has_alpha = upright.mode in {"RGBA", "LA", "PA"} or "transparency" in upright.info
     if upright.mode in {"1", "L", "I", "I;16", "I;16B", "I;16L", "F"}:
@@ -259,71 +332,51 @@ def reencode_image(data: bytes, kind: ReceiptType) -> bytes:
     return out.getvalue()
 
 
-# Names in a PDF that run something or carry another file. "#4A" in a name stands for "J",
-# so names are read with those escapes undone: /J#61vaScript is /JavaScript.
-_PDF_ACTIVE = re.compile(rb"/(?:JS|JavaScript|Launch|EmbeddedFiles?|RichMedia)(?![A-Za-z0-9])")
-_PDF_ENCRYPTED = re.compile(rb"/Encrypt(?![A-Za-z0-9])")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM = re.compile(rb"stream\r?\n")
+# PDFs
 
 
-def _unescape_names(data: bytes) -> bytes:
-    return _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
+_PDF_REWRITER = Path(receipt_pdf.__file__)
+_PDF_REFUSALS = {
+    receipt_pdf.DAMAGED: "pdf_damaged",
+    receipt_pdf.LOCKED: "pdf_locked",
+    receipt_pdf.TOO_COMPLEX: "pdf_too_complex",
+}
 
 
-def _streams(data: bytes):
-    """Each stream's content unpacked, where it is Flate-compressed (object streams among them,
-    which hold dictionaries out of plain sight)."""
-    budget = MAX_PDF_UNPACKED
-    for match in _PDF_STREAM.finditer(data):
-        end = data.find(b"endstream", match.end())
-        if end == -1:
-            break
-        unpacked = _inflate(data[match.end() : end], budget)
-        budget -= len(unpacked)
-        yield unpacked
+def rewrite_pdf(data: bytes) -> bytes:
+    """The PDF written again by `expenses.receipt_pdf`, in a process of its own under the limits
+    of `PDF_MEMORY` and `PDF_SECONDS`, or `ValidationError`.
 
-
-def _inflate(packed: bytes, budget: int) -> bytes:
-    """As much of a Flate stream as unpacks, up to `budget` bytes; b"" if it is not Flate.
-
-    Fed a piece at a time, so that a stream made to fail half way through (which a lenient PDF
-    reader would still show) gives up what it held before the failure.
+    Refused only if it cannot be read, needs a password to open, or is too much to rewrite.
     """
-    if budget <= 0:
-        raise _refuse("pdf_damaged")
-    unpacker = zlib.decompressobj()
-    parts: list[bytes] = []
-    size = 0
-    for start in range(0, len(packed), 64 * 1024):
-        try:
-            part = unpacker.decompress(packed[start : start + 64 * 1024], budget - size + 1)
-        except zlib.error:
-            break
-        parts.append(part)
-        size += len(part)
-        if size > budget or unpacker.unconsumed_tail:
-            raise _refuse("pdf_damaged")
-        if unpacker.eof:
-            break
-    return b"".join(parts)
-
-
-def check_pdf(data: bytes) -> None:
-    """Refuse a PDF that is not whole, is encrypted, or holds scripts, launches or attachments."""
-    if not data.startswith(b"%PDF-"):
-        raise _refuse("type")
-    # A PDF ends with %%EOF, perhaps followed by a line break; one cut short does not.
+    # A PDF ends with %%EOF, perhaps followed by a line break; one cut short does not. The parser
+    # would piece together what it could, and the rep would send staff half a receipt.
     if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
         raise _refuse("pdf_damaged")
-    plain = _unescape_names(data)
-    if _PDF_ENCRYPTED.search(plain):
-        raise _refuse("pdf_locked")
-    if _PDF_ACTIVE.search(plain):
-        raise _refuse("pdf_active")
-    for unpacked in _streams(data):
-        if _PDF_ACTIVE.search(_unescape_names(unpacked)):
-            raise _refuse("pdf_active")
+    # -I: our own script, run by the portal's interpreter but isolated from PYTHON* settings and
+    # without the script's folder on the import path, where expenses/selectors.py would stand in
+    # for the standard library's module of that name.
+    command = [sys.executable, "-I", str(_PDF_REWRITER), str(PDF_MEMORY), str(PDF_SECONDS)]
+    try:
+        # The process limits its own processor time; this stops one that waits instead.
+        done = subprocess.run(  # noqa: S603
+            command, input=data, capture_output=True, timeout=PDF_SECONDS * 3, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise _refuse("pdf_too_complex") from None
+    if done.returncode == 0 and done.stdout.startswith(b"%PDF-"):
+        return done.stdout
+    code = _PDF_REFUSALS.get(done.returncode)
+    if code is None:
+        # Killed at its limits, or a fault in the parser; or something wrong with the server,
+        # which would refuse every PDF, so it is logged.
+        logger.warning(
+            "A receipt PDF could not be rewritten (exit %s): %s",
+            done.returncode,
+            done.stderr[-2000:].decode(errors="replace"),
+        )
+        code = "pdf_too_complex"
+    raise _refuse(code)
 
 
 def stored_type(stored_name: str) -> ReceiptType | None:

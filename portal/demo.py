@@ -1,5 +1,6 @@
 """The demo sign-ins that `make run` prints, one for every role."""
 
+import secrets
 from dataclasses import dataclass
 
 from portal.models import Board, StaffMembership, User
@@ -41,9 +42,15 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def seed_accounts() -> None:
-    """Create the demo accounts; a second run finds them and adds nothing."""
+def seed_accounts(*, random_passwords: bool = False) -> dict[str, str]:
+    """Create the demo accounts; a second run finds them and adds nothing.
+
+    Every account gets the published demo password, or with `random_passwords` a password of its
+    own: a trial copy reachable by others must not open to a password printed in the README.
+    Returns the password of each account made now, by email.
+    """
     board = Board.objects.get(slug=DEMO_BOARD_SLUG)
+    made = {}
     for account in DEMO_ACCOUNTS:
         is_admin = account.role == User.Role.ADMINISTRATOR
         user, created = User.objects.get_or_create(
@@ -56,7 +63,8 @@ def seed_accounts() -> None:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            made[account.email] = secrets.token_urlsafe(12) if random_passwords else DEMO_PASSWORD
+            user.set_password(made[account.email])
             user.save(update_fields=["password"])
         if account.role == User.Role.REP:
             rep_type = (
@@ -76,3 +84,4 @@ def seed_accounts() -> None:
         board=board,
         defaults={"can_pay_claims": True},
     )
+    return made

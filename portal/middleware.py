@@ -1,5 +1,7 @@
 import time
 
+from django.utils.cache import patch_cache_control
+
 # How often a busy session's expiry is pushed back. Writing on every request would cost two
 # database statements per page; once a minute keeps the idle time-out within a minute of exact.
 TOUCH_INTERVAL_SECONDS = 60
@@ -28,4 +30,24 @@ class IdleSessionMiddleware:
             now = int(time.time())
             if now - session.get("_touched", 0) >= TOUCH_INTERVAL_SECONDS:
                 session["_touched"] = now
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to someone signed in are never kept by a browser or a proxy.
+
+    They hold personal data: without `no-store`, the next person at a shared or library computer
+    could read them from the browser's cache or with the back button after the owner signed out.
+    A view that chose its own Cache-Control (a download, say) keeps it. Public pages and static
+    files, served to everyone alike, stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

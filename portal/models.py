@@ -6,14 +6,23 @@ from django.db.models.functions import Lower
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """The one spelling of an address: stored, signed in with and counted by the throttle.
+
+        People type their email in any case, so the whole address is lower-cased, not only the
+        domain as Django's own rule does.
+        """
+        return (email or "").strip().lower()
+
     def get_by_natural_key(self, email):
-        # People type their email in any case; addresses are stored lower-case and unique.
+        # Addresses are stored lower-case and unique; sign-in matches them in any case.
         return self.get(email__iexact=email)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("Every user needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -86,6 +95,11 @@ class Board(models.Model):
     councils = models.CharField("council or councils", max_length=200)
     website = models.URLField(blank=True)
     expenses_policy_url = models.URLField("published expenses policy", blank=True)
+    # Some partnerships' finance rules ask that nobody pays what they approved themselves.
+    payer_is_not_approver = models.BooleanField(
+        "whoever marks a payment batch paid must not have approved any claim in it",
+        default=False,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ Every environment (a laptop, CI, docker-compose, production) runs this one modul
 comes from environment variables, so nothing exists only in production.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in env_list(name, ""):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or a network such as 10.0.0.0/24."
+            ) from error
+    return networks
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -69,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Just after the user is known, so that it sees the answer of everything below it.
+    "portal.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.mfa.SecondFactorRequiredMiddleware",
@@ -141,6 +156,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.accounts.signin_locked_out"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field holds the email address
+AXES_USERNAME_CALLABLE = "portal.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_ip_address"
+# The load balancers or reverse proxies in front of the portal, as addresses or networks. Only
+# requests from these may say, in X-Forwarded-For, which client they came from.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/two-factor/set-up/", mfa.setup, name="mfa_setup"),
+    path("account/two-factor/set-up/<uidb64>/<token>/", mfa.enrol, name="mfa_enrol"),
     path("account/two-factor/", mfa.verify, name="mfa_verify"),
     path("", include("reps.urls")),
     path("", include("expenses.urls")),

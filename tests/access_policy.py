@@ -20,6 +20,16 @@ PERSONAS = (
 REPS = ("rep_a1", "rep_a2", "rep_b1")
 STAFF = ("staff_a", "staff_b")
 SIGNED_IN = PERSONAS[1:]
+# Personas for combinations of roles, each expected to get what another persona gets unless a
+# rule says otherwise. Staff of board A whose account is also linked to a rep record of board A
+# (a seat filled by staff) see the staff pages by their memberships; the rep pages are for rep
+# accounts, so they get the staff's 403 there too.
+MIRRORS = {"staff_rep_a": "staff_a"}
+ALL_PERSONAS = (*PERSONAS, *MIRRORS)
+
+
+def expected_for(expected: dict[str, int], persona: str) -> int:
+    return expected[persona] if persona in expected else expected[MIRRORS[persona]]
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Rule:
     expected: dict[str, int]
     kwargs: object = None  # a function of the test context returning the URL's kwargs
     method: str = "get"
+    # What each persona gets from a POST, where that differs from what GET gives them.
+    post: dict[str, int] = field(default_factory=dict)
     note: str = ""
     sample: tuple[str, ...] = field(default=())
 
@@ -66,6 +78,11 @@ POLICY: dict[str, Rule] = {
         note="reps may turn the second step on; the others have a device already",
     ),
     "mfa_verify": Rule(outcome(200, **dict.fromkeys(REPS, 302))),
+    "mfa_enrol": Rule(
+        outcome(200),
+        kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-real-token"},
+        note="a link that is not good for the account signed in says so, and sets nothing up",
+    ),
     # One role each.
     "rep_home": Rule(only(REPS)),
     "staff_home": Rule(only(STAFF)),

@@ -10,7 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the live server's database
 # calls from that thread are safe because each test owns its own data.
@@ -129,3 +132,21 @@ def check_page(page: Page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
     assert not problems, f"{name} ({page.url}):\n{json.dumps(problems, indent=2)}"
     assert not page.console_errors, f"{name} logged errors: {page.console_errors}"
+
+
+def set_up_second_factor(page: Page, email: str, *, check: bool = True) -> None:
+    """Set up the authenticator app as a new member of staff does: open the link the portal
+    emails, then type in the code the app shows for the key on the page. `check` runs axe on
+    both pages, which needs JavaScript in the page."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    if check:
+        check_page(page, f"second factor check your email {email}")
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    page.goto(re.search(r"https?://\S+", message.body).group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second sign-in step")
+    if check:
+        check_page(page, f"second factor set-up {email}")
+    device = TOTPDevice.objects.get(user__email=email, confirmed=False)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Confirm").click()

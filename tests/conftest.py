@@ -76,6 +76,14 @@ def staff_b(board_b):
 
 
 @pytest.fixture
+def staff_rep_a(board_a):
+    """Staff of board A who also hold a rep's seat on board A, with a rep record of their own."""
+    user = _staff(board_a, "staff.rep.a@example.org")
+    RepFactory(board=board_a, user=user, full_name="Sam Staff-Rep")
+    return user
+
+
+@pytest.fixture
 def national_viewer(db):
     user = UserFactory(email="national@example.org", role=User.Role.NATIONAL_VIEWER)
     confirmed_totp_device(user)
@@ -129,11 +137,14 @@ class Personas:
     staff_b: User
     national_viewer: User
     administrator: User
+    staff_rep_a: User
 
     def items(self):
         return vars(self).items()
 
 
 @pytest.fixture
-def personas(rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator):
-    return Personas(None, rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator)
+def personas(rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator, staff_rep_a):
+    return Personas(
+        None, rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator, staff_rep_a
+    )

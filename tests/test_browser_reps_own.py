@@ -12,8 +12,6 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from portal.boards import ensure_integration_authorities
@@ -21,7 +19,7 @@ from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import Board, User
 from reps import services
 from reps.models import EqualityRecord, Group, Rep, Seat
-from tests.browser import browser_sign_in, check_page
+from tests.browser import browser_sign_in, check_page, set_up_second_factor
 
 add_national_items = importlib.import_module(
     "reps.migrations.0003_national_induction_items"
@@ -176,14 +174,6 @@ def tick(scope, label):
     expect(scope.get_by_label(label, exact=True)).to_be_checked()
 
 
-def enter_second_factor(page, email):
-    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second sign-in step")
-    device = TOTPDevice.objects.get(user__email=email, confirmed=False)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
-    page.get_by_role("button", name="Confirm").click()
-
-
 def seats_file(*rows: str) -> dict:
     lines = ["Board,Group,Seat title,Kind of seat,Carries a vote", *rows]
     return {"name": "seats.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
@@ -191,7 +181,7 @@ def seats_file(*rows: str) -> dict:
 
 def test_staff_preview_an_import_with_a_bad_row_then_bring_in_the_corrected_file(page, morag):
     browser_sign_in(page, "staff@example.org", DEMO_PASSWORD)
-    enter_second_factor(page, "staff@example.org")
+    set_up_second_factor(page, "staff@example.org")
 
     page.goto("/staff/import/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bring in a spreadsheet")
@@ -261,7 +251,7 @@ def test_import_and_own_details_work_without_javascript(browser, live_server, mo
         page.get_by_role("button", name="Sign out").click()
 
         browser_sign_in(page, "staff@example.org", DEMO_PASSWORD)
-        enter_second_factor(page, "staff@example.org")
+        set_up_second_factor(page, "staff@example.org", check=False)
         page.goto("/staff/import/")
         tick(page, "Seats")
         page.get_by_label("File to bring in").set_input_files(

@@ -47,6 +47,7 @@ from django.db.models.fields.files import FieldFile
 from django.template import RequestContext, Template
 from django.template.loader import get_template
 from django.test import RequestFactory
+from django.utils.html import format_html
 
 from portal.widgets import DateField, DateInput, MoneyInput
 
@@ -258,6 +259,63 @@ def test_a_hint_is_read_out_with_its_input():
     hint = page.by_id("id_full_name_helptext")
     assert "ds_hint-text" in hint.classes
     assert hint.text() == "As it appears on your bank account."
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+class HintsForm(forms.Form):
+    ticked = forms.BooleanField(label="Met the chair", required=False)
+    policy = forms.CharField(label="Policy")
+
+    def __init__(self, *args, name, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hint with someone's name in it, as the induction checklist builds one.
+        self.fields["ticked"].help_text = f"Done on 10 January 2026 by {name}."
+        self.fields["policy"].help_text = format_html(
+            'Read <a href="{}">the policy</a> for {}.', "/policy/?board=a&year=2026", name
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("About {{ who }}", "ticked"),
+            MultiField(name, "policy", help_text=name),
+            StrictButton(
+                "Find",
+                css_class="btn-primary portal-find",
+                data_label=f'Find "{name}"',
+                disabled=True,
+            ),
+        )
+
+
+def test_hints_labels_and_legends_show_markup_as_text():
+    html = render(
+        HintsForm(name=MARKUP), "{% load crispy_forms_tags %}{% crispy form %}", who=MARKUP
+    )
+    page = parse(html)
+
+    assert MARKUP not in html
+    assert page.by_id("id_ticked_helptext").text() == f"Done on 10 January 2026 by {MARKUP}."
+    assert [node.text() for node in page.find_all("legend")] == [f"About {MARKUP}", MARKUP]
+    assert MARKUP in [node.text() for node in page.find_all("p", cls="ds_hint-text")]
+
+
+def test_a_hint_built_with_format_html_keeps_its_link_and_escapes_the_rest():
+    page = parse(render(HintsForm(name=MARKUP)))
+    hint = page.by_id("id_policy_helptext")
+    assert hint.text() == f"Read the policy for {MARKUP}."
+    link = hint.find("a")
+    assert link.attrs == {"href": "/policy/?board=a&year=2026"}
+    assert not hint.find_all("img")
+
+
+def test_a_buttons_attributes_are_escaped_when_its_classes_are_swapped():
+    html = render(HintsForm(name=MARKUP), "{% load crispy_forms_tags %}{% crispy form %}", who="")
+    button = parse(html).find("button")
+    assert button.classes == ["ds_button", "portal-find"]
+    assert button.attrs["data-label"] == f'Find "{MARKUP}"'
+    assert "disabled" in button.attrs
 
 
 def test_every_aria_describedby_points_at_something_on_the_page():
@@ -965,3 +1023,12 @@ def test_a_wrong_password_is_explained_in_the_error_summary(client, rep_a1):
     assert summary.find("li").text() == (
         "The email address or password is not right. Check them and try again."
     )
+
+
+def test_the_password_rules_stay_a_list_now_that_hints_are_escaped(client, rep_a1):
+    # Django builds this hint with format_html, so it is still drawn as markup.
+    client.force_login(rep_a1)
+    page = client.get("/account/password/").content.decode()
+    assert "&lt;" not in page
+    rules = parse(page).by_id("id_new_password1_helptext").find("ul").find_all("li")
+    assert len(rules) == 4

@@ -4,11 +4,18 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from reps import services
 from reps.models import InductionItem, InductionItemTemplate, Term
 from tests.conftest import sign_in
-from tests.factories import GroupFactory, RepFactory, SeatFactory, TermFactory
+from tests.factories import (
+    GroupFactory,
+    RepFactory,
+    SeatFactory,
+    StaffMembershipFactory,
+    TermFactory,
+)
 
 TODAY = date(2026, 1, 15)
 
@@ -165,7 +172,33 @@ def test_ticking_items_records_who_and_when(staff_client, staff_a, term):
     assert term.induction_items.filter(done=True).count() == 2
     page = staff_client.get(url).content.decode()
     assert "2 items marked done." in page
-    assert f"Done on 12 January 2026 by {staff_a.full_name}." in page
+    assert f"Done on 12 January 2026 by {escape(staff_a.full_name)}." in page
+
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+
+
+def test_a_name_that_is_markup_is_shown_in_the_checklist_hint_as_text(staff_client, board_a, seat):
+    rep = RepFactory(board=board_a, user=None, full_name=SCRIPT)
+    term = services.term_appoint(
+        rep=rep,
+        seat=seat,
+        start=date(2026, 1, 5),
+        planned_end=date(2029, 1, 4),
+        how_recruited="open",
+        by=StaffMembershipFactory(board=board_a).user,
+    )
+    ticked_by = StaffMembershipFactory(board=board_a, user__full_name=SCRIPT).user
+    item = term.induction_items.first()
+    services.induction_item_mark_done(item=item, by=ticked_by, on=date(2026, 1, 10))
+
+    page = staff_client.get(reverse("reps:staff_term_detail", args=[term.pk])).content.decode()
+
+    assert SCRIPT not in page
+    hint_id = f"id_item_{item.pk}_helptext"
+    assert (
+        f'id="{hint_id}">Done on 10 January 2026 by &lt;img src=x onerror=alert(1)&gt;.</p>' in page
+    )
 
 
 def test_unticking_an_item_marks_it_not_done(staff_client, staff_a, term):

@@ -1,5 +1,7 @@
 import re
+from ipaddress import ip_network
 
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -15,8 +17,28 @@ def without_tokens(page, email):
     return re.sub(r'value="[A-Za-z0-9]{64}"', "", page).replace(email, "EMAIL")
 
 
-def sign_in_attempt(client, email, password):
-    return client.post(reverse("login"), {"username": email, "password": password})
+def sign_in_attempt(client, email, password, **request_headers):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, **request_headers
+    )
+
+
+def spellings(email, count):
+    """`count` different spellings of `email`, each with its own mix of capitals."""
+    letters = [position for position, character in enumerate(email) if character.isalpha()]
+    assert 2 ** len(letters) > count
+    variants = []
+    for number in range(1, count + 1):
+        characters = list(email)
+        for bit, position in enumerate(letters):
+            if number >> bit & 1:
+                characters[position] = characters[position].upper()
+        variants.append("".join(characters))
+    return variants
+
+
+def counted_addresses():
+    return set(AccessAttempt.objects.values_list("ip_address", flat=True))
 
 
 def test_right_password_signs_in_and_goes_home(client, rep_a1):
@@ -60,6 +82,68 @@ def test_lockout_message_is_the_same_whether_or_not_the_email_exists(client, rep
     page_for_real_account = locked_out_page(rep_a1.email)
     page_for_unknown_email = locked_out_page("nobody-here@example.org")
     assert page_for_real_account == page_for_unknown_email
+
+
+def test_thirty_spellings_of_one_email_are_locked_out_as_one_spelling_is(client, rep_a1, rep_a2):
+    variants = spellings(rep_a1.email, 30)
+    assert len(set(variants)) == 30
+    outcomes_for_variants = [
+        sign_in_attempt(client, spelling, WRONG).status_code for spelling in variants
+    ]
+    outcomes_for_one_spelling = [
+        sign_in_attempt(client, rep_a2.email, WRONG).status_code for _ in variants
+    ]
+
+    assert outcomes_for_variants == outcomes_for_one_spelling
+    assert 429 in outcomes_for_variants
+    locked_out = sign_in_attempt(client, rep_a1.email, PASSWORD)
+    assert locked_out.status_code == 429
+    assert "wait 15 minutes" in locked_out.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {
+        rep_a1.email,
+        rep_a2.email,
+    }
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_client_changes_nothing(client, rep_a1, settings):
+    settings.TRUSTED_PROXIES = [ip_network("10.0.0.0/24")]
+    attacker = "203.0.113.5"
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # A new address every time, to escape the count, or the rep's own, to lock them out.
+        forged = f"198.51.100.{number}, 192.0.2.10"
+        sign_in_attempt(
+            client, rep_a1.email, WRONG, REMOTE_ADDR=attacker, HTTP_X_FORWARDED_FOR=forged
+        )
+
+    assert counted_addresses() == {attacker}
+    refused = sign_in_attempt(
+        client, rep_a1.email, PASSWORD, REMOTE_ADDR=attacker, HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
+    assert refused.status_code == 429
+    the_rep = sign_in_attempt(client, rep_a1.email, PASSWORD, REMOTE_ADDR="192.0.2.10")
+    assert the_rep.status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(client, rep_a1, settings):
+    settings.TRUSTED_PROXIES = [ip_network("10.0.0.0/24")]
+    proxy, attacker = "10.0.0.7", "203.0.113.5"
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # The client forges the left of the header; the proxy appends the address it really saw.
+        forwarded = f"198.51.100.{number}, {attacker}"
+        sign_in_attempt(
+            client, rep_a1.email, WRONG, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded
+        )
+
+    assert counted_addresses() == {attacker}
+    refused = sign_in_attempt(
+        client, rep_a1.email, PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=attacker
+    )
+    assert refused.status_code == 429
+    the_rep = sign_in_attempt(
+        client, rep_a1.email, PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.10"
+    )
+    assert the_rep.status_code == 302
 
 
 def test_wrong_password_message_is_the_same_whether_or_not_the_email_exists(client, rep_a1):

@@ -21,6 +21,8 @@ OPEN = ("draft", "submitted", "returned")
 TENTH = Decimal("0.1")
 
 
+# A migration's models have no methods: these read the rows as `ExpensePolicy.as_rates` and
+# `ClaimItem.inputs` do.
 def _rates(policy) -> calculations.PolicyRates:
     return calculations.PolicyRates(
         car_first=policy.car_rate_first,

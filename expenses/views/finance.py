@@ -98,10 +98,12 @@ def batch_create(request, slug):
     board = _paying_board(request.user, slug)
     try:
         batch = services.batch_create(board=board, by=request.user)
-    except services.NothingToPay:
+    except services.NothingToPay as error:
         messages.info(
             request,
-            "There are no approved claims waiting to be paid, so no batch was made. Claims "
+            error.message
+            if services.own_claims_waiting(board, request.user).exists()
+            else "There are no approved claims waiting to be paid, so no batch was made. Claims "
             "appear here once they are approved.",
         )
         return redirect("expenses:staff_board_payments", slug=board.slug)
@@ -113,6 +115,16 @@ def batch_create(request, slug):
         f"Payment batch {batch.pk} is ready, with {batch.claim_count} "
         f"claim{'s' if batch.claim_count != 1 else ''}. Download it for the payments system.",
     )
+    left_out = list(
+        services.own_claims_waiting(board, request.user).values_list("reference", flat=True)
+    )
+    if left_out:
+        messages.info(
+            request,
+            f"Your own claim{'s' if len(left_out) != 1 else ''} {', '.join(left_out)} "
+            f"{'are' if len(left_out) != 1 else 'is'} left out: someone else must put "
+            f"{'them' if len(left_out) != 1 else 'it'} in a payment batch.",
+        )
     return redirect("expenses:staff_batch", pk=batch.pk)
 
 

@@ -299,6 +299,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         kind,
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        by=request.user,
         policy=context["policy"],
         initial=initial,
     )
@@ -375,6 +376,7 @@ def item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         kind,
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        by=request.user,
         policy=context["policy"],
         item=item if same_kind else None,
         initial=None if same_kind else {"date": item.date, "activity": item.activity},

@@ -206,6 +206,7 @@ def claim_detail(request, pk):
             "entered_for_rep": entered_for_rep(claim),
             "entered_by_user": entered_by_user,
             "may_decide": claim.user_may_approve and claim.status == ClaimStatus.SUBMITTED,
+            "own_claim": services.is_own_claim(request.user, claim),
             "may_change": entered_for_rep(claim) and claim.is_editable,
         },
     )
@@ -298,6 +299,8 @@ def claim_approve(request, pk):
             return redirect("expenses:staff_claims")
     else:
         problem = _problem(claim, ClaimStatus.APPROVED)
+        if not problem and services.is_own_claim(request.user, claim):
+            problem = services.OWN_CLAIM
         if not problem and services.entered_claim(request.user, claim):
             problem = "Someone else must approve a claim you entered."
         if request.method == "POST" and not problem:
@@ -361,6 +364,8 @@ def _decide_with_reason(request, pk, action: str):
             return redirect("expenses:staff_claims")
     elif request.method == "GET":
         problem = _problem(claim, words["to_status"])
+        if not problem and services.is_own_claim(request.user, claim):
+            problem = services.OWN_CLAIM
     return _decision_page(
         request,
         claim,
@@ -468,6 +473,7 @@ def item_add(request, pk):
         kind,
         request.POST or None,
         request.FILES or None,
+        by=request.user,
         policy=policy,
         staff=True,
     )
@@ -519,6 +525,9 @@ def claim_submit(request, pk):
             services.claim_submit(claim=claim, by=request.user)
         except ClaimError as error:
             problem = error.message
+        except ValidationError as error:
+            # An item the board's policy does not cover (a date before its first policy).
+            problem = " ".join(error.messages)
         else:
             messages.success(
                 request,

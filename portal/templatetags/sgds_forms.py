@@ -5,12 +5,12 @@ design-system pattern a widget needs, the ids that tie a hint and an error to th
 widget's own attributes with the design system's classes merged in.
 """
 
+import html
 import re
 
 from django import forms, template
 from django.db.models.fields.files import FieldFile
 from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
 
 from portal.widgets import DateInput, MoneyInput
 
@@ -235,7 +235,7 @@ def sgds_options(field):
                 {
                     "id": option_attrs.get("id", ""),
                     "label": option["label"],
-                    "attrs": mark_safe(flatatt(option_attrs)),  # noqa: S308 - flatatt escapes
+                    "attrs": flatatt(option_attrs),
                 }
             )
         groups.append({"label": group_name, "options": drawn})
@@ -275,20 +275,23 @@ def sgds_button_classes(button):
     return _classes(base, own)
 
 
-_CLASS_ATTRIBUTE = re.compile(r' class="([^"]*)"')
+# An attribute as flatatt writes it: ` name="escaped value"`, or ` name` alone when boolean.
+_ATTRIBUTE = re.compile(r' ([^\s="]+)(?:="([^"]*)")?')
 
 
 @register.filter
 def sgds_button_attrs(flat_attrs):
-    """A StrictButton's attributes with its Bootstrap classes swapped for the design system's."""
+    """A StrictButton's attributes with its Bootstrap classes swapped for the design system's.
 
-    def swap(match):
-        own = " ".join(name for name in match.group(1).split() if not name.startswith("btn"))
-        return f' class="{_classes("ds_button", own)}"'
-
-    text = str(flat_attrs)
-    if _CLASS_ATTRIBUTE.search(text):
-        text = _CLASS_ATTRIBUTE.sub(swap, text, count=1)
-    else:
-        text += ' class="ds_button"'
-    return mark_safe(text)  # noqa: S308 - flatatt escaped it; only class names are swapped
+    The attributes are taken apart and written again by flatatt, which escapes every value, so
+    nothing here is marked safe by hand.
+    """
+    attrs = {
+        match.group(1): True if match.group(2) is None else html.unescape(match.group(2))
+        for match in _ATTRIBUTE.finditer(str(flat_attrs))
+    }
+    own = " ".join(
+        name for name in str(attrs.get("class", "")).split() if not name.startswith("btn")
+    )
+    attrs["class"] = _classes("ds_button", own)
+    return flatatt(attrs)

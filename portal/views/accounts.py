@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from portal.mfa import second_factor_not_required
+from portal.models import User
 
 LOCKED_OUT_MESSAGE = (
     "You have tried to sign in too many times. For your security, wait 15 minutes and try again, "
@@ -30,6 +31,11 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "The email address or password is not right. Check them and try again.",
         "inactive": "The email address or password is not right. Check them and try again.",
     }
+
+    def clean_username(self):
+        # The throttle counts failures per address as authenticate() receives it: one spelling
+        # for every mix of capitals, or each would get its own allowance of guesses.
+        return User.objects.normalize_email(self.cleaned_data["username"])
 
 
 class SignInView(auth_views.LoginView):

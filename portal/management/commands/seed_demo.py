@@ -28,10 +28,10 @@ class Command(BaseCommand):
         rng = random.Random(2026)  # noqa: S311 - demo data, not security
         today = date.today()  # noqa: DTZ011 - the demo is laid out around the local day
         with transaction.atomic():
-            seed_accounts()
+            made = seed_accounts(random_passwords=allow_production)
             for seed in self.domain_seeds():
                 seed(rng, today)
-        self.print_sign_ins()
+        self.print_sign_ins(made, published=not allow_production)
 
     def domain_seeds(self):
         # Order matters: claims need reps, seats and meetings to exist first.
@@ -40,13 +40,24 @@ class Command(BaseCommand):
 
         return [reps_demo.seed, expenses_demo.seed]
 
-    def print_sign_ins(self):
+    def print_sign_ins(self, made: dict[str, str], *, published: bool):
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS("The IJB Rep Portal is ready at http://127.0.0.1:8000/"))
-        out.write(f"Demo sign-ins (every password is {DEMO_PASSWORD}):")
+        if published:
+            out.write(f"Demo sign-ins (every password is {DEMO_PASSWORD}):")
+        else:
+            out.write(
+                "Demo sign-ins. Each new account has a password of its own, shown only now: "
+                "keep them safe. Accounts made before keep the password they had."
+            )
         for account in DEMO_ACCOUNTS:
-            out.write(f"  {account.email:<24} {account.full_name}, {account.what}")
+            who = f"{account.full_name}, {account.what}"
+            if published:
+                out.write(f"  {account.email:<24} {who}")
+            else:
+                password = made.get(account.email, "(unchanged)")
+                out.write(f"  {account.email:<24} {password:<18} {who}")
         if not settings.REQUIRE_MFA:
             out.write("The second sign-in step (authenticator app) is switched off in this demo.")
         out.write("")
