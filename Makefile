@@ -44,4 +44,4 @@ lock: setup
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 build
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm build

@@ -121,6 +121,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite default serves a small office with several people writing at once. Each
+# transaction takes the write lock when it begins (IMMEDIATE), so one that reads and then writes
+# waits its turn instead of failing with "database is locked" when it comes to write; others wait
+# up to 20 seconds for the lock; and WAL lets pages be read while someone writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
