@@ -359,7 +359,9 @@ def _recompute_open_claims(claims: Iterable[Claim]) -> None:
             _save(claim, None, ["total"])
 
 
-def _lock_open_claims(*, rep_id: int | None = None, board_id: int | None = None, also=()) -> list:
+def _lock_open_claims(
+    *, rep_id: int | None = None, board_id: int | None = None, also: Iterable[Claim] = ()
+) -> list[Claim]:
     """Lock a rep's (or a board's) open claims, and `also`, in one order, so that two services
     locking overlapping sets of claims cannot wait on each other for ever."""
     whose = Q(rep_id=rep_id) if rep_id is not None else Q(board_id=board_id)
