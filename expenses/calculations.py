@@ -91,6 +91,11 @@ def format_money(value: Decimal) -> str:
     return f"£{to_pence(value):,.2f}"
 
 
+def format_rate(rate: Decimal) -> str:
+    """45p for 0.450, 2.5p for 0.025: how people say a mileage rate."""
+    return f"{(_required('rate', rate) * 100).normalize():f}p"
+
+
 def total(amounts) -> Decimal:
     return sum((to_pence(amount) for amount in amounts), ZERO)
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from expenses import calculations, selectors, settlement
-from expenses.calculations import ItemResult, Kind, Vehicle, format_money
+from expenses.calculations import ItemResult, Kind, Vehicle, format_money, format_rate
 from expenses.models import Claim, ClaimItem, ExpensePolicy, ItemKind
 
 # Kinds where the rep paid someone, so there should be a receipt or an invoice.
@@ -115,7 +115,7 @@ def past_mileage_threshold(
     """Miles paid at the lower rate, as the item's split has them."""
     if item.kind != Kind.MILEAGE or item.vehicle != Vehicle.CAR or not result.miles_at_second_rate:
         return []
-    lower = f"{(policy.car_rate_after * 100).normalize():f}p"
+    lower = format_rate(policy.car_rate_after)
     if not result.miles_at_first_rate:
         message = (
             f"The rep's approved claims had already used the {policy.car_threshold_miles:,} car "

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from expenses import calculations
-from expenses.calculations import Kind, format_money
+from expenses.calculations import Kind, format_money, format_rate
 from expenses.models import (
     Claim,
     ClaimEvent,
@@ -53,12 +53,12 @@ def pick_policy(policies: Iterable[ExpensePolicy], on_date: date) -> ExpensePoli
 def policy_lines(policy: ExpensePolicy) -> list[str]:
     """The policy in plain words, for reps beside the claim form."""
     lines = [
-        f"Car or van: {_pence(policy.car_rate_first)} a mile for the first "
+        f"Car or van: {format_rate(policy.car_rate_first)} a mile for the first "
         f"{policy.car_threshold_miles:,} miles in a tax year (6 April to 5 April), "
-        f"then {_pence(policy.car_rate_after)} a mile.",
-        f"Each passenger you carry: {_pence(policy.passenger_rate)} a mile more.",
-        f"Motorcycle: {_pence(policy.motorcycle_rate)} a mile. "
-        f"Bicycle: {_pence(policy.bicycle_rate)} a mile.",
+        f"then {format_rate(policy.car_rate_after)} a mile.",
+        f"Each passenger you carry: {format_rate(policy.passenger_rate)} a mile more.",
+        f"Motorcycle: {format_rate(policy.motorcycle_rate)} a mile. "
+        f"Bicycle: {format_rate(policy.bicycle_rate)} a mile.",
         "Bus, train, ferry, taxi and parking: what you paid.",
     ]
     meals = [
@@ -98,11 +98,6 @@ def policy_lines(policy: ExpensePolicy) -> list[str]:
     else:
         lines.append("Keep a receipt for everything except mileage.")
     return lines
-
-
-def _pence(rate: Decimal) -> str:
-    pence = (rate * 100).normalize()
-    return f"{pence:f}p"
 
 
 # Claims

@@ -18,7 +18,15 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from expenses import calculations
-from expenses.calculations import DatedItem, ItemResult, Kind, Settlement, Used, Vehicle
+from expenses.calculations import (
+    DatedItem,
+    ItemResult,
+    Kind,
+    Settlement,
+    Used,
+    Vehicle,
+    format_rate,
+)
 from expenses.models import Claim, ClaimItem, ExpensePolicy
 from expenses.selectors import pick_policy
 from expenses.states import OPEN, SETTLED
@@ -169,9 +177,9 @@ def why_this_amount(items: Iterable[ClaimItem], policies: Iterable[ExpensePolicy
         if item.kind == Kind.MILEAGE and item.vehicle == Vehicle.CAR and item.miles_at_second_rate:
             notes.append(
                 f"{item.miles_at_second_rate.normalize():f} of the miles on {on} are paid at "
-                f"{_pence(policy.car_rate_after)} a mile: with your claims approved before, you "
-                f"had reached the {policy.car_threshold_miles:,} miles a tax year paid at "
-                f"{_pence(policy.car_rate_first)} (HMRC's approved mileage rates)."
+                f"{format_rate(policy.car_rate_after)} a mile: with your claims approved before, "
+                f"you had reached the {policy.car_threshold_miles:,} miles a tax year paid at "
+                f"{format_rate(policy.car_rate_first)} (HMRC's approved mileage rates)."
             )
         elif item.kind in (Kind.SUBSISTENCE, Kind.OVERNIGHT) and (
             item.amount_claimed is not None and item.amount < item.amount_claimed
@@ -200,10 +208,6 @@ def care_rate_over_cap(item: ClaimItem, policy: ExpensePolicy) -> bool:
         and item.hourly_rate is not None
         and item.hourly_rate > policy.care_hourly_cap
     )
-
-
-def _pence(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}p"
 
 
 # Years paid before the rule

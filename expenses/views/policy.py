@@ -17,17 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from expenses import selectors, services
-from expenses.calculations import format_money
+from expenses.calculations import format_money, format_rate
 from expenses.models import ExpensePolicy, InvolvementBasisChoice
 from expenses.staff_forms import POLICY_FIELDS, PolicyForm
 from portal.access import staff_required
 from portal.models import Board, User
 from portal.scoping import get_board_for_staff
-
-
-def _pence(rate: Decimal) -> str:
-    """45p for 0.450, 2.5p for 0.025: how people say a mileage rate."""
-    return f"{(rate * 100).normalize():f}p"
 
 
 def _limit(cap: Decimal | None, then: str = "") -> str:
@@ -46,13 +41,13 @@ def policy_rows(policy: ExpensePolicy) -> list[tuple[str, str]]:
         ("In force from", f"{policy.effective_from:%-d %B %Y}"),
         (
             "Car or van",
-            f"{_pence(policy.car_rate_first)} a mile for the first "
+            f"{format_rate(policy.car_rate_first)} a mile for the first "
             f"{policy.car_threshold_miles:,} miles in a tax year, then "
-            f"{_pence(policy.car_rate_after)} a mile",
+            f"{format_rate(policy.car_rate_after)} a mile",
         ),
-        ("Each passenger", f"{_pence(policy.passenger_rate)} a mile"),
-        ("Motorcycle", f"{_pence(policy.motorcycle_rate)} a mile"),
-        ("Bicycle", f"{_pence(policy.bicycle_rate)} a mile"),
+        ("Each passenger", f"{format_rate(policy.passenger_rate)} a mile"),
+        ("Motorcycle", f"{format_rate(policy.motorcycle_rate)} a mile"),
+        ("Bicycle", f"{format_rate(policy.bicycle_rate)} a mile"),
         ("Breakfast", _limit(policy.breakfast_cap)),
         ("Lunch", _limit(policy.lunch_cap)),
         ("Evening meal", _limit(policy.dinner_cap)),
