@@ -36,7 +36,7 @@ from expenses.models import (
 )
 from expenses.selectors import pick_policy
 from expenses.states import OPEN, SETTLED, ClaimStatus
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps.models import Attendance, Rep, UsualJourney
 
 DEMO_REP_EMAIL = "rep@example.org"

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 from expenses import selectors
 from expenses.models import PaymentBatch
-from portal.csv_safety import escape_formula
+from portal.core.spreadsheets import escape_formula
 
 HEADINGS = ("Payee", "Finance payee reference", "Claim reference", "Amount (£)", "Cost code")
 

@@ -24,8 +24,8 @@ from expenses import uploads
 from expenses.calculations import Kind, Meal, format_money
 from expenses.models import CareProvider, ClaimItem, ExpensePolicy, MealChoice, VehicleChoice
 from expenses.services import ITEM_INPUT_FIELDS
-from portal.models import User
-from portal.widgets import DateField, DateInput, MoneyInput
+from portal.core.forms import DateField, DateInput, MoneyInput
+from portal.core.models import User
 from reps.models import Rep
 
 # How each kind reads in the list a rep chooses from: the words people use for it.

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from expenses import calculations
 from expenses.calculations import InvolvementBasis, Kind, Meal, Vehicle
 from expenses.states import EDITABLE, OPEN, ClaimStatus
-from portal.models import Board
+from portal.core.models import Board
 from reps.models import Meeting, Rep
 
 MONEY_MAX = Decimal("99999999.99")

@@ -19,8 +19,8 @@ from expenses.models import (
     PaymentBatch,
 )
 from expenses.states import ClaimStatus
-from portal.models import Board, User
-from portal.scoping import boards_for, boards_with_permission
+from portal.core.access import Permission, boards_for, boards_with_permission
+from portal.core.models import Board, User
 from reps.models import Rep
 
 # Claims sent in and not withdrawn or rejected: where a possible duplicate item is looked for.
@@ -127,7 +127,7 @@ def claims_awaiting_approval(user: User) -> QuerySet[Claim]:
     """Submitted claims on the boards where the user approves claims, the longest waiting first."""
     return (
         Claim.objects.filter(
-            board__in=boards_with_permission(user, "can_approve_claims"),
+            board__in=boards_with_permission(user, Permission.APPROVE_CLAIMS),
             status=ClaimStatus.SUBMITTED,
         )
         .select_related("rep", "board", "created_by")

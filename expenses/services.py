@@ -36,7 +36,7 @@ from expenses.models import (
     reference_prefix,
 )
 from expenses.states import EDITABLE, OPEN, ClaimError, ClaimStatus, check_transition
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps.models import Rep
 
 __all__ = [

@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from expenses.models import ExpensePolicy, InvolvementBasisChoice, ItemKind
-from portal.widgets import DateField, MoneyInput
+from portal.core.forms import DateField, MoneyInput
 
 
 class QueueFilterForm(forms.Form):

@@ -13,7 +13,7 @@ from expenses import settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
-from portal.models import User
+from portal.core.models import User
 
 SUBJECTS = {
     ClaimStatus.SUBMITTED: "An expenses claim is waiting for approval ({reference})",

@@ -30,7 +30,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from expenses import receipt_pdf
 from expenses.models import ReceiptUpload
-from portal.models import User
+from portal.core.models import User
 
 logger = logging.getLogger(__name__)
 

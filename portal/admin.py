@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps.admin import PortalImportExportMixin
 from reps.resources import BoardResource
 

@@ -2,8 +2,11 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
+    """The top of the portal: settings, URLs, home pages, the admin site and the demo."""
+
     name = "portal"
-    verbose_name = "Portal: accounts and boards"
+    label = "portal_site"
+    verbose_name = "Portal: site"
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

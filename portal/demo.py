@@ -3,7 +3,7 @@
 import secrets
 from dataclasses import dataclass
 
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps.models import Rep
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published on screen; demo data only

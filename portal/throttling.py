@@ -8,7 +8,7 @@ import ipaddress
 
 from django.conf import settings
 
-from portal.models import User
+from portal.core.models import User
 
 
 def attempted_email(request, credentials=None):

@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps import rules
 from reps.models import (
     AgendaItem,

@@ -16,7 +16,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format
 
-from portal.widgets import DateField, MoneyInput
+from portal.core.forms import DateField, MoneyInput
 from reps import rules
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
 from reps.selectors import RepStatus

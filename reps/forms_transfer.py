@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portal.models import User
+from portal.core.models import User
 from reps import transfer
 from reps.resources import STAFF_RESOURCES
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from portal.models import Board
+from portal.core.models import Board
 from reps import rules
 from reps.constraints import DateRange, PostgresExclusionConstraint
 

@@ -37,10 +37,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from portal import scoping
-from portal.csv_safety import FORMULA_PREFIXES, escape_formula
-from portal.models import Board, User
-from portal.widgets import DATE_FORMAT, DateField
+from portal.core.forms import DATE_FORMAT, DateField
+from portal.core.models import Board, User
+from portal.core.spreadsheets import FORMULA_PREFIXES, escape_formula
+from reps import access as scoping
 from reps import services
 from reps.models import Attendance, Group, Meeting, Rep, Seat, Term, Training
 

@@ -2,7 +2,7 @@
 
 Each fetches what its page shows in a fixed number of queries, however many reps, terms or
 meetings a board has. Functions that take `boards` accept a queryset or a list of boards, which
-the caller has already scoped to the user (`portal.scoping`). Date rules come from `reps.rules`,
+the caller has already scoped to the user (`reps.access`). Date rules come from `reps.rules`,
 with `today` passed in so that pages and tests agree on what "now" is.
 """
 
@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from portal.models import Board
+from portal.core.models import Board
 from reps import rules
 from reps.models import (
     AgendaItem,

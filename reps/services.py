@@ -5,7 +5,7 @@ Each function takes keyword arguments only, runs in one transaction, locks the r
 (constraints and `clean()`, so people get a plain message before the database has to refuse), and
 records who made the change in the audit history where the model keeps one.
 
-Callers fetch objects through `portal.scoping` first: these functions do not check access.
+Callers fetch objects through `reps.access` first: these functions do not check access.
 """
 
 from datetime import date
@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.models import Board, User
+from portal.core.models import Board, User
 from reps.models import (
     AgendaItem,
     Attendance,

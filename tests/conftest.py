@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from portal.boards import ensure_integration_authorities
-from portal.models import Board, User
+from portal.core.boards import ensure_integration_authorities
+from portal.core.models import Board, User
 from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
 from tests.factories import (
     RepFactory,

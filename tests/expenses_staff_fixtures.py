@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from expenses import services
-from portal.models import User
+from portal.core.models import User
 from tests.factories import ExpensePolicyFactory, StaffMembershipFactory, confirmed_totp_device
 
 POLICY_FROM = date(2020, 4, 1)

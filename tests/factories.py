@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import Board, StaffMembership, User
+from portal.core.models import Board, StaffMembership, User
 from reps.models import Rep
 
 PASSWORD = "correct horse battery staple"

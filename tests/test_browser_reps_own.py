@@ -14,9 +14,9 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.boards import ensure_integration_authorities
+from portal.core.boards import ensure_integration_authorities
+from portal.core.models import Board, User
 from portal.demo import DEMO_PASSWORD, seed_accounts
-from portal.models import Board, User
 from reps import services
 from reps.models import EqualityRecord, Group, Rep, Seat
 from tests.browser import browser_sign_in, check_page, set_up_second_factor

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from portal.boards import ensure_integration_authorities
-from portal.models import Board
+from portal.core.boards import ensure_integration_authorities
+from portal.core.models import Board
 from reps.models import Attendance, InductionItemTemplate, Meeting, Term
 from tests.browser import browser_sign_in, check_page
 from tests.factories import (

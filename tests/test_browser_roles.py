@@ -7,9 +7,9 @@ saved in build/screenshots/.
 import pytest
 from playwright.sync_api import expect
 
-from portal.boards import ensure_integration_authorities
+from portal.core.boards import ensure_integration_authorities
+from portal.core.models import Board
 from portal.demo import DEMO_PASSWORD, seed_accounts
-from portal.models import Board
 from tests.browser import browser_sign_in, check_page, set_up_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

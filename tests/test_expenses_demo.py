@@ -14,8 +14,8 @@ from expenses import calculations, demo, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
 from expenses.settlement import mileage_discrepancies
 from expenses.states import OPEN, SETTLED, TRANSITIONS, ClaimStatus
+from portal.core.models import Board
 from portal.demo import seed_accounts
-from portal.models import Board
 from reps import demo as reps_demo
 from reps.models import Rep
 

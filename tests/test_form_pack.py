@@ -49,7 +49,7 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.utils.html import format_html
 
-from portal.widgets import DateField, DateInput, MoneyInput
+from portal.core.forms import DateField, DateInput, MoneyInput
 
 # ---------------------------------------------------------------------------------------------
 # Reading HTML

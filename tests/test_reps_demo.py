@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from portal.models import Board, User
+from portal.core.models import Board, User
 from reps import selectors
 from reps.demo import seed
 from reps.models import (

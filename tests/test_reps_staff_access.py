@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from portal.models import StaffMembership
+from portal.core.models import StaffMembership
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term, Training
 from tests.conftest import sign_in
 from tests.factories import (

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
+from portal.core.models import Board, User
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from portal.models import Board, User
 
 
 def row_counts():

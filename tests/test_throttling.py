@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from portal.models import User
+from portal.core.models import User
 from portal.settings import env_networks
 from portal.throttling import attempted_email, client_ip_address
 

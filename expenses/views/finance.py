@@ -18,9 +18,14 @@ from expenses import calculations, exports, selectors, services
 from expenses.models import PaymentBatch
 from expenses.staff_forms import MarkPaidForm
 from expenses.states import ClaimError, ClaimStatus
-from portal.access import staff_required
-from portal.models import Board, StaffMembership, User
-from portal.scoping import boards_for, boards_with_permission, get_board_for_staff
+from portal.core.access import (
+    Permission,
+    boards_for,
+    boards_with_permission,
+    get_board_for_staff,
+    staff_required,
+)
+from portal.core.models import Board, StaffMembership, User
 
 BATCHES_PER_PAGE = 20
 
@@ -55,7 +60,7 @@ def get_batch_for_staff(user: User, pk: int) -> PaymentBatch:
 def payments(request):
     """The boards the user pays claims for, with what is waiting on each."""
     boards = list(
-        boards_with_permission(request.user, "can_pay_claims")
+        boards_with_permission(request.user, Permission.PAY_CLAIMS)
         .annotate(
             ready=Count(
                 "claims",

@@ -24,8 +24,8 @@ from expenses.calculations import Kind, Vehicle, format_money
 from expenses.forms import KindForm, WithdrawForm, item_form, kinds_offered
 from expenses.models import Claim, ClaimItem, ItemKind
 from expenses.states import CLOSED_UNPAID, EDITABLE, SETTLED, ClaimError, ClaimStatus, is_allowed
-from portal import scoping
-from portal.access import rep_required
+from portal.core.access import rep_required
+from reps import access as scoping
 from reps.models import Attendance, Meeting, Rep
 from reps.selectors import meetings_for_rep
 

@@ -20,9 +20,8 @@ from expenses import selectors, services
 from expenses.calculations import format_money, format_rate
 from expenses.models import ExpensePolicy, InvolvementBasisChoice
 from expenses.staff_forms import POLICY_FIELDS, PolicyForm
-from portal.access import staff_required
-from portal.models import Board, User
-from portal.scoping import get_board_for_staff
+from portal.core.access import get_board_for_staff, staff_required
+from portal.core.models import Board, User
 
 
 def _limit(cap: Decimal | None, then: str = "") -> str:

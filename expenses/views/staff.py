@@ -35,9 +35,9 @@ from expenses.staff_forms import (
     StartClaimForm,
 )
 from expenses.states import ClaimError, ClaimStatus, check_transition
-from portal.access import staff_required
-from portal.models import StaffMembership, User
-from portal.scoping import boards_with_permission, reps_for
+from portal.core.access import Permission, boards_with_permission, staff_required
+from portal.core.models import StaffMembership, User
+from reps.access import reps_for
 
 PAGE_SIZE = 25
 
@@ -117,7 +117,7 @@ def approval_queue(request):
     kind = first_pass.cleaned_data.get("kind", "")
     matching = _queue_claims(user, rep=rep, kind=kind)
     boards = list(
-        boards_with_permission(user, "can_approve_claims")
+        boards_with_permission(user, Permission.APPROVE_CLAIMS)
         .annotate(
             matching=Count(
                 "claims", filter=Q(claims__in=matching.order_by().values("pk")), distinct=True

@@ -6,8 +6,8 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from portal.core.models import User
 from portal.mfa import second_factor_not_required
-from portal.models import User
 
 LOCKED_OUT_MESSAGE = (
     "You have tried to sign in too many times. For your security, wait 15 minutes and try again, "

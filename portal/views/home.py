@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 
-from portal.access import national_viewer_required
-from portal.models import Board, User
+from portal.core.access import national_viewer_required
+from portal.core.models import Board, User
 
 
 def home(request):

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from portal import scoping
-from portal.access import rep_required
+from portal.core.access import rep_required
+from reps import access as scoping
 from reps import selectors
 
 

@@ -4,8 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from expenses.selectors import claims_awaiting_approval
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import get_board_for_staff, staff_required
 from reps import rules, selectors
 
 # Late papers are worth following up while the meeting is fresh in people's minds.
@@ -63,6 +62,6 @@ def staff_home(request):
 
 @staff_required
 def staff_board(request, slug):
-    board = scoping.get_board_for_staff(request.user, slug)
+    board = get_board_for_staff(request.user, slug)
     membership = request.user.memberships.get(board=board)
     return render(request, "portal/staff_board.html", {"board": board, "membership": membership})

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 
-from portal.models import Board
+from portal.core.models import Board
 
 
 @login_not_required

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal import scoping
-from portal.access import rep_required
+from portal.core.access import rep_required
+from reps import access as scoping
 from reps import selectors, services
 from reps.forms_own import (
     ContactDetailsForm,

@@ -1,6 +1,6 @@
 """What every staff screen for reps, seats, terms and meetings shares.
 
-Objects come from `portal.scoping` (404 outside the staff member's boards); changing anything
+Objects come from `reps.access` (404 outside the staff member's boards); changing anything
 also needs `can_manage_reps` on the object's board. A staff member who can see a board's records
 but not change them is refused with 403: they already know the object exists, so 404 would hide
 nothing and only confuse.
@@ -9,7 +9,8 @@ nothing and only confuse.
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
-from portal import scoping
+from portal.core.access import Permission
+from reps import access as scoping
 
 PER_PAGE = 25
 
@@ -21,7 +22,7 @@ def require_manage_reps(user, board) -> None:
 
 def managed_boards(user):
     """Boards where the staff member may change records; 403 when there are none."""
-    boards = scoping.boards_with_permission(user, "can_manage_reps")
+    boards = scoping.boards_with_permission(user, Permission.MANAGE_REPS)
     if not boards.exists():
         raise PermissionDenied
     return boards

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import Permission, staff_required
+from reps import access as scoping
 from reps import selectors, services
 from reps.forms_staff import (
     AgendaDecisionForm,
@@ -52,7 +52,9 @@ def meeting_list(request):
         {
             "filter_form": form,
             "page_obj": page,
-            "can_add": scoping.boards_with_permission(request.user, "can_manage_reps").exists(),
+            "can_add": scoping.boards_with_permission(
+                request.user, Permission.MANAGE_REPS
+            ).exists(),
         },
     )
 

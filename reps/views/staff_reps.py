@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import Permission, staff_required
+from reps import access as scoping
 from reps import selectors, services
 from reps.forms_staff import RepFilterForm, RepForm, UsualJourneyForm
 from reps.views.staff_common import managed_boards, paginate, require_manage_reps, show_errors
@@ -33,7 +33,9 @@ def rep_list(request):
             "filter_form": form,
             "page_obj": paginate(request, reps),
             "filtered": bool(filters and any(filters.values())),
-            "can_add": scoping.boards_with_permission(request.user, "can_manage_reps").exists(),
+            "can_add": scoping.boards_with_permission(
+                request.user, Permission.MANAGE_REPS
+            ).exists(),
         },
     )
 

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import Permission, staff_required
+from reps import access as scoping
 from reps import selectors, services
 from reps.forms_staff import GroupForm, SeatFilterForm, SeatForm
 from reps.views.staff_common import managed_boards, require_manage_reps, show_errors
@@ -23,7 +23,9 @@ def seat_list(request):
     if filters.get("vacant"):
         statuses = [status for status in statuses if status.is_vacant]
     managed = set(
-        scoping.boards_with_permission(request.user, "can_manage_reps").values_list("pk", flat=True)
+        scoping.boards_with_permission(request.user, Permission.MANAGE_REPS).values_list(
+            "pk", flat=True
+        )
     )
     return render(
         request,

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import staff_required
+from reps import access as scoping
 from reps import rules, selectors, services
 from reps.forms_staff import (
     AppointForm,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import scoping
-from portal.access import staff_required
+from portal.core.access import staff_required
+from reps import access as scoping
 from reps import transfer
 from reps.forms_transfer import ExportForm, ImportForm
 from reps.resources import STAFF_RESOURCES, Choice, SafeCSV, SafeXLSX

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.core.models import Board
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
-from portal.models import Board
 
 
 class Command(BaseCommand):

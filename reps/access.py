@@ -8,41 +8,15 @@ even reveal that the object exists.
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import Board, User
+from portal.core.access import Permission, boards_for, boards_with_permission, staff_boards
+from portal.core.models import Board, User
 from reps.models import AgendaItem, Group, Meeting, Rep, Seat, Term, UsualJourney
-
-
-def boards_for(user: User) -> QuerySet[Board]:
-    """Boards whose records the user may see in person-level detail."""
-    if user.role == User.Role.STAFF:
-        return Board.objects.filter(staff_memberships__user=user).distinct()
-    if user.role == User.Role.REP:
-        return Board.objects.filter(reps__user=user)
-    if user.role == User.Role.ADMINISTRATOR:
-        return Board.objects.all()
-    # National viewers see aggregates for every board but no board's personal records.
-    return Board.objects.none()
-
-
-def boards_with_permission(user: User, permission: str) -> QuerySet[Board]:
-    """Boards where a staff member holds one of the membership permissions (`can_*`)."""
-    if user.role != User.Role.STAFF:
-        return Board.objects.none()
-    return Board.objects.filter(
-        staff_memberships__user=user, **{f"staff_memberships__{permission}": True}
-    ).distinct()
 
 
 def reps_for(user: User) -> QuerySet[Rep]:
     if user.role == User.Role.REP:
         return Rep.objects.filter(user=user)
     return Rep.objects.filter(board__in=boards_for(user))
-
-
-def get_board_for_staff(user: User, slug: str) -> Board:
-    if user.role != User.Role.STAFF:
-        return get_object_or_404(Board.objects.none(), slug=slug)
-    return get_object_or_404(boards_for(user), slug=slug)
 
 
 def rep_profile_for(user: User) -> Rep | None:
@@ -55,39 +29,32 @@ def rep_profile_for(user: User) -> Rep | None:
 # object's board as well (see `can_manage_reps`).
 
 
-def _staff_boards(user: User) -> QuerySet[Board]:
-    # `boards_for` gives a rep their own board; these helpers are for staff alone.
-    if user.role != User.Role.STAFF:
-        return Board.objects.none()
-    return boards_for(user)
-
-
 def can_manage_reps(user: User, board: Board) -> bool:
-    return boards_with_permission(user, "can_manage_reps").filter(pk=board.pk).exists()
+    return boards_with_permission(user, Permission.MANAGE_REPS).filter(pk=board.pk).exists()
 
 
 def get_rep_for_staff(user: User, pk: int) -> Rep:
     return get_object_or_404(
-        Rep.objects.filter(board__in=_staff_boards(user)).select_related("board", "user"), pk=pk
+        Rep.objects.filter(board__in=staff_boards(user)).select_related("board", "user"), pk=pk
     )
 
 
 def get_usual_journey_for_staff(user: User, rep: Rep, pk: int) -> UsualJourney:
     """One of `rep`'s usual journeys; `rep` must itself come from `get_rep_for_staff`."""
     return get_object_or_404(
-        UsualJourney.objects.filter(rep=rep, rep__board__in=_staff_boards(user)), pk=pk
+        UsualJourney.objects.filter(rep=rep, rep__board__in=staff_boards(user)), pk=pk
     )
 
 
 def get_group_for_staff(user: User, pk: int) -> Group:
     return get_object_or_404(
-        Group.objects.filter(board__in=_staff_boards(user)).select_related("board"), pk=pk
+        Group.objects.filter(board__in=staff_boards(user)).select_related("board"), pk=pk
     )
 
 
 def get_seat_for_staff(user: User, pk: int) -> Seat:
     return get_object_or_404(
-        Seat.objects.filter(board__in=_staff_boards(user)).select_related("board", "group"),
+        Seat.objects.filter(board__in=staff_boards(user)).select_related("board", "group"),
         pk=pk,
     )
 
@@ -95,7 +62,7 @@ def get_seat_for_staff(user: User, pk: int) -> Seat:
 def get_term_for_staff(user: User, pk: int) -> Term:
     """A term with its end and number worked out, as every page about one term shows them."""
     return get_object_or_404(
-        Term.objects.filter(seat__board__in=_staff_boards(user))
+        Term.objects.filter(seat__board__in=staff_boards(user))
         .with_end()
         .with_number()
         .select_related("rep", "seat", "seat__group", "seat__board", "handed_over_to"),
@@ -105,14 +72,14 @@ def get_term_for_staff(user: User, pk: int) -> Term:
 
 def get_meeting_for_staff(user: User, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.filter(board__in=_staff_boards(user)).select_related("board", "group"),
+        Meeting.objects.filter(board__in=staff_boards(user)).select_related("board", "group"),
         pk=pk,
     )
 
 
 def get_agenda_item_for_staff(user: User, pk: int) -> AgendaItem:
     return get_object_or_404(
-        AgendaItem.objects.filter(meeting__board__in=_staff_boards(user)).select_related(
+        AgendaItem.objects.filter(meeting__board__in=staff_boards(user)).select_related(
             "rep", "meeting", "meeting__board", "meeting__group"
         ),
         pk=pk,
@@ -142,4 +109,4 @@ def boards_for_import(user: User) -> QuerySet[Board]:
     """
     if user.role == User.Role.ADMINISTRATOR:
         return Board.objects.all()
-    return boards_with_permission(user, "can_manage_reps")
+    return boards_with_permission(user, Permission.MANAGE_REPS)

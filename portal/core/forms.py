@@ -1,11 +1,12 @@
-"""Widgets, and the date field that goes with them, that the "sgds" form pack renders in the
-Scottish Government Design System's own patterns (date picker, currency box)."""
+"""The form kit: widgets and fields that the "sgds" form pack renders in the Scottish Government
+Design System's own patterns (date picker, currency box), and one way to show a service's refusal
+on a form."""
 
 import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 DATE_FORMAT = "%d/%m/%Y"
 EXAMPLE_DATE = "25/11/2026"
@@ -74,3 +75,22 @@ class MoneyInput(forms.TextInput):
         super().__init__(
             attrs={"class": "ds_input--fixed-10", "inputmode": "decimal", **(attrs or {})}
         )
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form, so the page says what to change.
+
+    Each message goes beside the field it names (`rename` maps a service's name for a field to
+    the form's); a message about something the form does not ask (the seat, say) goes above the
+    form, in the error summary, rather than being lost.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        field = (rename or {}).get(name, name)
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        for message in messages:
+            form.add_error(target, message)

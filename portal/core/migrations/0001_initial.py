@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import portal.models
+import portal.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             managers=[
-                ("objects", portal.models.UserManager()),
+                ("objects", portal.core.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

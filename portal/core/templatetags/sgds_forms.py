@@ -12,7 +12,7 @@ from django import forms, template
 from django.db.models.fields.files import FieldFile
 from django.forms.utils import flatatt
 
-from portal.widgets import DateInput, MoneyInput
+from portal.core.forms import DateInput, MoneyInput
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_boards(apps, schema_editor):
-    from portal.boards import ensure_integration_authorities
+    from portal.core.boards import ensure_integration_authorities
 
     ensure_integration_authorities(apps.get_model("portal", "Board"))
 

@@ -1,0 +1,92 @@
+"""Who the person is and which boards they support: the one rule every app's access builds on.
+
+Each app's own `access.py` fetches and authorises its objects from these querysets. Two answers,
+the same everywhere: an object outside the person's boards is "not yours" and answers 404, so a
+guessed URL does not even reveal that it exists; a page or change the person's role or
+permissions do not allow, on something they can see, is "yours but not allowed" and answers 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from portal.core.models import Board, StaffMembership, User
+
+View = Callable[..., HttpResponse]
+
+
+class Permission(models.TextChoices):
+    """What a staff member may do on a board: each is a flag on their membership of it."""
+
+    MANAGE_REPS = "can_manage_reps", "manage reps"
+    APPROVE_CLAIMS = "can_approve_claims", "approve claims"
+    PAY_CLAIMS = "can_pay_claims", "pay claims (finance)"
+    LEAD_ASSESSMENT = "can_lead_assessment", "lead the self-assessment"
+
+
+def has_board_permission(user: User, board: Board, permission: Permission) -> bool:
+    """Whether `user` is staff on `board` holding `permission` there."""
+    if user.role != User.Role.STAFF:
+        return False
+    return StaffMembership.objects.filter(
+        user=user, board=board, **{permission.value: True}
+    ).exists()
+
+
+def boards_for(user: User) -> QuerySet[Board]:
+    """Boards whose records the user may see in person-level detail."""
+    if user.role == User.Role.STAFF:
+        return Board.objects.filter(staff_memberships__user=user).distinct()
+    if user.role == User.Role.REP:
+        return Board.objects.filter(reps__user=user)
+    if user.role == User.Role.ADMINISTRATOR:
+        return Board.objects.all()
+    # National viewers see aggregates for every board but no board's personal records.
+    return Board.objects.none()
+
+
+def staff_boards(user: User) -> QuerySet[Board]:
+    """The boards a staff member supports; nobody else's, as `boards_for` gives a rep theirs."""
+    if user.role != User.Role.STAFF:
+        return Board.objects.none()
+    return boards_for(user)
+
+
+def boards_with_permission(user: User, permission: Permission) -> QuerySet[Board]:
+    """Boards where a staff member holds `permission`."""
+    if user.role != User.Role.STAFF:
+        return Board.objects.none()
+    return Board.objects.filter(
+        staff_memberships__user=user, **{f"staff_memberships__{permission.value}": True}
+    ).distinct()
+
+
+def get_board_for_staff(user: User, slug: str) -> Board:
+    return get_object_or_404(staff_boards(user), slug=slug)
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Turn away, with 403, anyone signed in whose role is not one of `roles`."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request.user, "role", None) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+rep_required = role_required(User.Role.REP)
+staff_required = role_required(User.Role.STAFF)
+national_viewer_required = role_required(User.Role.NATIONAL_VIEWER)
+administrator_required = role_required(User.Role.ADMINISTRATOR)
