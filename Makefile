@@ -13,9 +13,7 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+test: setup lint
 	@chromium=$$(VENV_PYTHON=$(PY) scripts/ensure-chromium) || exit 1; \
 	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -34,9 +32,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Style, the layers (no lower layer imports a higher one) and strict types where money and access live.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: setup

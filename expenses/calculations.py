@@ -9,11 +9,14 @@ in: 0.1 + 0.2 is not 0.3 in binary floating point, and a claim must add up to th
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
+
+from portal.core.periods import tax_year_of
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -96,33 +99,8 @@ def format_rate(rate: Decimal) -> str:
     return f"{(_required('rate', rate) * 100).normalize():f}p"
 
 
-def total(amounts) -> Decimal:
+def total(amounts: Iterable[Decimal]) -> Decimal:
     return sum((to_pence(amount) for amount in amounts), ZERO)
-
-
-# Tax and financial years
-
-
-def tax_year_of(day: date) -> int:
-    """The UK tax year containing `day`, named by the year it starts (6 April to 5 April)."""
-    return day.year if (day.month, day.day) >= (4, 6) else day.year - 1
-
-
-def tax_year_bounds(start_year: int) -> tuple[date, date]:
-    return date(start_year, 4, 6), date(start_year + 1, 4, 5)
-
-
-def financial_year_of(day: date) -> int:
-    """The public-sector financial year containing `day` (1 April to 31 March), by start year."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_bounds(start_year: int) -> tuple[date, date]:
-    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}/{str(start_year + 1)[-2:]}"
 
 
 # The policy, as the calculations need it
@@ -150,7 +128,7 @@ class PolicyRates:
     involvement_basis: str = InvolvementBasis.NONE
     involvement_amount: Decimal = ZERO
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for each in fields(self):
             if each.name == "involvement_basis":
                 InvolvementBasis(self.involvement_basis)
@@ -242,11 +220,13 @@ def mileage_pay(
     )
 
 
-def mileage_amount(**kwargs) -> Decimal:
+def mileage_amount(**kwargs: Any) -> Decimal:
     return mileage_split(**kwargs).amount
 
 
-def care_hours(*, hours_preparation: Decimal, hours_meeting: Decimal, hours_travel: Decimal):
+def care_hours(
+    *, hours_preparation: Decimal, hours_meeting: Decimal, hours_travel: Decimal
+) -> Decimal:
     """Preparation counts as much as the meeting: it is the part carers most often lose."""
     return (
         _required("hours_preparation", hours_preparation)
@@ -446,17 +426,65 @@ class Settlement:
     used: Used
 
 
+class _RunningTotals:
+    """The running totals later items count against: car or van miles at the higher rate by tax
+    year, food and drink by day, overnight stays by night. `count` is the only place they grow."""
+
+    def __init__(self, used: Used) -> None:
+        self.miles: defaultdict[int, Decimal] = defaultdict(Decimal, used.first_rate_miles)
+        self.food: defaultdict[date, Decimal] = defaultdict(Decimal, used.food)
+        self.overnight: defaultdict[date, Decimal] = defaultdict(Decimal, used.overnight)
+
+    def count(self, day: date, kind: Kind, vehicle: str, result: ItemResult) -> None:
+        if kind is Kind.MILEAGE:
+            if Vehicle(vehicle) is Vehicle.CAR and result.miles_at_first_rate is not None:
+                self.miles[tax_year_of(day)] += result.miles_at_first_rate
+        elif kind is Kind.SUBSISTENCE:
+            self.food[day] += result.amount
+        elif kind is Kind.OVERNIGHT:
+            self.overnight[day] += result.amount
+
+    def used(self) -> Used:
+        return Used(
+            first_rate_miles=dict(self.miles), food=dict(self.food), overnight=dict(self.overnight)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaidItem:
+    """An item of an approved or paid claim, as the running totals count it: its amounts are
+    final, so it is counted as it was settled rather than worked out again."""
+
+    date: date
+    kind: str
+    vehicle: str = ""
+    amount: Decimal = ZERO
+    miles_at_first_rate: Decimal | None = None
+
+
+def used_by(paid: Iterable[PaidItem], *, used: Used | None = None) -> Used:
+    """What settled items use up, counted by the same rule `work_out` carries from item to item."""
+    totals = _RunningTotals(used or Used())
+    for item in paid:
+        totals.count(
+            item.date,
+            Kind(item.kind),
+            item.vehicle,
+            ItemResult(item.amount, item.miles_at_first_rate),
+        )
+    return totals.used()
+
+
 def work_out(items: Sequence[DatedItem], *, used: Used, opted_in: bool = False) -> Settlement:
     """Every item's amount, in date order, carrying miles and caps from item to item.
 
-    This is the one place where the miles at the higher rate and each day's food and each night's
-    stay are carried forward: from `used` (what the rep's approved and paid claims took) through
-    the items, earliest first (items of one day in the order given). Open claims are worked out
-    against their rep's settled claims only; approval works the claim out once more and keeps it.
+    The miles at the higher rate and each day's food and each night's stay are carried forward
+    (by `_RunningTotals`, the one rule for them): from `used` (what the rep's approved and paid
+    claims took) through the items, earliest first (items of one day in the order given). Open
+    claims are worked out against their rep's settled claims only; approval works the claim out
+    once more and keeps it.
     """
-    miles = defaultdict(Decimal, used.first_rate_miles)
-    food = defaultdict(Decimal, used.food)
-    overnight = defaultdict(Decimal, used.overnight)
+    totals = _RunningTotals(used)
     results: dict[int, ItemResult] = {}
     for index in sorted(range(len(items)), key=lambda i: items[i].date):
         item = items[index]
@@ -465,33 +493,26 @@ def work_out(items: Sequence[DatedItem], *, used: Used, opted_in: bool = False) 
         if kind is Kind.MILEAGE:
             if inputs.miles is None:
                 raise ValueError("A mileage item needs the number of miles.")
-            tax_year = tax_year_of(day)
             split = mileage_split(
                 miles=inputs.miles,
                 vehicle=inputs.vehicle,
                 passengers=inputs.passengers,
-                miles_before=miles[tax_year],
+                miles_before=totals.miles[tax_year_of(day)],
                 rates=item.rates,
             )
-            if Vehicle(inputs.vehicle) is Vehicle.CAR:
-                miles[tax_year] += split.miles_at_first_rate
-            results[index] = ItemResult(
-                split.amount, split.miles_at_first_rate, split.miles_at_second_rate
+            result = ItemResult(split.amount, split.miles_at_first_rate, split.miles_at_second_rate)
+        else:
+            result = ItemResult(
+                item_amount(
+                    inputs,
+                    rates=item.rates,
+                    subsistence_that_day=totals.food[day],
+                    overnight_that_night=totals.overnight[day],
+                    opted_in=opted_in,
+                )
             )
-            continue
-        amount = item_amount(
-            inputs,
-            rates=item.rates,
-            subsistence_that_day=food[day],
-            overnight_that_night=overnight[day],
-            opted_in=opted_in,
-        )
-        if kind is Kind.SUBSISTENCE:
-            food[day] += amount
-        elif kind is Kind.OVERNIGHT:
-            overnight[day] += amount
-        results[index] = ItemResult(amount)
+        totals.count(day, kind, inputs.vehicle, result)
+        results[index] = result
     return Settlement(
-        items=tuple(results[index] for index in range(len(items))),
-        used=Used(first_rate_miles=dict(miles), food=dict(food), overnight=dict(overnight)),
+        items=tuple(results[index] for index in range(len(items))), used=totals.used()
     )

@@ -5,10 +5,11 @@ mileage from their usual journeys, parking, lunch, replacement care for carers, 
 payment for reps who chose one. Older claims are mostly paid, in payment batches; recent ones are
 waiting, returned or still drafts. The demo rep (rep@example.org) has a claim in every state.
 
-Amounts come from `expenses.calculations.work_out` and the policy in force on each item's date,
-as the services work them out: each claim against what the rep's claims approved before it had
-used, and open claims against all the rep's approved and paid claims. Nothing is sent: the rows
-are written directly, with the timeline each claim would have had, so no emails are queued.
+Every claim is made through `expenses.services`, step by step in the order things happened across
+all claims and payment runs, each step stamped with its time: so the amounts are the ones the
+portal works out (each claim against the rep's claims settled before it), and the people acting
+are the ones the portal allows (staff enter the claims of reps without an account, someone else
+approves them, finance pay). Nobody is emailed about any of it.
 
 It is idempotent: boards with a policy and reps with claims are left alone.
 """
@@ -18,26 +19,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from expenses import calculations
+from expenses import services
 from expenses.calculations import InvolvementBasis, Kind, Vehicle
-from expenses.models import (
-    CareProvider,
-    Claim,
-    ClaimEvent,
-    ClaimItem,
-    ExpensePolicy,
-    PaymentBatch,
-    reference_prefix,
-)
+from expenses.models import CareProvider, Claim, ExpensePolicy
 from expenses.selectors import pick_policy
-from expenses.states import OPEN, SETTLED, ClaimStatus
+from expenses.states import ClaimStatus
+from portal.core import periods
 from portal.core.models import Board, StaffMembership, User
-from reps.models import Attendance, Rep, UsualJourney
+from reps.models import Attendance, Meeting, Rep, UsualJourney
 
 DEMO_REP_EMAIL = "rep@example.org"
 D = Decimal
@@ -70,6 +64,9 @@ STATUS_BY_AGE = [
     (14, {"approved": 30, "submitted": 40, "returned": 15, "paid": 15}),
     (-1, {"draft": 35, "submitted": 50, "returned": 10, "withdrawn": 5}),
 ]
+# Days before today that the demo rep's board last paid claims: after the story's paid claim was
+# approved, before its approved one was.
+DEMO_REP_LAST_PAYMENT = 38
 # How many steps of its timeline a claim in each state has been through.
 STAGES = {
     ClaimStatus.DRAFT: 1,
@@ -93,8 +90,9 @@ def seed(rng: random.Random, today: date) -> None:
 
 def _seed_policies(rng: random.Random, today: date) -> None:
     have = set(ExpensePolicy.objects.values_list("board_id", flat=True))
-    this_year = calculations.financial_year_of(today)
-    policies = []
+    this_year = periods.financial_year_of(today)
+    staff = _staff_by_board()
+    zone = timezone.get_default_timezone()
     for board in Board.objects.order_by("name"):
         if board.pk in have:
             continue
@@ -107,38 +105,36 @@ def _seed_policies(rng: random.Random, today: date) -> None:
             [InvolvementBasis.NONE, InvolvementBasis.PER_MEETING, InvolvementBasis.PER_HOUR],
             weights=[6, 3, 1],
         )[0]
-        first = ExpensePolicy(
-            board=board,
-            effective_from=date(this_year - 3, 4, 1),
-            breakfast_cap=D("6.00") if rng.random() < 0.5 else None,
-            lunch_cap=D("9.00") if rng.random() < 0.5 else None,
-            dinner_cap=D("15.00") if rng.random() < 0.4 else None,
-            daily_subsistence_cap=rng.choice([D("20.00"), D("25.00"), D("30.00")]),
-            overnight_cap=rng.choice([D("90.00"), D("100.00"), D("120.00")]),
-            care_hourly_cap=rng.choice([D("16.00"), D("18.00"), D("20.00"), D("22.50"), None]),
-            involvement_basis=involvement,
-            involvement_amount={
+        first = {
+            "effective_from": date(this_year - 3, 4, 1),
+            "breakfast_cap": D("6.00") if rng.random() < 0.5 else None,
+            "lunch_cap": D("9.00") if rng.random() < 0.5 else None,
+            "dinner_cap": D("15.00") if rng.random() < 0.4 else None,
+            "daily_subsistence_cap": rng.choice([D("20.00"), D("25.00"), D("30.00")]),
+            "overnight_cap": rng.choice([D("90.00"), D("100.00"), D("120.00")]),
+            "care_hourly_cap": rng.choice([D("16.00"), D("18.00"), D("20.00"), D("22.50"), None]),
+            "involvement_basis": involvement,
+            "involvement_amount": {
                 InvolvementBasis.NONE: D("0.00"),
                 InvolvementBasis.PER_MEETING: rng.choice([D("25.00"), D("30.00"), D("40.00")]),
                 InvolvementBasis.PER_HOUR: rng.choice([D("12.60"), D("15.00")]),
             }[involvement],
-            days_to_claim=rng.choice([60, 90, 90, 90, 180]),
-            receipt_threshold=rng.choice([D("0.00"), D("10.00"), D("20.00")]),
-            published_url=published,
-        )
+            "days_to_claim": rng.choice([60, 90, 90, 90, 180]),
+            "receipt_threshold": rng.choice([D("0.00"), D("10.00"), D("20.00")]),
+            "published_url": published,
+        }
         # A second version this year: care rates rose, as they do, and the policy says so.
-        second = ExpensePolicy(
-            **{
-                f.attname: getattr(first, f.attname)
-                for f in ExpensePolicy._meta.concrete_fields
-                if f.attname != "id"
-            }
-        )
-        second.effective_from = date(this_year, 4, 1)
-        if first.care_hourly_cap is not None:
-            second.care_hourly_cap = first.care_hourly_cap + D("1.50")
-        policies += [first, second]
-    bulk_create_with_history(policies, ExpensePolicy, batch_size=500)
+        second = first | {"effective_from": date(this_year, 4, 1)}
+        if first["care_hourly_cap"] is not None:
+            second["care_hourly_cap"] = first["care_hourly_cap"] + D("1.50")
+        by = staff[board.pk].pays or staff[board.pk].approves
+        if by is None:
+            continue
+        for version in (first, second):
+            agreed = version["effective_from"] - timedelta(days=30)
+            services.policy_add_version(
+                board=board, by=by, now=datetime.combine(agreed, time(14), tzinfo=zone), **version
+            )
 
 
 # Claims
@@ -156,10 +152,10 @@ class _PlannedClaim:
     rep: Rep
     status: str
     occasions: list[_Occasion]
+    items: list[dict[str, Any]] = field(default_factory=list)
+    # What happens to the claim, when and by whom: (at, service, its arguments).
+    steps: list[tuple[datetime, str, dict[str, Any]]] = field(default_factory=list)
     claim: Claim | None = None
-    items: list[ClaimItem] = field(default_factory=list)
-    events: list[ClaimEvent] = field(default_factory=list)
-    paid_on: date | None = None
 
 
 def _seed_claims(rng: random.Random, today: date) -> None:
@@ -171,12 +167,8 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     ]
     if not reps:
         return
-    start = date(calculations.financial_year_of(today) - 2, 4, 1)
-    zone = timezone.get_default_timezone()
+    start = date(periods.financial_year_of(today) - 2, 4, 1)
 
-    policies: dict[int, list[ExpensePolicy]] = defaultdict(list)
-    for policy in ExpensePolicy.objects.all():
-        policies[policy.board_id].append(policy)
     occasions: dict[int, list[_Occasion]] = defaultdict(list)
     for rep_id, day, group, meeting_id in (
         Attendance.objects.filter(
@@ -191,13 +183,9 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     journeys: dict[int, list[Decimal]] = defaultdict(list)
     for rep_id, miles in UsualJourney.objects.filter(rep__in=reps).values_list("rep_id", "miles"):
         journeys[rep_id].append(miles)
-    approvers: dict[int, User] = {}
-    payers: dict[int, User] = {}
-    for membership in StaffMembership.objects.select_related("user").order_by("pk"):
-        if membership.can_approve_claims:
-            approvers.setdefault(membership.board_id, membership.user)
-        if membership.can_pay_claims:
-            payers.setdefault(membership.board_id, membership.user)
+    policies: dict[int, list[ExpensePolicy]] = defaultdict(list)
+    for policy in ExpensePolicy.objects.all():
+        policies[policy.board_id].append(policy)
 
     planned: list[_PlannedClaim] = []
     for rep in reps:
@@ -209,17 +197,36 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     builder = _Builder(
         rng=rng,
         today=today,
-        zone=zone,
+        zone=timezone.get_default_timezone(),
         policies=policies,
         journeys=journeys,
-        approvers=approvers,
-        payers=payers,
+        staff=_staff_by_board(),
     )
     for plan in planned:
         builder.build(plan)
-    built = [plan for plan in planned if plan.claim is not None]
-    builder.settle(built)
-    builder.save(built)
+    builder.replay([plan for plan in planned if plan.steps])
+
+
+@dataclass
+class _Staff:
+    enters: User | None = None
+    approves: User | None = None
+    pays: User | None = None
+
+
+def _staff_by_board() -> dict[int, _Staff]:
+    """Who acts on each board's claims: staff who manage reps but do not decide on claims enter
+    the ones reps send in on paper, so that someone else approves them; finance pay."""
+    staff: dict[int, _Staff] = defaultdict(_Staff)
+    for membership in StaffMembership.objects.select_related("user").order_by("pk"):
+        people = staff[membership.board_id]
+        if membership.can_approve_claims:
+            people.approves = people.approves or membership.user
+        elif membership.can_manage_reps:
+            people.enters = people.enters or membership.user
+        if membership.can_pay_claims:
+            people.pays = people.pays or membership.user
+    return staff
 
 
 def _ordinary_claims(
@@ -260,29 +267,28 @@ class _Builder:
     zone: tzinfo
     policies: dict[int, list[ExpensePolicy]]
     journeys: dict[int, list[Decimal]]
-    approvers: dict[int, User]
-    payers: dict[int, User]
+    staff: dict[int, _Staff]
 
     def at(self, day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour, self.rng.randint(0, 59)), tzinfo=self.zone)
 
     def build(self, plan: _PlannedClaim) -> None:
+        """Plan the claim's steps; how much each item comes to is the services' to work out."""
         rep, rng = plan.rep, self.rng
         last_day = plan.occasions[-1].day
-        status = plan.status
+        # Approved claims are paid by the board's next payment run (see `replay`).
+        status = ClaimStatus.APPROVED if plan.status == ClaimStatus.PAID else plan.status
         story = plan.rep.user is not None and plan.rep.user.email == DEMO_REP_EMAIL
         if story and len(plan.occasions) == 1 and (self.today - last_day).days <= 80:
-            offsets = [1, 1, 4, 7]
+            offsets = [1, 1, 4]
         else:
             # A meeting yesterday is claimed the same evening at the latest.
             offsets = [min(rng.randint(1, 12), (self.today - last_day).days - 1)]
             offsets.append(offsets[0] + rng.randint(0, 3))
             offsets.append(offsets[1] + rng.randint(2, 16))
-            offsets.append(offsets[2] + rng.randint(3, 14))
         # Nothing may happen today or later: step back to the last state that fits.
         while (last_day + timedelta(days=offsets[STAGES[status] - 1])) >= self.today:
             status = {
-                ClaimStatus.PAID: ClaimStatus.APPROVED,
                 ClaimStatus.APPROVED: ClaimStatus.SUBMITTED,
                 ClaimStatus.RETURNED: ClaimStatus.SUBMITTED,
                 ClaimStatus.REJECTED: ClaimStatus.SUBMITTED,
@@ -291,129 +297,156 @@ class _Builder:
             }.get(status)
             if status is None:
                 return
+        # Reps who sign in claim for themselves; staff enter the claims the others send in.
+        entered_by = rep.user
+        staff = self.staff[rep.board_id]
+        if entered_by is None:
+            entered_by = staff.enters
+        approver = staff.approves
+        if entered_by is None or approver is None:
+            return
+        for occasion in plan.occasions:
+            plan.items += self.items_for(rep, occasion, by_staff=rep.user is None)
+        if not plan.items:
+            return
+        plan.status = status
         days = [last_day + timedelta(days=offset) for offset in offsets]
         created = self.at(days[0], 19)
-        submitted = self.at(days[1], 20) if STAGES[status] >= 2 else None
-        decided = self.at(days[2], 10) if STAGES[status] >= 3 else None
-        entered_by = rep.user
-        approver = self.approvers.get(rep.board_id)
-        payer = self.payers.get(rep.board_id)
+        submitted = self.at(days[1], 20)
+        decided = self.at(days[2], 10)
 
-        claim = Claim(
-            rep=rep,
-            board_id=rep.board_id,
-            status=status,
-            created_by=entered_by,
-            created_at=created,
-            submitted_at=submitted,
-            decided_at=decided if status in ("approved", "rejected", "paid") else None,
-            reference=f"DEMO-{rng.getrandbits(60):015x}",
-        )
-        plan.claim = claim
-        plan.status = status
-
-        for occasion in plan.occasions:
-            plan.items += self.items_for(rep, occasion)
-        if not plan.items:
-            plan.claim = None
-            return
-
-        events = plan.events
-        events.append(self.event(claim, "", "draft", entered_by, created))
+        steps = plan.steps
+        steps.append((created, "create", {"created_by": entered_by, "items": plan.items}))
         if status == ClaimStatus.DRAFT:
             return
         if status == ClaimStatus.WITHDRAWN:
             if rng.random() < 0.5:
-                events.append(self.event(claim, "draft", "withdrawn", entered_by, submitted))
-                claim.submitted_at = None
+                steps.append((submitted, "withdraw", {"by": entered_by}))
             else:
-                events.append(self.event(claim, "draft", "submitted", entered_by, submitted))
+                steps.append((submitted, "submit", {"by": entered_by}))
                 later = submitted + timedelta(days=1)
-                events.append(self.event(claim, "submitted", "withdrawn", entered_by, later))
+                steps.append((later, "withdraw", {"by": entered_by}))
             return
-        events.append(self.event(claim, "draft", "submitted", entered_by, submitted))
+        steps.append((submitted, "submit", {"by": entered_by}))
         if status == ClaimStatus.SUBMITTED:
             return
         if status == ClaimStatus.RETURNED:
             reason = rng.choice(RETURN_REASONS)
-            events.append(self.event(claim, "submitted", "returned", approver, decided, reason))
+            steps.append((decided, "return", {"by": approver, "reason": reason}))
             return
         if status == ClaimStatus.REJECTED:
             reason = rng.choice(REJECT_REASONS)
-            events.append(self.event(claim, "submitted", "rejected", approver, decided, reason))
+            steps.append((decided, "reject", {"by": approver, "reason": reason}))
             return
         if rng.random() < 0.1 and (decided - submitted) > timedelta(days=3):
             # Some claims came back once before they were approved.
             back = submitted + (decided - submitted) / 3
             again = submitted + (decided - submitted) * 2 / 3
             reason = rng.choice(RETURN_REASONS)
-            events.append(self.event(claim, "submitted", "returned", approver, back, reason))
-            events.append(self.event(claim, "returned", "submitted", entered_by, again))
-        events.append(self.event(claim, "submitted", "approved", approver, decided))
-        if status == ClaimStatus.PAID:
-            plan.paid_on = days[3]
-            claim.paid_at = self.at(days[3], 11)
-            events.append(self.event(claim, "approved", "paid", payer, claim.paid_at))
+            steps.append((back, "return", {"by": approver, "reason": reason}))
+            steps.append((again, "submit", {"by": entered_by}))
+        steps.append((decided, "approve", {"by": approver}))
 
-    def event(self, claim, from_status, to_status, by, at, reason=""):
-        return ClaimEvent(
-            claim=claim, from_status=from_status, to_status=to_status, by=by, at=at, reason=reason
+    def payment_runs(self, board_id: int, *, demo_rep_board: bool) -> list[date]:
+        """The days finance paid the board's approved claims, every four or five weeks.
+
+        The demo rep's board last paid between the rep's paid and approved claims, so that the
+        approved one is still waiting to be paid.
+        """
+        if self.staff[board_id].pays is None:
+            return []
+        last = DEMO_REP_LAST_PAYMENT if demo_rep_board else self.rng.randint(8, 34)
+        runs = [self.today - timedelta(days=last)]
+        start = date(periods.financial_year_of(self.today) - 2, 4, 1)
+        while runs[-1] > start:
+            runs.append(runs[-1] - timedelta(days=self.rng.randint(28, 35)))
+        return runs[::-1]
+
+    def replay(self, plans: list[_PlannedClaim]) -> None:
+        """Make every claim through the services, step by step in the order things happened
+        across all claims, so that each is worked out against the claims settled before it,
+        as the portal works them out."""
+        demo_rep_boards = {
+            plan.rep.board_id
+            for plan in plans
+            if plan.rep.user is not None and plan.rep.user.email == DEMO_REP_EMAIL
+        }
+        timeline: list[tuple[datetime, int, _PlannedClaim | int, str, dict[str, Any]]] = []
+        for n, plan in enumerate(plans):
+            for at, action, arguments in plan.steps:
+                timeline.append((at, n, plan, action, arguments))
+        for board_id in sorted({plan.rep.board_id for plan in plans}):
+            runs = self.payment_runs(board_id, demo_rep_board=board_id in demo_rep_boards)
+            for day in runs:
+                timeline.append((self.at(day, 9), -1, board_id, "pay", {}))
+        timeline.sort(key=lambda step: (step[0], step[1]))
+        approved: dict[int, int] = defaultdict(int)
+        meetings = Meeting.objects.in_bulk(
+            {item["meeting_id"] for plan in plans for item in plan.items if item["meeting_id"]}
         )
+        with services.without_emails():
+            for at, _, subject, action, arguments in timeline:
+                if action == "pay":
+                    if approved[subject]:
+                        self.pay(subject, at)
+                        approved[subject] = 0
+                    continue
+                if action == "create":
+                    items = [
+                        {name: value for name, value in item.items() if name != "meeting_id"}
+                        | {"meeting": meetings.get(item["meeting_id"])}
+                        for item in arguments["items"]
+                    ]
+                    subject.claim = services.claim_create_draft(
+                        rep=subject.rep, created_by=arguments["created_by"], items=items, now=at
+                    )
+                    continue
+                claim = subject.claim
+                if action == "submit":
+                    services.claim_submit(claim=claim, now=at, **arguments)
+                elif action == "withdraw":
+                    services.claim_withdraw(claim=claim, now=at, **arguments)
+                elif action == "return":
+                    services.claim_return(claim=claim, now=at, **arguments)
+                elif action == "reject":
+                    services.claim_reject(claim=claim, now=at, **arguments)
+                elif action == "approve":
+                    self.approve(claim, at, arguments["by"])
+                    approved[claim.board_id] += 1
 
-    def settle(self, plans: list[_PlannedClaim]) -> None:
-        """Each claim's amounts, in the order they became final: approved and paid claims when
-        approved, rejected ones when rejected, withdrawn ones when withdrawn, open ones now."""
-        used: dict[int, calculations.Used] = defaultdict(calculations.Used)
-        now = timezone.now()
+    def approve(self, claim: Claim, at: datetime, by: User) -> None:
+        # The approver confirms the total the claim shows when they approve it.
+        total = Claim.objects.values_list("total", flat=True).get(pk=claim.pk)
+        try:
+            services.claim_approve(claim=claim, by=by, confirmed_total=total, now=at)
+        except services.AmountChanged as changed:
+            services.claim_approve(claim=claim, by=by, confirmed_total=changed.total, now=at)
 
-        def final_at(plan: _PlannedClaim) -> datetime:
-            if plan.status in OPEN:
-                return now
-            return (
-                plan.events[-1].at
-                if plan.status == ClaimStatus.WITHDRAWN
-                else plan.claim.decided_at
-            )
+    def pay(self, board_id: int, at: datetime) -> None:
+        payer = self.staff[board_id].pays
+        board = Board.objects.get(pk=board_id)
+        batch = services.batch_create(board=board, by=payer, now=at)
+        paid = at + timedelta(hours=2)
+        services.batch_mark_paid(batch=batch, by=payer, paid_on=paid.date(), now=paid)
 
-        for plan in sorted(plans, key=final_at):
-            claim, rep = plan.claim, plan.rep
-            chosen = [pick_policy(self.policies[rep.board_id], item.date) for item in plan.items]
-            worked_out = calculations.work_out(
-                [
-                    calculations.DatedItem(date=item.date, inputs=item.inputs(), rates=p.as_rates())
-                    for item, p in zip(plan.items, chosen, strict=True)
-                ],
-                used=used[rep.pk],
-                opted_in=rep.involvement_payment_opt_in,
-            )
-            for item, result, policy in zip(plan.items, worked_out.items, chosen, strict=True):
-                item.amount = result.amount
-                item.miles_at_first_rate = result.miles_at_first_rate
-                item.miles_at_second_rate = result.miles_at_second_rate
-                item.policy = policy
-            if plan.status in SETTLED:
-                used[rep.pk] = worked_out.used
-            claim.total = calculations.total(i.amount for i in plan.items if i.payable_to_rep)
-            for event in plan.events:
-                event.total = claim.total
-
-    def items_for(self, rep: Rep, occasion: _Occasion) -> list[ClaimItem]:
+    def items_for(self, rep: Rep, occasion: _Occasion, *, by_staff: bool) -> list[dict[str, Any]]:
         rng = self.rng
         policy = pick_policy(self.policies[rep.board_id], occasion.day)
         if policy is None:
             return []
         rates = policy.as_rates()
-        items: list[ClaimItem] = []
+        items: list[dict[str, Any]] = []
 
         def add(kind, **inputs):
-            item = ClaimItem(
-                date=occasion.day,
-                activity=occasion.activity,
-                meeting_id=occasion.meeting_id,
-                kind=kind,
-                **inputs,
+            items.append(
+                {
+                    "date": occasion.day,
+                    "activity": occasion.activity,
+                    "meeting_id": occasion.meeting_id,
+                    "kind": kind,
+                    **inputs,
+                }
             )
-            items.append(item)
 
         journeys = self.journeys.get(rep.pk) or [D(rng.randint(20, 240)) / 10]
         way = rng.random()
@@ -443,7 +476,8 @@ class _Builder:
                 hours_travel=rng.choice([D("0.5"), D("1"), D("1.5")]),
                 hourly_rate=rng.choice([D("15.50"), D("18.00"), D("21.00"), D("24.00")]),
                 provider_type=rng.choice(CareProvider.values),
-                arranged_by_partnership=rng.random() < 0.08,
+                # Only staff record care that the partnership arranged.
+                arranged_by_partnership=by_staff and rng.random() < 0.08,
             )
         if rep.involvement_payment_opt_in and rates.has_involvement_payment:
             add(Kind.INVOLVEMENT, hours_preparation=D("1"), hours_meeting=D("2"))
@@ -454,47 +488,3 @@ class _Builder:
                 description="Printing the meeting papers",
             )
         return items
-
-    def save(self, plans: list[_PlannedClaim]) -> None:
-        batches: dict[tuple[int, date], PaymentBatch] = {}
-        for plan in plans:
-            if plan.paid_on is None:
-                continue
-            key = (plan.rep.board_id, plan.paid_on)
-            if key not in batches:
-                payer = self.payers.get(plan.rep.board_id)
-                batches[key] = PaymentBatch(
-                    board_id=plan.rep.board_id,
-                    created_by=payer,
-                    created_at=self.at(plan.paid_on, 9),
-                    paid_on=plan.paid_on,
-                    paid_by=payer,
-                )
-            batch = batches[key]
-            batch.claim_count += 1
-            batch.total += plan.claim.total
-            plan.claim.batch = batch
-        # Django fills in each claim's batch id from its batch, now saved, when the claims are.
-        PaymentBatch.objects.bulk_create(batches.values(), batch_size=500)
-
-        claims = [plan.claim for plan in plans]
-        Claim.objects.bulk_create(claims, batch_size=500)
-        for claim in claims:
-            claim.reference = (
-                f"{reference_prefix(claim.rep.board.name)}-{claim.created_at:%Y}-{claim.pk:05d}"
-            )
-            claim._history_date = claim.created_at
-        Claim.objects.bulk_update(claims, ["reference"], batch_size=500)
-        Claim.history.bulk_history_create(claims, batch_size=500)
-
-        items = []
-        events = []
-        for plan in plans:
-            for item in plan.items:
-                item.claim = plan.claim
-                items.append(item)
-            for event in plan.events:
-                event.claim = plan.claim
-                events.append(event)
-        bulk_create_with_history(items, ClaimItem, batch_size=500)
-        ClaimEvent.objects.bulk_create(events, batch_size=1000)

@@ -3,9 +3,9 @@
 Shared by the rep's own screens and by staff entering a claim on a rep's behalf (`staff=True`
 adds what only staff may record). A form never saves a claim or an item and never carries an
 amount: the view hands `form.item_inputs()` to `expenses.services`, which works the amount out
-from the policy in force, and hands any problem the service finds back with
-`form.add_service_errors`. (Checking a receipt does count it against the sender, `by`, who may
-send only so many a minute.)
+from the policy in force, and shows any problem the service finds with
+`portal.core.forms.add_service_errors`. (Checking a receipt does count it against the sender,
+`by`, who may send only so many a minute.)
 """
 
 from decimal import Decimal
@@ -68,6 +68,12 @@ class KindForm(forms.Form):
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind, KIND_CHOICES[Kind(kind)]) for kind in kinds]
+
+
+class StartClaimForm(forms.Form):
+    """Starting a claim. The token, new on each page, makes a double click start one claim."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class WithdrawForm(forms.Form):
@@ -292,16 +298,6 @@ class ItemForm(forms.Form):
                 continue
             inputs[name] = value
         return inputs
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show what the service refused beside the question it is about."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            field = name if name in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
 
 
 class MileageForm(ItemForm):

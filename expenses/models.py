@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from expenses import calculations
 from expenses.calculations import InvolvementBasis, Kind, Meal, Vehicle
 from expenses.states import EDITABLE, OPEN, ClaimStatus
+from portal.core.constraints import ChecksInOneQuery
 from portal.core.models import Board
 from reps.models import Meeting, Rep
 
@@ -84,7 +85,7 @@ class CareProvider(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ExpensePolicy(models.Model):
+class ExpensePolicy(ChecksInOneQuery):
     """One version of a board's expenses policy; an item uses the version in force on its date."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="expense_policies")
@@ -269,7 +270,7 @@ class ExpensePolicy(models.Model):
         return bool(self.published_url)
 
 
-class PaymentBatch(models.Model):
+class PaymentBatch(ChecksInOneQuery):
     """Approved claims of one board sent to finance together, then marked paid on one date.
 
     The claim count and total are fixed when the batch is made: a claim cannot leave a batch, and
@@ -316,7 +317,7 @@ def reference_prefix(board_name: str) -> str:
     return (words[0][:2] if words else "CL").upper()
 
 
-class Claim(models.Model):
+class Claim(ChecksInOneQuery):
     """A rep's claim for one or more items. Its status moves only through `expenses.services`."""
 
     rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="claims")
@@ -411,7 +412,7 @@ def receipt_path(instance: "ClaimItem", filename: str) -> str:
     return f"receipts/{uuid.uuid4().hex}{suffix}"
 
 
-class ClaimItem(models.Model):
+class ClaimItem(ChecksInOneQuery):
     """One thing claimed for. `amount` is computed by the server from the policy in force."""
 
     # The inputs each kind uses; services reset the others, so that changing an item's kind
@@ -630,7 +631,7 @@ class ClaimItem(models.Model):
             raise ValidationError(errors)
 
 
-class ClaimEvent(models.Model):
+class ClaimEvent(ChecksInOneQuery):
     """One step in a claim's timeline: who moved it, from what to what, when and why."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
@@ -665,7 +666,7 @@ class ClaimEvent(models.Model):
         return f"{self.claim}: {self.get_to_status_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class ReceiptUpload(models.Model):
+class ReceiptUpload(ChecksInOneQuery):
     """One receipt someone sent, kept for a minute to count how many they send
     (`expenses.uploads.count_receipt`)."""
 

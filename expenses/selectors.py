@@ -1,25 +1,24 @@
-"""The reads that expense pages and reports need, each with its joins, so query counts stay flat."""
+"""The reads that expense pages need, each with its joins, so query counts stay flat.
+
+Which claims a person may reach is `expenses.access`'s to say; the figures that reports and the
+self-assessment read are in `expenses.figures`.
+"""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
-from expenses import calculations
-from expenses.calculations import Kind, format_money, format_rate
+from expenses import access
+from expenses.calculations import format_money, format_rate
 from expenses.models import (
     Claim,
     ClaimEvent,
-    ClaimItem,
     ExpensePolicy,
     InvolvementBasisChoice,
     PaymentBatch,
 )
 from expenses.states import ClaimStatus
-from portal.core.access import Permission, boards_for, boards_with_permission
 from portal.core.models import Board, User
 from reps.models import Rep
 
@@ -103,16 +102,6 @@ def policy_lines(policy: ExpensePolicy) -> list[str]:
 # Claims
 
 
-def claims_visible_to(user: User) -> QuerySet[Claim]:
-    """Every claim the user may open: their own as a rep, their boards' as staff."""
-    if user.role == User.Role.REP:
-        return Claim.objects.filter(rep__user=user)
-    if user.role == User.Role.STAFF:
-        return Claim.objects.filter(board__in=boards_for(user))
-    # National viewers see no single claim; administrators use the Django admin.
-    return Claim.objects.none()
-
-
 def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
     """A rep's claims, newest first, with the count of items for the list."""
     return (
@@ -126,10 +115,7 @@ def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
 def claims_awaiting_approval(user: User) -> QuerySet[Claim]:
     """Submitted claims on the boards where the user approves claims, the longest waiting first."""
     return (
-        Claim.objects.filter(
-            board__in=boards_with_permission(user, Permission.APPROVE_CLAIMS),
-            status=ClaimStatus.SUBMITTED,
-        )
+        access.claims_to_decide(user)
         .select_related("rep", "board", "created_by")
         .prefetch_related("items")
         .order_by("submitted_at", "pk")
@@ -154,87 +140,3 @@ def batches_for_board(board: Board) -> QuerySet[PaymentBatch]:
 
 def batch_claims(batch: PaymentBatch) -> QuerySet[Claim]:
     return batch.claims.select_related("rep", "board").order_by("reference")
-
-
-# Spend
-
-
-@dataclass
-class SpendFigures:
-    """What a board paid out in expenses in one financial year (1 April to 31 March).
-
-    Counted on claims paid in the year, by the date of the payment batch. Replacement care is kept
-    apart from the other kinds: More than Equal asks boards to show it. Care the partnership
-    arranged and paid for itself counts in `replacement_care_arranged`.
-    """
-
-    board: Board
-    financial_year: int
-    by_kind: dict[str, Decimal] = field(default_factory=dict)
-    replacement_care: Decimal = calculations.ZERO
-    replacement_care_arranged: Decimal = calculations.ZERO
-    claims_paid: int = 0
-    claims_submitted: int = 0
-    median_days_to_pay: Decimal | None = None
-    policy_published: bool = False
-
-    @property
-    def label(self) -> str:
-        return calculations.financial_year_label(self.financial_year)
-
-    @property
-    def other_expenses(self) -> Decimal:
-        return sum(self.by_kind.values(), calculations.ZERO)
-
-    @property
-    def total(self) -> Decimal:
-        return self.other_expenses + self.replacement_care + self.replacement_care_arranged
-
-
-def spend_figures(board: Board, financial_year: int) -> SpendFigures:
-    """Spend for one board and financial year, in four queries."""
-    start, end = calculations.financial_year_bounds(financial_year)
-    figures = SpendFigures(board=board, financial_year=financial_year)
-
-    paid = Claim.objects.filter(
-        board=board, status=ClaimStatus.PAID, batch__paid_on__range=(start, end)
-    )
-    sums = (
-        ClaimItem.objects.filter(claim__in=paid)
-        .values("kind", "arranged_by_partnership")
-        .annotate(amount=Sum("amount"))
-        .order_by("kind")
-    )
-    for row in sums:
-        if row["kind"] != Kind.REPLACEMENT_CARE:
-            figures.by_kind[row["kind"]] = row["amount"]
-        elif row["arranged_by_partnership"]:
-            figures.replacement_care_arranged += row["amount"]
-        else:
-            figures.replacement_care += row["amount"]
-
-    days = sorted(
-        (paid_on - timezone.localdate(submitted_at)).days
-        for submitted_at, paid_on in paid.values_list("submitted_at", "batch__paid_on")
-    )
-    figures.claims_paid = len(days)
-    figures.median_days_to_pay = _median(days)
-
-    figures.claims_submitted = Claim.objects.filter(
-        board=board, submitted_at__date__range=(start, end)
-    ).count()
-
-    policy = policy_in_force(board, min(end, timezone.localdate()))
-    figures.policy_published = bool(
-        (policy is not None and policy.published_url) or board.expenses_policy_url
-    )
-    return figures
-
-
-def _median(values: list[int]) -> Decimal | None:
-    if not values:
-        return None
-    middle = len(values) // 2
-    if len(values) % 2:
-        return Decimal(values[middle])
-    return Decimal(values[middle - 1] + values[middle]) / 2

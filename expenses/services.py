@@ -1,5 +1,10 @@
 """Every change to a claim, its items or a payment batch: one function each, keyword-only.
 
+Access: every function here that acts for a person takes `by` and checks, through this app's
+`access` module, that `by` may make this change, raising `PermissionDenied` when not. Views have
+already fetched and authorised through `access`, so this is the second lock, and the one that
+holds for imports, the admin, commands and the demo.
+
 Each status change follows the same steps: inside `transaction.atomic`, lock the claim's row with
 `select_for_update`, check who is asking, check the move against `states.TRANSITIONS` on the row
 as it is *now* (another request may have moved it while this one waited for the lock), save, write
@@ -13,8 +18,10 @@ the rep's claims is approved and when the board's policy changes; approval settl
 """
 
 import uuid
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -24,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from expenses import calculations, selectors, settlement, tasks
+from expenses import access, calculations, selectors, settlement, tasks
 from expenses.calculations import Kind, format_money
 from expenses.models import (
     MONEY_MAX,
@@ -35,8 +42,15 @@ from expenses.models import (
     PaymentBatch,
     reference_prefix,
 )
-from expenses.states import EDITABLE, OPEN, ClaimError, ClaimStatus, check_transition
-from portal.core.models import Board, StaffMembership, User
+from expenses.states import (
+    EDITABLE,
+    NOT_EDITABLE,
+    OPEN,
+    ClaimError,
+    ClaimStatus,
+    check_transition,
+)
+from portal.core.models import Board, User
 from reps.models import Rep
 
 __all__ = [
@@ -56,15 +70,8 @@ __all__ = [
     "claim_return",
     "claim_submit",
     "claim_withdraw",
-    "entered_claim",
-    "may_act_for_rep",
-    "is_own_claim",
-    "may_approve_claim",
-    "own_claims_waiting",
-    "may_edit_claim",
-    "may_change_policy",
-    "may_pay_claims",
     "policy_add_version",
+    "without_emails",
 ]
 
 # What a form may set on an item. Anything else (amount, claim, status...) is refused, so a
@@ -130,63 +137,16 @@ class AmountChanged(ClaimError):
         self.total = total
 
 
-# Who may do what
-
-
-def _is_staff_of(user: User, board_id: int, permission: str | None = None) -> bool:
-    if not user.is_active or user.role != User.Role.STAFF:
-        return False
-    memberships = StaffMembership.objects.filter(user=user, board_id=board_id)
-    if permission is not None:
-        memberships = memberships.filter(**{permission: True})
-    return memberships.exists()
-
-
-def may_act_for_rep(user: User, rep: Rep) -> bool:
-    """The rep themselves, or staff of the rep's board entering a claim on the rep's behalf."""
-    if user.is_active and user.role == User.Role.REP and rep.user_id == user.pk:
-        return True
-    return _is_staff_of(user, rep.board_id)
-
-
-def may_edit_claim(user: User, claim: Claim) -> bool:
-    return claim.status in EDITABLE and may_act_for_rep(user, claim.rep)
-
-
-def entered_claim(user: User, claim: Claim) -> bool:
-    """Whether the user started, changed or sent in this claim, on the rep's behalf or not."""
-    return (
-        claim.created_by_id == user.pk
-        or claim.events.filter(to_status=ClaimStatus.SUBMITTED, by=user).exists()
-        or ClaimItem.history.filter(claim_id=claim.pk, history_user=user).exists()
-    )
-
-
-def is_own_claim(user: User, claim: Claim) -> bool:
-    """Whether the claim is for a rep record linked to the user's account: staff who also hold a
-    rep's seat claim like any rep, and must not decide on or pay their own claims."""
-    return claim.rep.user_id is not None and claim.rep.user_id == user.pk
-
-
-def may_approve_claim(user: User, claim: Claim) -> bool:
-    return (
-        _is_staff_of(user, claim.board_id, "can_approve_claims")
-        and not entered_claim(user, claim)
-        and not is_own_claim(user, claim)
-    )
-
-
-def may_pay_claims(user: User, board: Board) -> bool:
-    return _is_staff_of(user, board.pk, "can_pay_claims")
+# Who may do what: the rules are in `expenses.access`; these say no in the services' words.
 
 
 def _require_act_for(user: User, claim: Claim) -> None:
-    if not may_act_for_rep(user, claim.rep):
+    if not access.may_act_for_rep(user, claim.rep):
         raise ClaimNotAllowed("Only the rep, or staff supporting the rep's board, can do this.")
 
 
-def _require_permission(user: User, board_id: int, permission: str, doing: str) -> None:
-    if not _is_staff_of(user, board_id, permission):
+def _require(allowed: bool, doing: str) -> None:
+    if not allowed:
         raise ClaimNotAllowed(f"You do not have permission to {doing} for this board.")
 
 
@@ -196,16 +156,13 @@ OWN_CLAIM = "This is your own claim, so someone else must decide on it."
 def _require_not_own(user: User, claim: Claim) -> None:
     # Separation of duties: a member of staff who is also a rep must not approve, return,
     # reject, batch or pay their own claim.
-    if is_own_claim(user, claim):
+    if access.is_own_claim(user, claim):
         raise ClaimNotAllowed(OWN_CLAIM)
 
 
 def _require_editable(claim: Claim) -> None:
     if claim.status not in EDITABLE:
-        raise ClaimError(
-            "This claim can no longer be changed: claims can be changed only while they are "
-            "drafts or have been returned to the rep."
-        )
+        raise ClaimError(NOT_EDITABLE)
 
 
 # Shared steps
@@ -220,21 +177,51 @@ def _lock(claim: Claim) -> Claim:
     )
 
 
-def _save(instance, by: User | None, update_fields: Iterable[str] | None = None) -> None:
+def _save(
+    instance: Any,
+    by: User | None,
+    update_fields: Iterable[str] | None = None,
+    *,
+    now: datetime | None = None,
+) -> None:
     # The audit history records who made the change, in a view or a background job alike; None
     # when the portal worked amounts out again by itself.
     instance._history_user = by
+    if now is not None:
+        # When the change was made, for claims entered after the fact (such as the demo's).
+        instance._history_date = now
     instance.save(update_fields=list(update_fields) if update_fields is not None else None)
 
 
-def _record(claim: Claim, *, from_status: str, by: User, reason: str = "") -> ClaimEvent:
+_emails_held_back: ContextVar[bool] = ContextVar("emails_held_back", default=False)
+
+
+@contextmanager
+def without_emails() -> Iterator[None]:
+    """Record claims' history without emailing anyone about it: the demo's three years of claims
+    happened long ago, and nobody should be told of them now."""
+    token = _emails_held_back.set(True)
+    try:
+        yield
+    finally:
+        _emails_held_back.reset(token)
+
+
+def _record(
+    claim: Claim,
+    *,
+    from_status: str,
+    by: User,
+    reason: str = "",
+    now: datetime | None = None,
+) -> ClaimEvent:
     event = ClaimEvent.objects.create(
         claim=claim,
         from_status=from_status,
         to_status=claim.status,
         by=by,
         reason=reason,
-        at=timezone.now(),
+        at=now or timezone.now(),
         total=claim.total,
     )
     notify = {
@@ -244,18 +231,20 @@ def _record(claim: Claim, *, from_status: str, by: User, reason: str = "") -> Cl
         ClaimStatus.APPROVED: tasks.email_rep_claim_decision,
         ClaimStatus.PAID: tasks.email_rep_claim_decision,
     }.get(ClaimStatus(claim.status))
-    if notify is not None:
+    if notify is not None and not _emails_held_back.get():
         # Only the event's id goes on the queue: no names or addresses sit in the task table.
         transaction.on_commit(partial(notify.enqueue, event.pk), robust=True)
     return event
 
 
-def _move(claim: Claim, to_status: str, *, by: User, reason: str = "") -> ClaimEvent:
+def _move(
+    claim: Claim, to_status: str, *, by: User, reason: str = "", now: datetime | None = None
+) -> ClaimEvent:
     from_status = claim.status
     check_transition(from_status, to_status)
     claim.status = to_status
-    _save(claim, by)
-    return _record(claim, from_status=from_status, by=by, reason=reason)
+    _save(claim, by, now=now)
+    return _record(claim, from_status=from_status, by=by, reason=reason, now=now)
 
 
 def _reason(reason: str, *, missing: str) -> str:
@@ -294,7 +283,7 @@ _AMOUNT_FROM = {
 }
 
 
-def _recompute(claim: Claim, by: User | None) -> None:
+def _recompute(claim: Claim, by: User | None, *, now: datetime | None = None) -> None:
     """Work every item out again against the rep's settled claims, and the claim's total.
 
     `by` is the person changing or sending the claim, or None when the portal works it out again
@@ -324,8 +313,8 @@ def _recompute(claim: Claim, by: User | None) -> None:
                     )
                 }
             )
-        now = (result.amount, result.miles_at_first_rate, result.miles_at_second_rate, policy.pk)
-        if now != (
+        fresh = (result.amount, result.miles_at_first_rate, result.miles_at_second_rate, policy.pk)
+        if fresh != (
             item.amount,
             item.miles_at_first_rate,
             item.miles_at_second_rate,
@@ -335,7 +324,12 @@ def _recompute(claim: Claim, by: User | None) -> None:
             item.miles_at_first_rate = result.miles_at_first_rate
             item.miles_at_second_rate = result.miles_at_second_rate
             item.policy = policy
-            _save(item, by, ["amount", "miles_at_first_rate", "miles_at_second_rate", "policy"])
+            _save(
+                item,
+                by,
+                ["amount", "miles_at_first_rate", "miles_at_second_rate", "policy"],
+                now=now,
+            )
     claim.total = calculations.total(item.amount for item in items if item.payable_to_rep)
     if claim.total > MONEY_MAX:
         raise ValidationError(
@@ -348,15 +342,15 @@ def _recompute(claim: Claim, by: User | None) -> None:
         )
 
 
-def _recompute_open_claims(claims: Iterable[Claim]) -> None:
+def _recompute_open_claims(claims: Iterable[Claim], *, now: datetime | None = None) -> None:
     """Work out again open claims whose rep's settled claims changed (their rows locked)."""
     for claim in claims:
         if claim.status not in OPEN:
             continue
         before = claim.total
-        _recompute(claim, None)
+        _recompute(claim, None, now=now)
         if claim.total != before:
-            _save(claim, None, ["total"])
+            _save(claim, None, ["total"], now=now)
 
 
 def _lock_open_claims(
@@ -404,7 +398,7 @@ def _apply_inputs(item: ClaimItem, data: Mapping[str, Any]) -> None:
                 item.receipt = value
             continue
         setattr(item, name, value)
-    used = set(ClaimItem.INPUTS_BY_KIND.get(item.kind, ()))
+    used = set(ClaimItem.INPUTS_BY_KIND.get(Kind(item.kind), ()))
     for name, default in _INPUT_DEFAULTS.items():
         if name not in used:
             setattr(item, name, default)
@@ -437,28 +431,34 @@ def _validate_item(item: ClaimItem, claim: Claim, by: User) -> None:
             )
 
 
-def _add_item(claim: Claim, by: User, data: Mapping[str, Any]) -> ClaimItem:
+def _add_item(
+    claim: Claim, by: User, data: Mapping[str, Any], *, now: datetime | None = None
+) -> ClaimItem:
     item = ClaimItem(claim=claim)
     _apply_inputs(item, data)
     _validate_item(item, claim, by)
-    _save(item, by)
+    _save(item, by, now=now)
     return item
 
 
-def claim_item_add(*, claim: Claim, by: User, **data: Any) -> ClaimItem:
+def claim_item_add(
+    *, claim: Claim, by: User, now: datetime | None = None, **data: Any
+) -> ClaimItem:
     """Add an item from its inputs (see `ITEM_INPUT_FIELDS`) and work the amounts out again."""
     with transaction.atomic():
         claim = _lock(claim)
         _require_act_for(by, claim)
         _require_editable(claim)
-        item = _add_item(claim, by, data)
-        _recompute(claim, by)
-        _save(claim, by, ["total"])
+        item = _add_item(claim, by, data, now=now)
+        _recompute(claim, by, now=now)
+        _save(claim, by, ["total"], now=now)
     item.refresh_from_db(fields=["amount"])
     return item
 
 
-def claim_item_update(*, claim: Claim, item: ClaimItem, by: User, **data: Any) -> ClaimItem:
+def claim_item_update(
+    *, claim: Claim, item: ClaimItem, by: User, now: datetime | None = None, **data: Any
+) -> ClaimItem:
     with transaction.atomic():
         claim = _lock(claim)
         _require_act_for(by, claim)
@@ -466,23 +466,27 @@ def claim_item_update(*, claim: Claim, item: ClaimItem, by: User, **data: Any) -
         item = _item_of(claim, item)
         _apply_inputs(item, data)
         _validate_item(item, claim, by)
-        _save(item, by)
-        _recompute(claim, by)
-        _save(claim, by, ["total"])
+        _save(item, by, now=now)
+        _recompute(claim, by, now=now)
+        _save(claim, by, ["total"], now=now)
     item.refresh_from_db(fields=["amount"])
     return item
 
 
-def claim_item_remove(*, claim: Claim, item: ClaimItem, by: User) -> Claim:
+def claim_item_remove(
+    *, claim: Claim, item: ClaimItem, by: User, now: datetime | None = None
+) -> Claim:
     with transaction.atomic():
         claim = _lock(claim)
         _require_act_for(by, claim)
         _require_editable(claim)
         item = _item_of(claim, item)
-        item._history_user = by
+        item._history_user = by  # type: ignore[attr-defined]
+        if now is not None:
+            item._history_date = now  # type: ignore[attr-defined]
         item.delete()
-        _recompute(claim, by)
-        _save(claim, by, ["total"])
+        _recompute(claim, by, now=now)
+        _save(claim, by, ["total"], now=now)
     return claim
 
 
@@ -502,13 +506,14 @@ def claim_create_draft(
     created_by: User,
     submission_token: uuid.UUID | None = None,
     items: Iterable[Mapping[str, Any]] = (),
+    now: datetime | None = None,
 ) -> Claim:
     """Start a claim, with its first items if given (as when a claim starts from a meeting).
 
     `submission_token` is the hidden value of the form that starts the claim. Posted twice (a
     double click, a resent form), it gives back the claim the first post made, unchanged.
     """
-    if not may_act_for_rep(created_by, rep):
+    if not access.may_act_for_rep(created_by, rep):
         raise ClaimNotAllowed("You can start claims only for yourself or for reps you support.")
     if submission_token is not None:
         existing = Claim.objects.filter(rep=rep, submission_token=submission_token).first()
@@ -516,13 +521,13 @@ def claim_create_draft(
             return existing
     try:
         with transaction.atomic():
-            claim = _new_claim(rep, created_by, submission_token)
+            claim = _new_claim(rep, created_by, submission_token, now or timezone.now())
             items = list(items)
             for data in items:
-                _add_item(claim, created_by, data)
+                _add_item(claim, created_by, data, now=now)
             if items:
-                _recompute(claim, created_by)
-                _save(claim, created_by, ["total"])
+                _recompute(claim, created_by, now=now)
+                _save(claim, created_by, ["total"], now=now)
     except IntegrityError:
         # The same form arrived twice at the same moment and the other request made the claim.
         existing = (
@@ -536,27 +541,31 @@ def claim_create_draft(
     return claim
 
 
-def _new_claim(rep: Rep, created_by: User, submission_token: uuid.UUID | None) -> Claim:
+def _new_claim(
+    rep: Rep, created_by: User, submission_token: uuid.UUID | None, now: datetime
+) -> Claim:
     claim = Claim(
         rep=rep,
         board_id=rep.board_id,
         created_by=created_by,
+        created_at=now,
         submission_token=submission_token,
         reference=f"NEW-{uuid.uuid4().hex[:16]}",
     )
     # The reference carries the claim's id, known only once the row exists; the history starts
     # with the finished row rather than the placeholder.
-    claim.save_without_historical_record()
-    claim.reference = f"{reference_prefix(rep.board.name)}-{timezone.localdate():%Y}-{claim.pk:05d}"
+    claim.save_without_historical_record()  # type: ignore[attr-defined]
+    year = timezone.localdate(now).year
+    claim.reference = f"{reference_prefix(rep.board.name)}-{year}-{claim.pk:05d}"
     Claim.objects.filter(pk=claim.pk).update(reference=claim.reference)
-    Claim.history.bulk_history_create([claim], default_user=created_by)
+    Claim.history.bulk_history_create([claim], default_user=created_by, default_date=now)
     ClaimEvent.objects.create(
-        claim=claim, from_status="", to_status=ClaimStatus.DRAFT, by=created_by
+        claim=claim, from_status="", to_status=ClaimStatus.DRAFT, by=created_by, at=now
     )
     return claim
 
 
-def claim_submit(*, claim: Claim, by: User) -> Claim:
+def claim_submit(*, claim: Claim, by: User, now: datetime | None = None) -> Claim:
     """Send the claim (a draft, or returned and changed) to the board's approvers."""
     with transaction.atomic():
         # After any approval of the rep's claims under way, so the amounts sent are current.
@@ -567,21 +576,25 @@ def claim_submit(*, claim: Claim, by: User) -> Claim:
         if not claim.items.exists():
             raise ClaimError("Add at least one item before you submit the claim.")
         if claim.submitted_at is None:
-            claim.submitted_at = timezone.now()
-        _recompute(claim, by)
-        _move(claim, ClaimStatus.SUBMITTED, by=by)
+            claim.submitted_at = now or timezone.now()
+        _recompute(claim, by, now=now)
+        _move(claim, ClaimStatus.SUBMITTED, by=by, now=now)
     return claim
 
 
-def claim_withdraw(*, claim: Claim, by: User, reason: str = "") -> Claim:
+def claim_withdraw(
+    *, claim: Claim, by: User, reason: str = "", now: datetime | None = None
+) -> Claim:
     with transaction.atomic():
         claim = _lock(claim)
         _require_act_for(by, claim)
-        _move(claim, ClaimStatus.WITHDRAWN, by=by, reason=(reason or "").strip())
+        _move(claim, ClaimStatus.WITHDRAWN, by=by, reason=(reason or "").strip(), now=now)
     return claim
 
 
-def claim_approve(*, claim: Claim, by: User, confirmed_total: Decimal) -> Claim:
+def claim_approve(
+    *, claim: Claim, by: User, confirmed_total: Decimal, now: datetime | None = None
+) -> Claim:
     """Approve the claim at the total it settles to now, if that is the total the approver saw.
 
     Inside the lock the claim is worked out once more against the rep's approved and paid claims;
@@ -599,76 +612,82 @@ def claim_approve(*, claim: Claim, by: User, confirmed_total: Decimal) -> Claim:
         Rep.objects.select_for_update().get(pk=rep_id)
         claims = _lock_open_claims(rep_id=rep_id, also=[claim])
         claim = next(locked for locked in claims if locked.pk == claim.pk)
-        _require_permission(by, claim.board_id, "can_approve_claims", "approve claims")
+        _require(access.may_decide_claims(by, claim.board), "approve claims")
         _require_not_own(by, claim)
         check_transition(claim.status, ClaimStatus.APPROVED)
         # Separation of duties: whoever entered a claim for a rep cannot also approve it.
-        if entered_claim(by, claim):
+        if access.entered_claim(by, claim):
             raise ClaimNotAllowed("Someone else must approve a claim you entered.")
-        _recompute(claim, None)
+        _recompute(claim, None, now=now)
         changed = claim.total != confirmed_total
         if changed:
-            _save(claim, None, ["total"])
+            _save(claim, None, ["total"], now=now)
         else:
-            claim.decided_at = timezone.now()
-            _move(claim, ClaimStatus.APPROVED, by=by)
-            _recompute_open_claims([other for other in claims if other.pk != claim.pk])
+            claim.decided_at = now or timezone.now()
+            _move(claim, ClaimStatus.APPROVED, by=by, now=now)
+            others = [other for other in claims if other.pk != claim.pk]
+            _recompute_open_claims(others, now=now)
     if changed:
         raise AmountChanged(reference=claim.reference, confirmed=confirmed_total, total=claim.total)
     return claim
 
 
-def claim_return(*, claim: Claim, by: User, reason: str) -> Claim:
+def claim_return(*, claim: Claim, by: User, reason: str, now: datetime | None = None) -> Claim:
     """Send the claim back to the rep to change, saying what to change."""
     reason = _reason(reason, missing="Say what the rep needs to change.")
     with transaction.atomic():
         claim = _lock(claim)
-        _require_permission(by, claim.board_id, "can_approve_claims", "return claims")
+        _require(access.may_decide_claims(by, claim.board), "return claims")
         _require_not_own(by, claim)
-        _move(claim, ClaimStatus.RETURNED, by=by, reason=reason)
+        _move(claim, ClaimStatus.RETURNED, by=by, reason=reason, now=now)
     return claim
 
 
-def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
+def claim_reject(*, claim: Claim, by: User, reason: str, now: datetime | None = None) -> Claim:
     reason = _reason(reason, missing="Say why the claim is being rejected.")
     with transaction.atomic():
         claim = _lock(claim)
-        _require_permission(by, claim.board_id, "can_approve_claims", "reject claims")
+        _require(access.may_decide_claims(by, claim.board), "reject claims")
         _require_not_own(by, claim)
         check_transition(claim.status, ClaimStatus.REJECTED)
-        claim.decided_at = timezone.now()
-        _move(claim, ClaimStatus.REJECTED, by=by, reason=reason)
+        claim.decided_at = now or timezone.now()
+        _move(claim, ClaimStatus.REJECTED, by=by, reason=reason, now=now)
     return claim
 
 
 # Payment
 
 
-def batch_create(*, board: Board, by: User) -> PaymentBatch:
+def batch_create(*, board: Board, by: User, now: datetime | None = None) -> PaymentBatch:
     """Put every approved claim of the board that is not yet in a batch into a new batch,
-    except the claims of a rep record linked to the person making it (`own_claims_waiting`).
+    except the claims of a rep record linked to the person making it
+    (`access.own_claims_waiting`).
 
     Two finance staff pressing the button together get one batch each only if there are claims for
     both; no claim ends up in two batches, nor moves from one batch to another after it was
     exported.
     """
-    _require_permission(by, board.pk, "can_pay_claims", "pay claims")
+    _require(access.may_pay_claims(by, board), "pay claims")
     with transaction.atomic():
         waiting = list(
-            Claim.objects.select_for_update()
-            .filter(board=board, status=ClaimStatus.APPROVED, batch__isnull=True)
-            .exclude(rep__user=by)
-            .order_by("pk")
+            access.without_own_claims(
+                Claim.objects.select_for_update().filter(
+                    board=board, status=ClaimStatus.APPROVED, batch__isnull=True
+                ),
+                by,
+            ).order_by("pk")
         )
         if not waiting:
-            mine = own_claims_waiting(board, by).exists()
+            mine = access.own_claims_waiting(board, by).exists()
             raise NothingToPay(
                 "The only approved claims waiting are your own: someone else must put them in a "
                 "payment batch."
                 if mine
                 else f"There are no approved claims waiting to be paid for {board}."
             )
-        batch = PaymentBatch.objects.create(board=board, created_by=by)
+        batch = PaymentBatch.objects.create(
+            board=board, created_by=by, created_at=now or timezone.now()
+        )
         # `batch__isnull=True` again: a claim another batch took after our read stays there.
         taken = Claim.objects.filter(
             pk__in=[claim.pk for claim in waiting],
@@ -691,39 +710,36 @@ def batch_create(*, board: Board, by: User) -> PaymentBatch:
                 }
             )
         batch.save(update_fields=["claim_count", "total"])
-        Claim.history.bulk_history_create(in_batch, update=True, default_user=by)
+        Claim.history.bulk_history_create(
+            in_batch, update=True, default_user=by, default_date=batch.created_at
+        )
     return batch
 
 
-def batch_mark_paid(*, batch: PaymentBatch, by: User, paid_on: date) -> PaymentBatch:
+def batch_mark_paid(
+    *, batch: PaymentBatch, by: User, paid_on: date, now: datetime | None = None
+) -> PaymentBatch:
     """Record that finance paid the batch on `paid_on`: each claim in it moves to paid."""
-    _require_permission(by, batch.board_id, "can_pay_claims", "pay claims")
-    if paid_on > timezone.localdate():
+    _require(access.may_pay_claims(by, batch.board), "pay claims")
+    now = now or timezone.now()
+    if paid_on > timezone.localdate(now):
         raise ValidationError({"paid_on": "The payment date cannot be in the future."})
     with transaction.atomic():
         batch = PaymentBatch.objects.select_for_update().select_related("board").get(pk=batch.pk)
         if batch.paid_on is not None:
             raise ClaimError(f"This batch was already marked as paid on {batch.paid_on:%-d %B %Y}.")
         _require_may_mark_paid(batch, by)
-        now = timezone.now()
         for claim in batch.claims.select_for_update(of=("self",)).select_related("rep", "board"):
             claim.paid_at = now
-            _move(claim, ClaimStatus.PAID, by=by)
+            _move(claim, ClaimStatus.PAID, by=by, now=now)
         batch.paid_on = paid_on
         batch.paid_by = by
         batch.save(update_fields=["paid_on", "paid_by"])
     return batch
 
 
-def own_claims_waiting(board: Board, user: User):
-    """Approved claims of the board, not yet batched, of a rep record linked to `user`."""
-    return Claim.objects.filter(
-        board=board, status=ClaimStatus.APPROVED, batch__isnull=True, rep__user=user
-    ).order_by("pk")
-
-
 def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
-    own = batch.claims.filter(rep__user=by).values_list("reference", flat=True).first()
+    own = access.own_claim_in_batch(batch, by)
     if own is not None:
         raise ClaimNotAllowed(
             f"Payment batch {batch.pk} has your own claim {own} in it, so someone else must "
@@ -746,30 +762,26 @@ def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
 # Policies
 
 
-def may_change_policy(user: User, board: Board) -> bool:
-    return _is_staff_of(user, board.pk, "can_manage_reps") or _is_staff_of(
-        user, board.pk, "can_pay_claims"
-    )
-
-
-def policy_add_version(*, board: Board, by: User, **fields: Any) -> ExpensePolicy:
+def policy_add_version(
+    *, board: Board, by: User, now: datetime | None = None, **fields: Any
+) -> ExpensePolicy:
     """A new version of the board's policy, in force from `effective_from`.
 
     Earlier versions are never changed, nor are approved claims: their amounts are final. The
     board's open claims are worked out again, since some of their items may now fall under it.
     """
-    if not may_change_policy(by, board):
+    if not access.may_change_policy(by, board):
         raise ClaimNotAllowed("You do not have permission to change this board's policy.")
     with transaction.atomic():
         # One board's versions are added one at a time, so two on the same date cannot race.
         Board.objects.select_for_update().get(pk=board.pk)
         policy = ExpensePolicy(board=board, **fields)
         policy.full_clean()
-        _save(policy, by)
+        _save(policy, by, now=now)
         for claim in _lock_open_claims(board_id=board.pk):
             try:
                 with transaction.atomic():
-                    _recompute_open_claims([claim])
+                    _recompute_open_claims([claim], now=now)
             except ValidationError:
                 # An amount the new rates make too large: the claim keeps its figures until
                 # the rep changes it, and sending or approving it says what is wrong.

@@ -22,6 +22,7 @@ from expenses.calculations import (
     DatedItem,
     ItemResult,
     Kind,
+    PaidItem,
     Settlement,
     Used,
     Vehicle,
@@ -30,6 +31,7 @@ from expenses.calculations import (
 from expenses.models import Claim, ClaimItem, ExpensePolicy
 from expenses.selectors import pick_policy
 from expenses.states import OPEN, SETTLED
+from portal.core.periods import tax_year_bounds, tax_year_of
 from reps.models import Rep
 
 TENTH = Decimal("0.1")
@@ -47,9 +49,7 @@ def used_by_settled_claims(items_by_rep: Mapping[int, Iterable[ClaimItem]]) -> d
     """For each rep, what their approved and paid claims used in the tax years and on the days of
     the given items: miles at the higher rate, food and drink, overnight stays. Two queries."""
     items = {rep_id: list(rep_items) for rep_id, rep_items in items_by_rep.items()}
-    tax_years = {
-        calculations.tax_year_of(i.date) for rep_items in items.values() for i in rep_items
-    }
+    tax_years = {tax_year_of(i.date) for rep_items in items.values() for i in rep_items}
     days = {
         item.date
         for rep_items in items.values()
@@ -58,10 +58,10 @@ def used_by_settled_claims(items_by_rep: Mapping[int, Iterable[ClaimItem]]) -> d
     }
     settled = ClaimItem.objects.filter(claim__rep_id__in=items, claim__status__in=SETTLED)
 
-    miles: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    paid: dict[int, list[PaidItem]] = defaultdict(list)
     if tax_years:
-        start = calculations.tax_year_bounds(min(tax_years))[0]
-        end = calculations.tax_year_bounds(max(tax_years))[1]
+        start = tax_year_bounds(min(tax_years))[0]
+        end = tax_year_bounds(max(tax_years))[1]
         rows = (
             settled.filter(kind=Kind.MILEAGE, vehicle=Vehicle.CAR, date__range=(start, end))
             .values("claim__rep_id", "date")
@@ -69,12 +69,15 @@ def used_by_settled_claims(items_by_rep: Mapping[int, Iterable[ClaimItem]]) -> d
             .order_by()
         )
         for row in rows:
-            tax_year = calculations.tax_year_of(row["date"])
-            # SQLite sums decimals as floats: back to tenths of a mile.
-            first = (row["first"] or Decimal(0)).quantize(TENTH)
-            miles[row["claim__rep_id"]][tax_year] += first
-
-    spent: dict[tuple[int, str], dict[date, Decimal]] = defaultdict(dict)
+            paid[row["claim__rep_id"]].append(
+                PaidItem(
+                    date=row["date"],
+                    kind=Kind.MILEAGE,
+                    vehicle=Vehicle.CAR,
+                    # SQLite sums decimals as floats: back to tenths of a mile.
+                    miles_at_first_rate=(row["first"] or Decimal(0)).quantize(TENTH),
+                )
+            )
     if days:
         rows = (
             settled.filter(kind__in=(Kind.SUBSISTENCE, Kind.OVERNIGHT), date__in=days)
@@ -83,17 +86,14 @@ def used_by_settled_claims(items_by_rep: Mapping[int, Iterable[ClaimItem]]) -> d
             .order_by()
         )
         for row in rows:
-            paid = row["paid"].quantize(calculations.PENNY)
-            spent[(row["claim__rep_id"], row["kind"])][row["date"]] = paid
-
-    return {
-        rep_id: Used(
-            first_rate_miles=dict(miles[rep_id]),
-            food=spent[(rep_id, Kind.SUBSISTENCE)],
-            overnight=spent[(rep_id, Kind.OVERNIGHT)],
-        )
-        for rep_id in items
-    }
+            paid[row["claim__rep_id"]].append(
+                PaidItem(
+                    date=row["date"],
+                    kind=row["kind"],
+                    amount=row["paid"].quantize(calculations.PENNY),
+                )
+            )
+    return {rep_id: calculations.used_by(paid[rep_id]) for rep_id in items}
 
 
 def work_out_claim(
@@ -269,7 +269,7 @@ def mileage_discrepancies() -> list[Discrepancy]:
             worked_out = calculations.work_out([each for _, each in dated], used=used)
             used = worked_out.used
             for (item, _), result in zip(dated, worked_out.items, strict=True):
-                year = calculations.tax_year_of(item.date)
+                year = tax_year_of(item.date)
                 miles[year] += item.miles or Decimal(0)
                 paid[year] += item.amount
                 due[year] += result.amount

@@ -38,6 +38,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # States in which the rep (or staff on the rep's behalf) may still change the items.
 EDITABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.RETURNED})
+# What a person is told when they try to change a claim in any other state.
+NOT_EDITABLE = (
+    "This claim can no longer be changed: claims can be changed only while they are drafts or "
+    "have been returned to the rep."
+)
 
 # A claim's amount is provisional while it is open, worked out against the rep's settled claims;
 # approval settles it and it never changes again.

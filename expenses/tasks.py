@@ -9,11 +9,10 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 
-from expenses import settlement
+from expenses import access, settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
-from portal.core.models import User
 
 SUBJECTS = {
     ClaimStatus.SUBMITTED: "An expenses claim is waiting for approval ({reference})",
@@ -68,17 +67,7 @@ def email_approvers_claim_submitted(event_id: int) -> int:
     if event is None or event.to_status != ClaimStatus.SUBMITTED:
         return 0
     claim = event.claim
-    approvers = (
-        User.objects.filter(
-            is_active=True,
-            role=User.Role.STAFF,
-            memberships__board_id=claim.board_id,
-            memberships__can_approve_claims=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    approvers = access.approvers_to_email(claim)
     if event.by_id is not None:
         # Whoever sent the claim in knows already, and cannot approve what they entered.
         approvers = approvers.exclude(pk=event.by_id)

@@ -1,12 +1,18 @@
-"""A rep's own claims, under /my/claims/. The names start with "my_"."""
+"""A rep's own claims, under /my/claims/. The names start with "my_".
+
+Entering the claim uses the same views as staff entering one on a rep's behalf
+(`expenses.urls_staff`), wired here through `claim_flow.as_the_rep`.
+"""
 
 from django.urls import path
+from django.views.decorators.http import require_POST
 
+from expenses.views import claim_flow as flow
 from expenses.views import own
 
 urlpatterns = [
     path("my/claims/", own.claims, name="my_claims"),
-    path("my/claims/new/", own.claim_start, name="my_claim_start"),
+    path("my/claims/new/", flow.as_the_rep(require_POST(flow.claim_start)), name="my_claim_start"),
     path("my/claims/from-meetings/", own.meetings, name="my_meetings"),
     path(
         "my/claims/from-meetings/<int:meeting_pk>/",
@@ -14,14 +20,19 @@ urlpatterns = [
         name="my_claim_from_meeting",
     ),
     path("my/claims/<int:pk>/", own.claim_detail, name="my_claim"),
-    path("my/claims/<int:pk>/items/new/", own.item_add, name="my_item_add"),
-    path("my/claims/<int:pk>/items/<int:item_pk>/", own.item_change, name="my_item_change"),
-    path("my/claims/<int:pk>/items/<int:item_pk>/remove/", own.item_remove, name="my_item_remove"),
+    path("my/claims/<int:pk>/items/new/", flow.as_the_rep(flow.item_add), name="my_item_add"),
     path(
-        "my/claims/<int:pk>/items/<int:item_pk>/receipt/",
-        own.item_receipt,
-        name="my_item_receipt",
+        "my/claims/<int:pk>/items/<int:item_pk>/",
+        flow.as_the_rep(flow.item_change),
+        name="my_item_change",
     ),
-    path("my/claims/<int:pk>/send/", own.claim_submit, name="my_claim_submit"),
+    path(
+        "my/claims/<int:pk>/items/<int:item_pk>/remove/",
+        flow.as_the_rep(flow.item_remove),
+        name="my_item_remove",
+    ),
+    # The rep and staff of the claim's board both download receipts here; anyone else gets 404.
+    path("my/claims/<int:pk>/items/<int:item_pk>/receipt/", flow.receipt, name="my_item_receipt"),
+    path("my/claims/<int:pk>/send/", flow.as_the_rep(flow.claim_submit), name="my_claim_submit"),
     path("my/claims/<int:pk>/withdraw/", own.claim_withdraw, name="my_claim_withdraw"),
 ]

@@ -1,6 +1,14 @@
-from django.urls import path
+"""Staff screens, under /staff/: approving claims, entering one on a rep's behalf (the same views
+as the rep's own, wired through `claim_flow.for_a_rep`), paying them, and the expenses policy."""
 
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from expenses.views import claim_flow as flow
 from expenses.views import finance, policy, staff
+from portal.core.access import staff_required
+
+GET_OR_POST = require_http_methods(["GET", "POST"])
 
 urlpatterns = [
     # Approving claims.
@@ -11,19 +19,36 @@ urlpatterns = [
     path("staff/claims/<int:pk>/reject/", staff.claim_reject, name="staff_claim_reject"),
     path(
         "staff/claims/<int:pk>/items/<int:item_pk>/receipt/",
-        staff.receipt,
+        staff_required(flow.receipt),
         name="staff_claim_receipt",
     ),
     # Entering a claim on a rep's behalf.
     path("staff/claims/new/", staff.claim_for_rep, name="staff_claim_for_rep"),
-    path("staff/reps/<int:rep_pk>/claims/new/", staff.claim_start, name="staff_claim_start"),
-    path("staff/claims/<int:pk>/items/add/", staff.item_add, name="staff_claim_item_add"),
+    path(
+        "staff/reps/<int:rep_pk>/claims/new/",
+        flow.for_a_rep(GET_OR_POST(flow.claim_start)),
+        name="staff_claim_start",
+    ),
+    path(
+        "staff/claims/<int:pk>/items/add/",
+        flow.for_a_rep(GET_OR_POST(flow.item_add)),
+        name="staff_claim_item_add",
+    ),
+    path(
+        "staff/claims/<int:pk>/items/<int:item_pk>/",
+        flow.for_a_rep(GET_OR_POST(flow.item_change)),
+        name="staff_claim_item_change",
+    ),
     path(
         "staff/claims/<int:pk>/items/<int:item_pk>/remove/",
-        staff.item_remove,
+        flow.for_a_rep(GET_OR_POST(flow.item_remove)),
         name="staff_claim_item_remove",
     ),
-    path("staff/claims/<int:pk>/submit/", staff.claim_submit, name="staff_claim_submit"),
+    path(
+        "staff/claims/<int:pk>/submit/",
+        flow.for_a_rep(GET_OR_POST(flow.claim_submit)),
+        name="staff_claim_submit",
+    ),
     # Paying them.
     path("staff/payments/", finance.payments, name="staff_payments"),
     path("staff/payments/<slug:slug>/", finance.board_payments, name="staff_board_payments"),

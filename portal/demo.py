@@ -1,9 +1,11 @@
 """The demo sign-ins that `make run` prints, one for every role."""
 
+import random
 import secrets
 from dataclasses import dataclass
 
 from portal.core.models import Board, StaffMembership, User
+from reps.demo import FIRST_NAMES, LAST_NAMES
 from reps.models import Rep
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published on screen; demo data only
@@ -85,3 +87,36 @@ def seed_accounts(*, random_passwords: bool = False) -> dict[str, str]:
         defaults={"can_pay_claims": True},
     )
     return made
+
+
+# The staff every board needs for its demo history to be made as the portal makes it: someone who
+# manages reps and decides on claims, someone who manages reps and enters claims sent in on paper
+# (so that another person approves them), and finance, who pay. East Dunbartonshire's officer and
+# finance are the demo sign-ins above. Nobody can sign in as these: they have no password.
+BOARD_STAFF = [
+    ("officer", "support.{slug}@example.org", {"can_manage_reps", "can_approve_claims"}),
+    ("assistant", "reps.{slug}@example.org", {"can_manage_reps"}),
+    ("finance", "finance.{slug}@example.org", {"can_pay_claims"}),
+]
+SIGN_IN_STAFF = {"officer": "staff@example.org", "finance": "finance@example.org"}
+
+
+def seed_board_staff() -> None:
+    """Give every board its demo staff (see `BOARD_STAFF`); a second run adds nothing."""
+    for board in Board.objects.order_by("name"):
+        # Seeded by the board, so each board keeps the same people whatever else changes.
+        names = random.Random(board.slug)  # noqa: S311 - demo names, not security
+        for job, address, permissions in BOARD_STAFF:
+            if board.slug == DEMO_BOARD_SLUG and job in SIGN_IN_STAFF:
+                continue
+            name = f"{names.choice(FIRST_NAMES)} {names.choice(LAST_NAMES)}"
+            user, created = User.objects.get_or_create(
+                email=address.format(slug=board.slug),
+                defaults={"full_name": name, "role": User.Role.STAFF},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            StaffMembership.objects.get_or_create(
+                user=user, board=board, defaults=dict.fromkeys(permissions, True)
+            )

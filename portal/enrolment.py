@@ -15,6 +15,8 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.access import devices_of
+
 # The session holds the account whose link was followed in it: only then is the secret shown.
 SESSION_KEY = "second_factor_enrolment"
 
@@ -25,7 +27,7 @@ class EnrolmentTokens(PasswordResetTokenGenerator):
     def _make_hash_value(self, user, timestamp):
         # Following the link replaces the unconfirmed device, and confirming one adds a confirmed
         # device: either way the hash changes and the link stops working.
-        devices = TOTPDevice.objects.filter(user=user).order_by("pk").values_list("pk", "confirmed")
+        devices = devices_of(user).order_by("pk").values_list("pk", "confirmed")
         return f"{user.pk}{user.password}{user.email}{timestamp}{list(devices)}"
 
 
@@ -63,7 +65,7 @@ def follow(request, uidb64: str, token: str) -> bool:
     if uid != user.pk or not tokens.check_token(user, token):
         return False
     # Single use: a fresh unconfirmed device changes the token's hash.
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    devices_of(user, confirmed=False).delete()
     TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
     request.session[SESSION_KEY] = user.pk
     return True

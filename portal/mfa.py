@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import enrolment
+from portal.access import devices_of
 
 # Set once the set-up link has been emailed in this session, so that reloading the page does not
 # send another each time.
@@ -54,7 +55,7 @@ class SecondFactorRequiredMiddleware:
             return None
         if not getattr(view_func, "login_required", True):
             return None  # public pages stay public
-        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        has_device = devices_of(user, confirmed=True).exists()
         target = reverse("mfa_verify" if has_device else "mfa_setup")
         return redirect(f"{target}?next={request.get_full_path()}")
 
@@ -108,7 +109,7 @@ def _verify_first_matching(devices, code):
 
 @second_factor_not_required
 def setup(request):
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    if devices_of(request.user, confirmed=True).exists():
         return redirect(f"{reverse('mfa_verify')}?next={_next_url(request)}")
     if not enrolment.may_enrol(request):
         # The secret is shown only in a session that followed the emailed link.
@@ -156,7 +157,7 @@ def enrol(request, uidb64, token):
 
 @second_factor_not_required
 def verify(request):
-    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    devices = list(devices_of(request.user, confirmed=True))
     if not devices:
         return redirect(f"{reverse('mfa_setup')}?next={_next_url(request)}")
     form = CodeForm(

@@ -1,16 +1,109 @@
-"""The one place that decides which rows each user may reach.
+"""Who may see and change reps, seats, terms, meetings and training: the one place for reps objects.
 
-Every listing starts from one of these querysets, and every object a view touches comes from a
-`get_*_for_user` helper: outside the user's scope it raises 404, so that a guessed URL does not
-even reveal that the object exists.
+Every listing starts from one of these querysets, and every object a view touches comes from one
+of these fetchers, which fetch and authorise in one step:
+
+- `get_*_for_staff` fetch to read: an object outside the staff member's boards answers 404, so a
+  guessed URL does not even reveal that it exists.
+- `get_*_to_manage` fetch to change: 404 outside the boards as above, and 403 when the person can
+  see the object but does not hold `Permission.MANAGE_REPS` on its board. A view that changes
+  something uses one of these, so it cannot read with one check and forget the other.
+
+`reps.services` checks the same predicates (`may_manage_reps`, `may_act_for_rep`) again, so the
+rule holds for imports, the admin, commands and the demo too.
 """
 
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from portal.core.access import Permission, boards_for, boards_with_permission, staff_boards
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from portal.core.access import (
+    Permission,
+    boards_for,
+    boards_with_permission,
+    has_board_permission,
+    staff_boards,
+)
 from portal.core.models import Board, User
 from reps.models import AgendaItem, Group, Meeting, Rep, Seat, Term, UsualJourney
+
+# Who may do what
+
+
+def may_manage_reps(user: User, board: Board) -> bool:
+    """Whether `user` may change the reps record of `board`.
+
+    Staff who hold `Permission.MANAGE_REPS` there may; so may administrators, who bring records in
+    through the admin for every board.
+    """
+    if user.role == User.Role.ADMINISTRATOR:
+        return True
+    return has_board_permission(user, board, Permission.MANAGE_REPS)
+
+
+def require_manage_reps(user: User, board: Board) -> None:
+    if not may_manage_reps(user, board):
+        raise PermissionDenied
+
+
+def may_act_for_rep(user: User, rep: Rep) -> bool:
+    """Whether `user` may change what a rep keeps for themselves: their details, journeys, answers.
+
+    The rep's own account may; so may whoever may manage reps on the rep's board.
+    """
+    if rep.user_id is not None and rep.user_id == user.pk:
+        return True
+    return may_manage_reps(user, rep.board)
+
+
+def require_act_for_rep(user: User, rep: Rep) -> None:
+    if not may_act_for_rep(user, rep):
+        raise PermissionDenied
+
+
+def require_submit_agenda_item(user: User, meeting: Meeting, rep: Rep | None) -> None:
+    """A rep may put an item forward for a meeting of their own board; staff who may manage reps
+    there may put one forward for anyone, or for the reps together (`rep` None)."""
+    own = (
+        rep is not None
+        and rep.user_id is not None
+        and rep.user_id == user.pk
+        and rep.board_id == meeting.board_id
+    )
+    if not own and not may_manage_reps(user, meeting.board):
+        raise PermissionDenied
+
+
+def boards_managed_by(user: User) -> QuerySet[Board]:
+    """Boards where a staff member may change the reps record (none for anyone else)."""
+    return boards_with_permission(user, Permission.MANAGE_REPS)
+
+
+def get_boards_to_manage(user: User) -> QuerySet[Board]:
+    """Boards where the staff member may add records; 403 when there are none."""
+    boards = boards_managed_by(user)
+    if not boards.exists():
+        raise PermissionDenied
+    return boards
+
+
+def boards_for_import(user: User) -> QuerySet[Board]:
+    """Boards whose records the user may bring in from a spreadsheet or take out as one.
+
+    Staff may do it for the boards where they manage reps; administrators, through the admin,
+    for every board.
+    """
+    if user.role == User.Role.ADMINISTRATOR:
+        return Board.objects.all()
+    return boards_managed_by(user)
+
+
+# Reps as a whole
 
 
 def reps_for(user: User) -> QuerySet[Rep]:
@@ -19,30 +112,12 @@ def reps_for(user: User) -> QuerySet[Rep]:
     return Rep.objects.filter(board__in=boards_for(user))
 
 
-def rep_profile_for(user: User) -> Rep | None:
-    return Rep.objects.select_related("board").filter(user=user).first()
-
-
-# Staff screens for reps, seats, terms and meetings. Each helper fetches and authorises in one
-# step: an object on a board the staff member does not support answers 404, so a guessed id
-# does not even reveal that the object exists. Changing anything needs `can_manage_reps` on the
-# object's board as well (see `can_manage_reps`).
-
-
-def can_manage_reps(user: User, board: Board) -> bool:
-    return boards_with_permission(user, Permission.MANAGE_REPS).filter(pk=board.pk).exists()
+# Staff screens: fetch to read (404 outside the staff member's boards) ...
 
 
 def get_rep_for_staff(user: User, pk: int) -> Rep:
     return get_object_or_404(
         Rep.objects.filter(board__in=staff_boards(user)).select_related("board", "user"), pk=pk
-    )
-
-
-def get_usual_journey_for_staff(user: User, rep: Rep, pk: int) -> UsualJourney:
-    """One of `rep`'s usual journeys; `rep` must itself come from `get_rep_for_staff`."""
-    return get_object_or_404(
-        UsualJourney.objects.filter(rep=rep, rep__board__in=staff_boards(user)), pk=pk
     )
 
 
@@ -86,27 +161,80 @@ def get_agenda_item_for_staff(user: User, pk: int) -> AgendaItem:
     )
 
 
+# ... and fetch to change (404 outside them, 403 without "manage reps" on the object's board).
+
+
+def get_rep_to_manage(user: User, pk: int) -> Rep:
+    rep = get_rep_for_staff(user, pk)
+    require_manage_reps(user, rep.board)
+    return rep
+
+
+def get_usual_journey_to_manage(user: User, rep_pk: int, pk: int) -> UsualJourney:
+    """One usual journey of the rep `rep_pk`, with the rep; both must be on the staff's boards."""
+    rep = get_rep_for_staff(user, rep_pk)
+    journey = get_object_or_404(UsualJourney.objects.filter(rep=rep), pk=pk)
+    require_manage_reps(user, rep.board)
+    journey.rep = rep
+    return journey
+
+
+def get_group_to_manage(user: User, pk: int) -> Group:
+    group = get_group_for_staff(user, pk)
+    require_manage_reps(user, group.board)
+    return group
+
+
+def get_seat_to_manage(user: User, pk: int) -> Seat:
+    seat = get_seat_for_staff(user, pk)
+    require_manage_reps(user, seat.board)
+    return seat
+
+
+def get_term_to_manage(user: User, pk: int) -> Term:
+    term = get_term_for_staff(user, pk)
+    require_manage_reps(user, term.seat.board)
+    return term
+
+
+def get_meeting_to_manage(user: User, pk: int) -> Meeting:
+    meeting = get_meeting_for_staff(user, pk)
+    require_manage_reps(user, meeting.board)
+    return meeting
+
+
+def get_agenda_item_to_manage(user: User, pk: int) -> AgendaItem:
+    item = get_agenda_item_for_staff(user, pk)
+    require_manage_reps(user, item.meeting.board)
+    return item
+
+
 # A rep's own pages.
 
-
-def get_own_rep(user: User) -> Rep:
-    """The signed-in rep's own record; a rep account that staff have not linked yet gets 404."""
-    if user.role != User.Role.REP:
-        return get_object_or_404(Rep.objects.none())
-    return get_object_or_404(Rep.objects.select_related("board"), user=user)
+NOT_LINKED_TEMPLATE = "reps/own/not_linked.html"
 
 
-def get_own_usual_journey(user: User, pk: int) -> UsualJourney:
-    """One of the signed-in rep's own usual journeys; anyone else's answers 404."""
-    return get_object_or_404(UsualJourney.objects.filter(rep__user=user), pk=pk)
+def own_rep_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For every page of a rep's own: call `view(request, rep, ...)` with the rep's own record.
 
-
-def boards_for_import(user: User) -> QuerySet[Board]:
-    """Boards whose records the user may bring in from a spreadsheet or take out as one.
-
-    Staff may do it for the boards where they manage reps; administrators, through the admin,
-    for every board.
+    Anyone signed in whose role is not rep gets 403. A rep account that staff have not linked to a
+    rep record yet has nothing to show, so it gets a page that says so and whom to ask, rather than
+    an error.
     """
-    if user.role == User.Role.ADMINISTRATOR:
-        return Board.objects.all()
-    return boards_with_permission(user, Permission.MANAGE_REPS)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not isinstance(user, User) or user.role != User.Role.REP:
+            raise PermissionDenied
+        rep = Rep.objects.select_related("board").filter(user=user).first()
+        if rep is None:
+            return render(request, NOT_LINKED_TEMPLATE)
+        return view(request, rep, *args, **kwargs)
+
+    return wrapped
+
+
+def get_own_usual_journey(rep: Rep, pk: int) -> UsualJourney:
+    """One of the rep's own usual journeys (`rep` from `own_rep_required`); anyone else's is 404."""
+    return get_object_or_404(UsualJourney.objects.filter(rep=rep), pk=pk)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.core.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 from reps.models import (
     AgendaItem,
     Attendance,
@@ -29,8 +30,6 @@ from reps.models import (
     UsualJourney,
 )
 from reps.resources import (
-    EXPORT_FORMATS,
-    IMPORT_FORMATS,
     AttendanceResource,
     MeetingResource,
     RepResource,

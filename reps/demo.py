@@ -9,8 +9,11 @@ with what came of them.
 Reps that already have a portal account (the demo sign-ins, created before this runs) are given
 seats on their board, with terms, induction, training, meetings and agenda items of their own.
 
+Every record is made through `reps.services`, as staff and reps make them in the portal, so the
+demo keeps the portal's rules (a board's own induction item replaces the national one of the same
+title, terms in a seat never overlap); each is stamped with the time it would have happened.
+
 It is idempotent: a board that already has its groups is left alone, so a second call adds nothing.
-Rows are built in memory and written with bulk inserts so that all 31 boards take seconds.
 """
 
 import random
@@ -18,19 +21,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
 
+from portal.core import periods
+from portal.core.access import Permission
 from portal.core.models import Board, StaffMembership, User
-from reps import rules
+from reps import rules, services
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
     EqualityRecord,
     Group,
-    InductionItem,
     InductionItemTemplate,
     Meeting,
     Rep,
@@ -266,16 +271,23 @@ def seed(rng: random.Random, today: date) -> None:
     if not to_seed:
         return
     account_reps: dict[int, list[Rep]] = defaultdict(list)
-    without_terms = Rep.objects.filter(user__isnull=False, terms__isnull=True)
-    for rep in without_terms.select_related("user").order_by("pk"):
-        account_reps[rep.board_id].append(rep)
+    without_terms = Rep.objects.filter(terms__isnull=True).select_related("user").order_by("pk")
+    for rep in without_terms:
+        if rep.user_id is not None:
+            account_reps[rep.board_id].append(rep)
     national_items = list(InductionItemTemplate.objects.filter(board__isnull=True, active=True))
+    # Whoever manages the board's reps in the demo makes every change a member of staff makes.
     staff_by_board: dict[int, User] = {}
-    for membership in StaffMembership.objects.select_related("user").order_by("pk"):
+    managers = StaffMembership.objects.filter(**{Permission.MANAGE_REPS.value: True})
+    for membership in managers.select_related("user").order_by("pk"):
         staff_by_board.setdefault(membership.board_id, membership.user)
 
-    plan = _Plan()
+    plan = _Plan(rng=rng, today=today)
     for index, board in to_seed:
+        staff = staff_by_board.get(board.pk)
+        if staff is None:
+            raise ValueError(f"{board} has no demo staff who manage reps to make its records.")
+        plan.staff[board.pk] = staff
         _BoardSeeder(
             plan=plan,
             board=board,
@@ -284,16 +296,23 @@ def seed(rng: random.Random, today: date) -> None:
             today=today,
             account_reps=account_reps[board.pk],
             national_items=national_items,
-            staff=staff_by_board.get(board.pk),
         ).run()
     with transaction.atomic():
         plan.save()
 
 
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_default_timezone())
+
+
 @dataclass
 class _Plan:
-    """Unsaved rows for every board, written model by model in an order that satisfies keys."""
+    """Every board's records, planned in memory and then made through `reps.services`, as staff
+    and reps make them in the portal, each stamped with the time it happened."""
 
+    rng: random.Random
+    today: date
+    staff: dict[int, User] = field(default_factory=dict)
     settings: list[BoardSettings] = field(default_factory=list)
     templates: list[InductionItemTemplate] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
@@ -301,30 +320,209 @@ class _Plan:
     reps: list[Rep] = field(default_factory=list)
     changed_reps: list[Rep] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
-    induction_items: list[InductionItem] = field(default_factory=list)
+    diligence: dict[int, float] = field(default_factory=dict)
     training: list[Training] = field(default_factory=list)
     journeys: list[UsualJourney] = field(default_factory=list)
     equality: list[EqualityRecord] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     attendance: list[Attendance] = field(default_factory=list)
     agenda_items: list[AgendaItem] = field(default_factory=list)
+    # Planned objects (by id) and the rows made for them.
+    made: dict[int, Any] = field(default_factory=dict)
+
+    def _by(self, planned: Any) -> User:
+        return self.staff[planned.board_id]
+
+    def _the(self, planned: Any) -> Any:
+        return self.made[id(planned)]
 
     def save(self) -> None:
-        BoardSettings.objects.bulk_create(self.settings)
+        for settings in self.settings:
+            services.board_settings_update(
+                board=settings.board,
+                by=self._by(settings),
+                papers_notice_days=settings.papers_notice_days,
+                succession_lead_months=settings.succession_lead_months,
+            )
+        # A board's own checklist items are set up in the admin site, which has no service.
         InductionItemTemplate.objects.bulk_create(self.templates)
-        Group.objects.bulk_create(self.groups)
-        bulk_create_with_history(self.seats, Seat, batch_size=500)
-        bulk_create_with_history(self.reps, Rep, batch_size=500)
+        for group in self.groups:
+            self.made[id(group)] = services.group_create(
+                board=group.board,
+                name=group.name,
+                kind=group.kind,
+                order=group.order,
+                by=self._by(group),
+            )
+        for seat in self.seats:
+            self.made[id(seat)] = services.seat_create(
+                board=seat.board,
+                group=self._the(seat.group),
+                kind=seat.kind,
+                title=seat.title,
+                voting=seat.voting,
+                created_on=seat.created_on,
+                by=self._by(seat),
+                now=_at(seat.created_on),
+            )
+        self._save_reps()
+        self._save_terms()
+        self._save_people_extras()
+        self._save_meetings()
+
+    def _save_reps(self) -> None:
+        first_start: dict[int, date] = {}
+        for term in self.terms:
+            key = id(term.rep)
+            first_start[key] = min(first_start.get(key, term.start), term.start)
+        for rep in self.reps:
+            fields = {
+                name: getattr(rep, name)
+                for name in services.REP_STAFF_FIELDS
+                if name not in {"full_name", "rep_type"}
+            }
+            joined = min(first_start[id(rep)] - timedelta(days=21), self.today)
+            self.made[id(rep)] = services.rep_create(
+                board=rep.board,
+                full_name=rep.full_name,
+                rep_type=rep.rep_type,
+                by=self._by(rep),
+                now=_at(joined),
+                **fields,
+            )
         for rep in self.changed_reps:
-            rep.save()
-        bulk_create_with_history(self.terms, Term, batch_size=500)
-        InductionItem.objects.bulk_create(self.induction_items, batch_size=1000)
-        Training.objects.bulk_create(self.training, batch_size=1000)
-        UsualJourney.objects.bulk_create(self.journeys, batch_size=1000)
-        EqualityRecord.objects.bulk_create(self.equality, batch_size=1000)
-        bulk_create_with_history(self.meetings, Meeting, batch_size=500)
-        Attendance.objects.bulk_create(self.attendance, batch_size=1000)
-        AgendaItem.objects.bulk_create(self.agenda_items, batch_size=1000)
+            # A demo sign-in's rep fills in their own details, as a rep does in the portal.
+            self.made[id(rep)] = services.rep_update(
+                rep=rep,
+                by=rep.user,
+                now=_at(min(first_start[id(rep)], self.today), 19),
+                email=rep.email,
+                phone=rep.phone,
+                postcode_area=rep.postcode_area,
+                needs_paper_copies=rep.needs_paper_copies,
+            )
+
+    def _rep(self, planned: Rep) -> Rep:
+        return self.made.get(id(planned), planned)
+
+    def _save_terms(self) -> None:
+        """Each seat's terms in the order they began: appointed, given their checklist, ended."""
+        by_seat: dict[int, list[Term]] = defaultdict(list)
+        for term in self.terms:
+            by_seat[id(term.seat)].append(term)
+        for terms in by_seat.values():
+            for planned in sorted(terms, key=lambda t: t.start):
+                seat = self._the(planned.seat)
+                by = self.staff[seat.board_id]
+                term = services.term_appoint(
+                    rep=self._rep(planned.rep),
+                    seat=seat,
+                    start=planned.start,
+                    planned_end=planned.planned_end,
+                    how_recruited=planned.how_recruited,
+                    by=by,
+                    now=_at(min(planned.start - timedelta(days=14), self.today)),
+                )
+                self._induction(term, diligence=self.diligence[seat.board_id], by=by)
+                if planned.ended_on is not None:
+                    handed_to = planned.handed_over_to
+                    services.term_end(
+                        term=term,
+                        on=planned.ended_on,
+                        reason=planned.ended_early_reason,
+                        exit_interview_held=planned.exit_interview_held,
+                        handover_notes=planned.handover_notes,
+                        handed_over_to=self._rep(handed_to) if handed_to else None,
+                        by=by,
+                        now=_at(min(planned.ended_on, self.today), 16),
+                    )
+
+    def _induction(self, term: Term, *, diligence: float, by: User) -> None:
+        """Tick the checklist `term_appoint` gave the term, as far as the board got with it."""
+        rng, today = self.rng, self.today
+        days_in = (today - term.start).days
+        items = term.induction_items.select_related("term__seat__board").order_by("order", "title")
+        for position, item in enumerate(items):
+            if days_in < 0:
+                done = item.order <= 20 and rng.random() < 0.7
+            elif term.rep.user_id and days_in < 200:
+                # A demo sign-in new in post has the first steps done and the rest to do.
+                done = position < 5
+            else:
+                done = rng.random() < min(diligence, 0.3 + days_in / 150)
+            if done:
+                on = min(term.start + timedelta(days=rng.randint(-21, 90)), today)
+                services.induction_item_mark_done(item=item, by=by, on=on, today=today)
+
+    def _save_people_extras(self) -> None:
+        for journey in self.journeys:
+            rep = self._rep(journey.rep)
+            services.usual_journey_add(
+                rep=rep,
+                from_area=journey.from_area,
+                venue=journey.venue,
+                miles=journey.miles,
+                by=self.staff[rep.board_id],
+            )
+        for training in self.training:
+            rep = self._rep(training.rep)
+            services.training_add(
+                rep=rep,
+                course=training.course,
+                date=training.date,
+                hours=training.hours,
+                cost=training.cost,
+                provider=training.provider,
+                by=self.staff[rep.board_id],
+            )
+        for record in self.equality:
+            rep = self._rep(record.rep)
+            # Answers given on paper, which staff entered with the rep's consent.
+            services.equality_record_save(
+                rep=rep,
+                consent=True,
+                answers={name: getattr(record, name) for name in services.EQUALITY_FIELDS},
+                by=self.staff[rep.board_id],
+                now=record.consent_given_at,
+            )
+
+    def _save_meetings(self) -> None:
+        for planned in self.meetings:
+            by = self._by(planned)
+            # Meetings go in the diary some weeks ahead.
+            added = min(planned.date - timedelta(days=self.rng.randint(28, 70)), self.today)
+            self.made[id(planned)] = services.meeting_create(
+                board=planned.board,
+                group=self._the(planned.group),
+                date=planned.date,
+                venue=planned.venue,
+                papers_issued_on=planned.papers_issued_on,
+                pre_meeting_held=planned.pre_meeting_held,
+                by=by,
+                now=_at(added, 9),
+            )
+        for attendance in self.attendance:
+            meeting = self._the(attendance.meeting)
+            services.attendance_record(
+                meeting=meeting,
+                rep=self._rep(attendance.rep),
+                status=attendance.status,
+                by=self.staff[meeting.board_id],
+            )
+        for planned in self.agenda_items:
+            meeting = self._the(planned.meeting)
+            rep = self._rep(planned.rep)
+            by = self.staff[meeting.board_id]
+            # A rep who signs in puts their items forward themselves; staff enter the others'.
+            item = services.agenda_item_submit(
+                meeting=meeting, rep=rep, title=planned.title, by=rep.user or by
+            )
+            if planned.status != AgendaItem.Status.SUBMITTED:
+                item = services.agenda_item_decide(
+                    item=item, status=planned.status, minutes_given=planned.minutes_given, by=by
+                )
+            if planned.outcome:
+                services.agenda_item_record_outcome(item=item, outcome=planned.outcome, by=by)
 
 
 @dataclass
@@ -336,13 +534,12 @@ class _BoardSeeder:
     today: date
     account_reps: list[Rep]
     national_items: list[InductionItemTemplate]
-    staff: User | None
     terms_by_seat: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     account_rep_for_seat: dict[int, tuple[Rep, int]] = field(default_factory=dict)
 
     def run(self) -> None:
         rng, board = self.rng, self.board
-        self.window_start = date(rules.financial_year_of(self.today) - 2, 4, 1)
+        self.window_start = date(periods.financial_year_of(self.today) - 2, 4, 1)
         self.postcodes = POSTCODE_AREAS.get(board.slug, ["G1"])
         self.place = board.name.removesuffix(" IJB").split(" (")[0]
         self.venues = [
@@ -616,31 +813,8 @@ class _BoardSeeder:
     # Induction, training, journeys and equality monitoring
 
     def _induction(self) -> None:
-        rng, today = self.rng, self.today
-        templates = sorted(self.national_items + self.board_items, key=lambda t: t.order)
-        diligence = rng.choice([0.6, 0.8, 0.95, 1.0])
-        for terms in self.terms_by_seat.values():
-            for term in terms:
-                if term.start < self.window_start - timedelta(days=365):
-                    continue
-                days_in = (today - term.start).days
-                for position, template in enumerate(templates):
-                    item = InductionItem(
-                        term=term, template=template, title=template.title, order=template.order
-                    )
-                    if days_in < 0:
-                        done = template.order <= 20 and rng.random() < 0.7
-                    elif term.rep.user_id and days_in < 200:
-                        # A demo sign-in new in post has the first steps done and the rest to do.
-                        done = position < 5
-                    else:
-                        done = rng.random() < min(diligence, 0.3 + days_in / 150)
-                    if done:
-                        done_on = term.start + timedelta(days=rng.randint(-21, 90))
-                        item.done = True
-                        item.done_on = min(done_on, today)
-                        item.done_by = self.staff
-                    self.plan.induction_items.append(item)
+        # How far the board's staff get with each new rep's checklist: ticked as terms are made.
+        self.plan.diligence[self.board.pk] = self.rng.choice([0.6, 0.8, 0.95, 1.0])
 
     def _people_extras(self) -> None:
         rng, today = self.rng, self.today

@@ -17,15 +17,6 @@ from reps.models import EqualityRecord, Rep
 _POSTCODE_AREA = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: beside the field it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class ContactDetailsForm(forms.Form):
     email = forms.EmailField(
         label="Email address",

@@ -7,7 +7,6 @@ reach, so a tampered form cannot point at another board's records.
 """
 
 import itertools
-from datetime import date
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -17,7 +16,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format
 
 from portal.core.forms import DateField, MoneyInput
-from reps import rules
+from portal.core.periods import financial_year_label
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
 from reps.selectors import RepStatus
 
@@ -179,7 +178,7 @@ class TrainingFilterForm(_BoardFilterMixin, forms.Form):
     def __init__(self, *args, boards, years, **kwargs):
         super().__init__(*args, **kwargs)
         self._board_field(boards)
-        self.fields["year"].choices = [(y, rules.financial_year_label(y)) for y in years]
+        self.fields["year"].choices = [(y, financial_year_label(y)) for y in years]
         self.helper = self._layout("board", "year")
 
 
@@ -585,8 +584,3 @@ class AgendaDecisionForm(forms.Form):
             if status in allowed
         ]
         self.helper = _helper()
-
-
-def financial_years_to_offer(today: date, *, back: int = 4) -> list[int]:
-    this_year = rules.financial_year_of(today)
-    return list(range(this_year, this_year - back - 1, -1))

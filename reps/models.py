@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from portal.core.constraints import ChecksInOneQuery
 from portal.core.models import Board
 from reps import rules
 from reps.constraints import DateRange, PostgresExclusionConstraint
@@ -33,7 +34,7 @@ def _finite_between(field: str, low: Decimal, high: Decimal, *, low_inclusive: b
     return lower & Q(**{f"{field}__lt": high})
 
 
-class BoardSettings(models.Model):
+class BoardSettings(ChecksInOneQuery):
     """A board's own standards for its reps' work; a board without a row uses the defaults."""
 
     board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="rep_settings")
@@ -68,7 +69,7 @@ class BoardSettings(models.Model):
         return f"Settings for {self.board}"
 
 
-class Group(models.Model):
+class Group(ChecksInOneQuery):
     """The board itself or one of its strategic groups; each board keeps its own list."""
 
     class Kind(models.TextChoices):
@@ -99,7 +100,7 @@ class Group(models.Model):
         return self.name
 
 
-class Seat(models.Model):
+class Seat(ChecksInOneQuery):
     """A place for a rep on a board or one of its groups; with no current term, a vacancy."""
 
     class Kind(models.TextChoices):
@@ -150,7 +151,7 @@ class Seat(models.Model):
             raise ValidationError({"group": "Choose a group of this seat's board."})
 
 
-class Rep(models.Model):
+class Rep(ChecksInOneQuery):
     """A carer or lived experience representative on one board.
 
     A rep need not have a portal account: staff keep the record of reps who never sign in.
@@ -246,7 +247,7 @@ class Rep(models.Model):
         return [label for field, label in self.CONTACT_PREFERENCES if getattr(self, field)]
 
 
-class UsualJourney(models.Model):
+class UsualJourney(ChecksInOneQuery):
     """A trip a rep makes again and again, so that an expense claim never asks for it twice."""
 
     rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="usual_journeys")
@@ -275,15 +276,15 @@ class UsualJourney(models.Model):
         return f"{self.from_area} to {self.venue} ({self.miles} miles)"
 
 
-class TermQuerySet(models.QuerySet):
-    def with_end(self):
+class TermQuerySet(models.QuerySet["Term"]):
+    def with_end(self) -> "TermQuerySet":
         """Adds `end`: the last day in post, whether the term ran its course or ended early."""
         return self.annotate(end=Coalesce("ended_on", "planned_end"))
 
-    def current(self, today: date):
+    def current(self, today: date) -> "TermQuerySet":
         return self.with_end().filter(start__lte=today, end__gte=today)
 
-    def with_number(self):
+    def with_number(self) -> "TermQuerySet":
         """Adds `number`: 1 for the rep's first term in the seat, 2 for the next, and so on.
 
         Counted in a subquery rather than a window so that a filtered list still numbers each
@@ -304,7 +305,7 @@ class TermQuerySet(models.QuerySet):
             number=Coalesce(models.Subquery(earlier), 0) + 1,
         )
 
-    def with_induction_progress(self):
+    def with_induction_progress(self) -> "TermQuerySet":
         """Adds `induction_done` and `induction_total`: ticked and all checklist items."""
         return self.annotate(
             induction_total=models.Count("induction_items", distinct=True),
@@ -314,7 +315,7 @@ class TermQuerySet(models.QuerySet):
         )
 
 
-class Term(models.Model):
+class Term(ChecksInOneQuery):
     """A rep appointed to a seat from a start date to a planned end, both days included."""
 
     class HowRecruited(models.TextChoices):
@@ -438,7 +439,7 @@ class Term(models.Model):
         )
 
 
-class InductionItemTemplate(models.Model):
+class InductionItemTemplate(ChecksInOneQuery):
     """An item on every new term's induction checklist: national (no board) or a board's own."""
 
     board = models.ForeignKey(
@@ -473,7 +474,7 @@ class InductionItemTemplate(models.Model):
         return self.title
 
 
-class InductionItem(models.Model):
+class InductionItem(ChecksInOneQuery):
     """One item of a term's induction checklist, copied from a template when the term began."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="induction_items")
@@ -513,7 +514,7 @@ class InductionItem(models.Model):
         return self.title
 
 
-class Training(models.Model):
+class Training(ChecksInOneQuery):
     """A course a rep took, with its cost: More than Equal asks boards for a training budget."""
 
     rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="training")
@@ -547,7 +548,7 @@ class Training(models.Model):
         return f"{self.course} ({_day(self.date)})"
 
 
-class Meeting(models.Model):
+class Meeting(ChecksInOneQuery):
     """A meeting of the board or one of its groups, and how much notice reps had of its papers."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
@@ -587,7 +588,7 @@ class Meeting(models.Model):
             raise ValidationError({"group": "Choose a group of this meeting's board."})
 
 
-class Attendance(models.Model):
+class Attendance(ChecksInOneQuery):
     class Status(models.TextChoices):
         ATTENDED = "attended", "Attended"
         APOLOGIES = "apologies", "Sent apologies"
@@ -617,7 +618,7 @@ class Attendance(models.Model):
             raise ValidationError({"rep": "Choose a rep on this meeting's board."})
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ChecksInOneQuery):
     """An item a rep put on a meeting's agenda, and what came of it ("you said, we did")."""
 
     class Status(models.TextChoices):
@@ -664,7 +665,7 @@ class AgendaItem(models.Model):
             raise ValidationError({"rep": "Choose a rep on this meeting's board."})
 
 
-class EqualityRecord(models.Model):
+class EqualityRecord(ChecksInOneQuery):
     """A rep's answers to equality monitoring questions, kept apart from their profile.
 
     It exists only with the rep's explicit consent, and it is deliberately not kept in the audit

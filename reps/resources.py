@@ -5,7 +5,7 @@ attendance and training. The staff import and export pages (`reps.views.transfer
 admin use the same resources, so the same rules hold in both:
 
 - A resource is made for one person (`user=`) and reaches only the boards that person may import
-  into (`scoping.boards_for_import`). A row naming any other board, or an id from another board,
+  into (`access.boards_for_import`). A row naming any other board, or an id from another board,
   is a bad row; an id from another board reads exactly as an id that does not exist.
 - Every cell is read by a widget that says in plain words what is wrong with it: `NaN`,
   `Infinity` and `12.345` where a number with two decimal places belongs, `31/02/2025` for a date.
@@ -17,236 +17,30 @@ admin use the same resources, so the same rules hold in both:
 - `import_data` always runs in one transaction and rolls it back if any row is bad, so nothing is
   written unless the whole file is good.
 
-CSV exports go through `SafeCSV`, which escapes every cell a spreadsheet could take for a formula;
-XLSX exports go through `SafeXLSX`, which stores text as text.
+Files go out through the portal's one safe-text writer (`portal.core.spreadsheets`): a CSV
+escapes every cell a spreadsheet could take for a formula; an XLSX stores text as text.
 """
 
-import csv
-import datetime
-import io
-import math
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models
 from import_export import fields, resources, widgets
-from import_export.formats import base_formats
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from portal.core.forms import DATE_FORMAT, DateField
 from portal.core.models import Board, User
-from portal.core.spreadsheets import FORMULA_PREFIXES, escape_formula
-from reps import access as scoping
-from reps import services
+from portal.core.spreadsheets import (
+    Amount,
+    Choice,
+    Day,
+    Text,
+    YesNo,
+    blank,
+)
+from reps import access, services
 from reps.models import Attendance, Group, Meeting, Rep, Seat, Term, Training
 
-# Formats
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class SafeCSV(base_formats.CSV):
-    """CSV whose cells never start a formula in a spreadsheet (CSV injection).
-
-    The library's own setting only strips a leading `=`; here every cell that a spreadsheet could
-    read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return at the start) gets a quote
-    in front, headings included, by the portal's one escaping function.
-    """
-
-    def export_data(self, dataset, **kwargs):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([escape_formula(heading) for heading in dataset.headers or []])
-        for row in dataset:
-            writer.writerow([escape_formula(cell) for cell in row])
-        return out.getvalue()
-
-
-class SafeXLSX(base_formats.XLSX):
-    """XLSX in which every piece of text is stored as text, never as a formula.
-
-    openpyxl (and so the library's own XLSX format) turns any string starting with `=` into a
-    live formula; here text cells are marked as strings, so `=HYPERLINK(...)` typed into a
-    rep's name is shown, not run. Dates and numbers stay dates and numbers.
-    """
-
-    def export_data(self, dataset, **kwargs):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = (dataset.title or "Export")[:31]
-        bold = Font(bold=True)
-        sheet.append([str(heading) for heading in dataset.headers or []])
-        for cell in sheet[1]:
-            cell.font = bold
-        for values in dataset:
-            sheet.append([None if value == "" else value for value in values])
-        for row in sheet.iter_rows(min_row=1):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", cell.value)
-                    cell.data_type = "s"
-                elif isinstance(cell.value, datetime.date):
-                    cell.number_format = "DD/MM/YYYY"
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-
-
-IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
-EXPORT_FORMATS = [SafeCSV, SafeXLSX]
-
-
-# Widgets: each reads one kind of cell and says in plain words what is wrong with a bad one.
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-class Text(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
-        # A CSV export puts a quote before text a spreadsheet would run as a formula; a file
-        # brought back in gets the text as it was.
-        if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
-            return text[1:]
-        return text
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class YesNo(widgets.Widget):
-    YES = {"yes", "y", "true", "1"}
-    NO = {"no", "n", "false", "0", ""}
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return False
-        if isinstance(value, bool):
-            return value
-        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
-        text = text.strip().casefold()
-        if text in self.YES:
-            return True
-        if text in self.NO:
-            return False
-        raise ValueError(f"Write yes or no, not “{value}”.")
-
-    def render(self, value, obj=None, **kwargs):
-        return "yes" if value else "no"
-
-
-class Choice(widgets.Widget):
-    """One of a model field's choices, written as its label (or its stored value)."""
-
-    def __init__(self, choices):
-        super().__init__()
-        self.choices = [(str(value), str(label)) for value, label in choices]
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return ""
-        text = str(value).strip().casefold()
-        for stored, label in self.choices:
-            if text in (stored.casefold(), label.casefold()):
-                return stored
-        options = "; ".join(label for _, label in self.choices)
-        raise ValueError(f"“{value}” is not one of the choices. Write one of: {options}.")
-
-    def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, value or "")
-
-
-class Day(widgets.Widget):
-    """A date written DD/MM/YYYY (or YYYY-MM-DD), or a date cell of a spreadsheet."""
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        if _ISO_DATE.fullmatch(text):
-            try:
-                return datetime.date.fromisoformat(text)
-            except ValueError:
-                raise ValueError(
-                    f"{text} is not a real date. Check the day and the month."
-                ) from None
-        try:
-            return DateField().to_python(text)
-        except ValidationError as error:
-            raise ValueError(error.messages[0]) from None
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        if kwargs.get("force_native_type"):
-            return value
-        return value.strftime(DATE_FORMAT)
-
-
-class Amount(widgets.Widget):
-    """A number with at most `places` decimal places: miles, hours, pounds and pence.
-
-    `NaN` and `Infinity` are numbers to Python's Decimal and to PostgreSQL, but never to a person
-    filling in a spreadsheet; they are refused here, before the database constraints see them.
-    """
-
-    LIMIT = Decimal(10) ** 9
-
-    def __init__(self, places: int, example: str):
-        super().__init__()
-        self.places = places
-        self.example = example
-        self.step = Decimal(1).scaleb(-places)
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        not_a_number = f"“{value}” is not a number. Write a number, such as {self.example}."
-        if isinstance(value, bool):
-            raise ValueError(not_a_number)
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise ValueError(not_a_number)
-            text = repr(value)
-        else:
-            text = str(value).strip().removeprefix("£").replace(",", "")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(not_a_number) from None
-        if not amount.is_finite():
-            raise ValueError(not_a_number)
-        if abs(amount) >= self.LIMIT:
-            raise ValueError(f"{value} is too large. Write a number below 1,000,000,000.")
-        if amount != amount.quantize(self.step):
-            places = "one decimal place" if self.places == 1 else f"{self.places} decimal places"
-            raise ValueError(
-                f"{value} has too many decimal places. Use {places} at most, such as "
-                f"{self.example}."
-            )
-        return amount.quantize(self.step)
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        if kwargs.get("force_native_type"):
-            return value
-        return f"{value:.{self.places}f}"
+# Widgets that look rows up on the resource's boards.
 
 
 class Scoped(widgets.Widget):
@@ -294,7 +88,7 @@ class RecordColumn(Scoped):
         self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             if self.required:
                 raise ValueError(f"Write the {self.noun}'s ID, from an export of {self.noun}s.")
             return None
@@ -359,7 +153,7 @@ class PortalResource(resources.ModelResource):
         super().__init__()
         # Without a user (the admin lists a resource's columns that way) nothing is in scope.
         self.user = user
-        boards = scoping.boards_for_import(user) if user is not None else Board.objects.none()
+        boards = access.boards_for_import(user) if user is not None else Board.objects.none()
         self.boards = list(boards.order_by("name"))
         self.board_ids = {board.pk for board in self.boards}
         self._records: dict[tuple[type, int], models.Model | None] = {}
@@ -474,7 +268,7 @@ class PortalResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         raw = row.get(self.fields["id"].column_name)
-        if _blank(raw):
+        if blank(raw):
             return None
         pk = _whole_number(raw)
         if pk is None:

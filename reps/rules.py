@@ -8,7 +8,6 @@ days, so a rep is in post on the day their term ends and a successor starts the 
 """
 
 import calendar
-import statistics
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,19 +23,6 @@ USUAL_MAX_YEARS = 6
 # A short gap between two terms of the same rep (re-appointment paperwork, a summer recess) does
 # not restart their time in post; a longer break does.
 SERVICE_BREAK_DAYS = 92
-
-
-def financial_year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of a financial year: 2025 is 1 April 2025 to 31 March 2026."""
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_label(year: int) -> str:
-    return f"{year} to {year + 1}"
 
 
 def add_months(day: date, months: int) -> date:
@@ -116,13 +102,6 @@ def papers_late(notice: int | None, standard_days: int) -> bool | None:
     if notice is None:
         return None
     return notice < standard_days
-
-
-def median(values: Iterable[int | Decimal]) -> Decimal | None:
-    values = sorted(Decimal(value) for value in values)
-    if not values:
-        return None
-    return Decimal(statistics.median(values))
 
 
 def percentage(part: int, whole: int) -> Decimal | None:

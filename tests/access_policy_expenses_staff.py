@@ -71,6 +71,11 @@ POLICY = {
     "expenses:staff_claim_item_add": Rule(
         BOARD_A_STAFF, kwargs=lambda ctx: {"pk": _entered_draft(ctx).claim_id}, note=OTHER_BOARD
     ),
+    "expenses:staff_claim_item_change": Rule(
+        BOARD_A_STAFF,
+        kwargs=lambda ctx: {"pk": (item := _entered_draft(ctx)).claim_id, "item_pk": item.pk},
+        note=OTHER_BOARD,
+    ),
     "expenses:staff_claim_item_remove": Rule(
         BOARD_A_STAFF,
         kwargs=lambda ctx: {"pk": (item := _entered_draft(ctx)).claim_id, "item_pk": item.pk},

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from expenses import services
+from expenses import access, services
 from expenses.models import Claim, PaymentBatch
 from tests.browser import NARROW, browser_sign_in, check_page
 from tests.expenses_staff_fixtures import (
@@ -265,7 +265,7 @@ def test_staff_enter_a_claim_for_a_rep_and_someone_else_approves_it(page, policy
         page.get_by_text("You entered this claim, so someone else must approve it.")
     ).to_be_visible()
     assert Claim.objects.get().status == "submitted"
-    assert not services.may_approve_claim(staff_a, Claim.objects.get())
+    assert not access.may_approve_claim(staff_a, Claim.objects.get())
 
 
 def test_staff_add_a_version_of_the_expenses_policy(page, policy, staff_a, board_a):

@@ -11,15 +11,14 @@ from expenses.calculations import (
     Kind,
     PolicyRates,
     care_amount,
-    financial_year_of,
     format_money,
     item_amount,
     mileage_amount,
     mileage_split,
     subsistence_amount,
-    tax_year_of,
     to_pence,
 )
+from portal.core.periods import financial_year_of, tax_year_bounds, tax_year_of
 
 HMRC = PolicyRates()
 CAPPED = PolicyRates(
@@ -91,7 +90,7 @@ def test_tax_year_runs_from_6_april_to_5_april(day, tax_year):
 
 def test_a_trip_on_5_april_and_one_on_6_april_fall_in_different_tax_years():
     assert tax_year_of(date(2026, 4, 5)) != tax_year_of(date(2026, 4, 6))
-    assert calculations.tax_year_bounds(2026) == (date(2026, 4, 6), date(2027, 4, 5))
+    assert tax_year_bounds(2026) == (date(2026, 4, 6), date(2027, 4, 5))
 
 
 @pytest.mark.parametrize(

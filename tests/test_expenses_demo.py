@@ -10,12 +10,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from expenses import calculations, demo, selectors, settlement
+from expenses import calculations, demo, figures, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
 from expenses.settlement import mileage_discrepancies
 from expenses.states import OPEN, SETTLED, TRANSITIONS, ClaimStatus
+from portal.core import periods
 from portal.core.models import Board
-from portal.demo import seed_accounts
+from portal.demo import seed_accounts, seed_board_staff
 from reps import demo as reps_demo
 from reps.models import Rep
 
@@ -26,6 +27,7 @@ MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.histo
 @pytest.fixture
 def seeded(db):
     seed_accounts()
+    seed_board_staff()
     reps_demo.seed(random.Random(2026), TODAY)
     demo.seed(random.Random(2026), TODAY)
 
@@ -49,8 +51,7 @@ def _every_board_has_a_policy_in_force():
 
 def _three_financial_years_of_claims_in_every_state():
     years = {
-        calculations.financial_year_of(day)
-        for day in ClaimItem.objects.values_list("date", flat=True)
+        periods.financial_year_of(day) for day in ClaimItem.objects.values_list("date", flat=True)
     }
     assert years == {2024, 2025, 2026}
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
@@ -81,7 +82,7 @@ def _mileage_is_paid_as_approval_settles_it():
         claim__status__in=SETTLED, kind="mileage", vehicle="car"
     ).values_list("claim__rep_id", "date", "miles", "miles_at_first_rate")
     for rep_id, day, miles, first in settled:
-        year = years[(rep_id, calculations.tax_year_of(day))]
+        year = years[(rep_id, periods.tax_year_of(day))]
         year[0] += miles
         year[1] += first
     assert years
@@ -126,10 +127,10 @@ def _paid_claims_are_in_paid_batches_that_add_up():
 
 def _spend_figures_come_out_of_the_demo():
     board = Board.objects.get(slug="east-dunbartonshire-ijb")
-    figures = selectors.spend_figures(board, 2025)
-    assert figures.claims_paid > 0
-    assert figures.total > 0
-    assert figures.median_days_to_pay is not None
+    spend = figures.spend_figures(board, 2025)
+    assert spend.claims_paid > 0
+    assert spend.total > 0
+    assert spend.median_days_to_pay is not None
 
 
 def test_the_demo_data_is_complete_and_consistent(seeded):
@@ -141,3 +142,63 @@ def test_the_demo_data_is_complete_and_consistent(seeded):
     _each_claims_timeline_follows_the_allowed_moves()
     _paid_claims_are_in_paid_batches_that_add_up()
     _spend_figures_come_out_of_the_demo()
+
+
+def test_claim_services_stamp_the_time_they_are_given(board_a, rep_a1, staff_a):
+    """The demo writes three years of claims through the services, each step at its own time."""
+    from datetime import UTC, datetime, timedelta
+
+    from expenses import services
+    from tests.factories import ExpensePolicyFactory, StaffMembershipFactory
+
+    ExpensePolicyFactory(board=board_a)
+    finance = StaffMembershipFactory(
+        board=board_a, can_manage_reps=False, can_approve_claims=False
+    ).user
+    created = datetime(2024, 5, 6, 19, 5, tzinfo=UTC)
+    submitted, approved = created + timedelta(hours=1), created + timedelta(days=3)
+    paid = created + timedelta(days=20)
+    item = {"date": date(2024, 5, 6), "activity": "IJB meeting", "kind": "taxi"}
+
+    with services.without_emails():
+        claim = services.claim_create_draft(
+            rep=rep_a1.rep_profile,
+            created_by=rep_a1,
+            items=[item | {"amount_claimed": D("12.00")}],
+            now=created,
+        )
+        services.claim_submit(claim=claim, by=rep_a1, now=submitted)
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=D("12.00"), now=approved)
+        batch = services.batch_create(board=board_a, by=finance, now=paid)
+        services.batch_mark_paid(batch=batch, by=finance, paid_on=paid.date(), now=paid)
+
+    claim.refresh_from_db()
+    assert claim.created_at == created
+    assert claim.reference.split("-")[-2] == "2024"
+    assert (claim.submitted_at, claim.decided_at, claim.paid_at) == (submitted, approved, paid)
+    assert batch.created_at == paid
+    events = list(claim.events.order_by("at").values_list("to_status", "at"))
+    assert events == [
+        ("draft", created),
+        ("submitted", submitted),
+        ("approved", approved),
+        ("paid", paid),
+    ]
+    assert claim.history.earliest().history_date == created
+    assert claim.history.latest().history_date == paid
+
+
+def test_history_written_without_emails_queues_none(
+    board_a, rep_a1, django_capture_on_commit_callbacks
+):
+    from expenses import services
+    from tests.factories import ExpensePolicyFactory
+
+    ExpensePolicyFactory(board=board_a)
+    item = {"date": date(2024, 5, 6), "activity": "IJB meeting", "kind": "taxi"}
+    claim = services.claim_create_draft(
+        rep=rep_a1.rep_profile, created_by=rep_a1, items=[item | {"amount_claimed": D("12.00")}]
+    )
+    with django_capture_on_commit_callbacks() as callbacks, services.without_emails():
+        services.claim_submit(claim=claim, by=rep_a1)
+    assert callbacks == []

@@ -36,6 +36,7 @@ from expenses import calculations, services, settlement
 from expenses.calculations import MileageSplit
 from expenses.models import Claim, ClaimItem, ExpensePolicy
 from expenses.states import EDITABLE, OPEN, SETTLED, ClaimError
+from portal.core.periods import tax_year_of
 from tests.factories import ExpensePolicyFactory, StaffMembershipFactory
 
 TODAY = date(2026, 11, 25)
@@ -228,7 +229,7 @@ class ARepsClaims(RuleBasedStateMachine):
         miles: dict[int, D] = {}
         first: dict[int, D] = {}
         for item in settled:
-            year = calculations.tax_year_of(item.date)
+            year = tax_year_of(item.date)
             miles[year] = miles.get(year, D(0)) + item.miles
             first[year] = first.get(year, D(0)) + item.miles_at_first_rate
         for year, total in miles.items():

@@ -73,7 +73,7 @@ def test_continuing_without_a_choice_says_what_to_do(rep_client, claim):
 
 def test_the_chosen_kind_gets_its_own_form(rep_client, claim):
     response = rep_client.get(f"/my/claims/{claim.pk}/items/new/?chosen=1&kind=parking")
-    assert response.templates[0].name == "expenses/own/item_form.html"
+    assert response.templates[0].name == "expenses/claim_flow/item_form.html"
     assert field_names(response) == ["date", "activity", "amount_claimed", "description", "receipt"]
 
 

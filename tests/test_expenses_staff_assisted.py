@@ -73,8 +73,8 @@ def test_starting_a_claim_twice_with_one_form_makes_one_draft(client, staff_a, r
     sign_in(client, staff_a)
     token = str(uuid.uuid4())
 
-    first = client.post(start_url(rep_a1), {"token": token})
-    second = client.post(start_url(rep_a1), {"token": token})
+    first = client.post(start_url(rep_a1), {"submission_token": token})
+    second = client.post(start_url(rep_a1), {"submission_token": token})
 
     claim = Claim.objects.get()
     assert first["Location"] == second["Location"] == claim_url("staff_claim", claim)
@@ -161,7 +161,7 @@ def test_staff_submit_the_claim_and_someone_else_approves_it(client, staff_a, re
 def test_an_empty_claim_cannot_be_submitted(client, staff_a, rep_a1):
     claim = draft_claim(rep_a1, by=staff_a)
     ClaimItem.objects.filter(claim=claim).delete()
-    response = sign_in(client, staff_a).post(claim_url("staff_claim_submit", claim))
+    response = sign_in(client, staff_a).post(claim_url("staff_claim_submit", claim), follow=True)
     assert "Add at least one item before you submit the claim." in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == "draft"
 
@@ -199,7 +199,9 @@ def test_staff_of_another_board_get_404(client, staff_b, staff_a, rep_a1):
     claim = draft_claim(rep_a1, by=staff_a)
     sign_in(client, staff_b)
     assert client.get(start_url(rep_a1)).status_code == 404
-    assert client.post(start_url(rep_a1), {"token": str(uuid.uuid4())}).status_code == 404
+    assert (
+        client.post(start_url(rep_a1), {"submission_token": str(uuid.uuid4())}).status_code == 404
+    )
     assert client.post(add_url(claim, "mileage"), mileage_form()).status_code == 404
     assert client.post(claim_url("staff_claim_submit", claim)).status_code == 404
     assert Claim.objects.count() == 1

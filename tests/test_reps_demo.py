@@ -1,12 +1,14 @@
 """The demo data: every board gets a realistic record, and seeding twice adds nothing."""
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from portal.core.models import Board, User
-from reps import selectors
+from portal.demo import seed_board_staff
+from reps import figures, selectors
 from reps.demo import seed
 from reps.models import (
     AgendaItem,
@@ -21,6 +23,7 @@ from reps.models import (
     Training,
     UsualJourney,
 )
+from tests.factories import TermFactory
 
 TODAY = date(2026, 11, 25)
 MODELS = [
@@ -50,6 +53,7 @@ def account_rep(email, rep_type):
 def seeded(db):
     demo_rep = account_rep("rep@example.org", "carer")
     account_rep("rep2@example.org", "lived")
+    seed_board_staff()
     seed(random.Random(2026), TODAY)
     return demo_rep
 
@@ -105,8 +109,71 @@ def test_the_record_has_what_every_figure_needs(seeded):
     assert Term.objects.exclude(ended_early_reason="").exists()
     assert AgendaItem.objects.exclude(outcome="").exists()
     late = [
-        selectors.involvement_figures(board, 2025, today=TODAY).late_papers_percent
+        figures.involvement_figures(board, 2025, today=TODAY).late_papers_percent
         for board in boards
     ]
     assert max(late) >= 40, "some boards often send papers late"
     assert min(late) < 25
+
+
+# The demo writes history through the services: each takes the time it happened as `now=`.
+
+THEN = datetime(2024, 5, 6, 10, 30, tzinfo=UTC)
+
+
+def test_reps_services_stamp_the_time_they_are_given(board_a, staff_a):
+    from reps import services
+
+    group = services.group_create(board=board_a, name="IJB", by=staff_a)
+    seat = services.seat_create(
+        board=board_a, group=group, kind="carer", title="Carer", by=staff_a, now=THEN
+    )
+    rep = services.rep_create(
+        board=board_a, full_name="Ann Rep", rep_type="carer", by=staff_a, now=THEN
+    )
+    term = services.term_appoint(
+        rep=rep,
+        seat=seat,
+        start=date(2024, 6, 1),
+        planned_end=date(2027, 5, 31),
+        how_recruited="open",
+        by=staff_a,
+        now=THEN,
+    )
+    meeting = services.meeting_create(
+        board=board_a, group=group, date=date(2024, 6, 20), by=staff_a, now=THEN
+    )
+    record = services.equality_record_save(
+        rep=rep, consent=True, answers={"sex": "female"}, by=staff_a, now=THEN
+    )
+
+    for made in (seat, rep, term, meeting):
+        assert made.history.get().history_date == THEN
+    assert record.consent_given_at == THEN
+
+    later = THEN + timedelta(days=400)
+    services.term_end(term=term, on=date(2025, 5, 1), reason="Moved away.", by=staff_a, now=later)
+    assert term.history.latest().history_date == later
+
+
+def test_an_induction_item_may_be_ticked_up_to_the_day_given_as_today(board_a, staff_a):
+    from reps import services
+
+    term = TermFactory(seat__board=board_a, start=date(2024, 4, 1))
+    item = InductionItem.objects.create(term=term, title="Role description given")
+    with pytest.raises(ValidationError):
+        services.induction_item_mark_done(
+            item=item, by=staff_a, on=date(2024, 5, 2), today=date(2024, 5, 1)
+        )
+    services.induction_item_mark_done(
+        item=item, by=staff_a, on=date(2024, 5, 1), today=date(2024, 5, 1)
+    )
+    item.refresh_from_db()
+    assert item.done_on == date(2024, 5, 1)
+
+
+def test_the_demo_checklists_follow_the_rule_that_a_boards_item_replaces_the_national_one(seeded):
+    for term in Term.objects.select_related("seat")[:100]:
+        titles = list(term.induction_items.values_list("title", flat=True))
+        assert len(titles) == len(set(titles)), term
+        assert titles, term

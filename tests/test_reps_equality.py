@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from reps import selectors, services
+from reps import figures, services
 from reps.admin import RepAdmin
 from reps.models import EqualityRecord, Rep
 from tests.factories import EqualityRecordFactory, RepFactory
@@ -15,14 +15,16 @@ from tests.factories import EqualityRecordFactory, RepFactory
 def test_without_consent_nothing_is_kept(rep_a1):
     with pytest.raises(ValidationError) as refused:
         services.equality_record_save(
-            rep=rep_a1.rep_profile, consent=False, answers={"age_band": "55-64"}
+            rep=rep_a1.rep_profile, consent=False, answers={"age_band": "55-64"}, by=rep_a1
         )
     assert "only keep your answers if you agree" in str(refused.value)
     assert not EqualityRecord.objects.exists()
 
 
 def test_every_question_is_optional(rep_a1):
-    record = services.equality_record_save(rep=rep_a1.rep_profile, consent=True, answers={})
+    record = services.equality_record_save(
+        rep=rep_a1.rep_profile, consent=True, answers={}, by=rep_a1
+    )
     assert record.consent_given_at is not None
     assert [getattr(record, field) for field, _ in EqualityRecord.QUESTIONS] == [""] * 7
 
@@ -44,8 +46,12 @@ def test_ethnic_groups_follow_scotlands_census(rep_a1):
 
 def test_answers_can_be_changed_and_consent_is_kept_from_the_first_time(rep_a1):
     rep = rep_a1.rep_profile
-    first = services.equality_record_save(rep=rep, consent=True, answers={"sex": "female"})
-    again = services.equality_record_save(rep=rep, consent=True, answers={"disability": "no"})
+    first = services.equality_record_save(
+        rep=rep, consent=True, answers={"sex": "female"}, by=rep_a1
+    )
+    again = services.equality_record_save(
+        rep=rep, consent=True, answers={"disability": "no"}, by=rep_a1
+    )
     assert again.pk == first.pk
     assert again.consent_given_at == first.consent_given_at
     assert (again.sex, again.disability) == ("female", "no")
@@ -54,16 +60,19 @@ def test_answers_can_be_changed_and_consent_is_kept_from_the_first_time(rep_a1):
 def test_an_answer_outside_the_choices_is_refused(rep_a1):
     with pytest.raises(ValidationError):
         services.equality_record_save(
-            rep=rep_a1.rep_profile, consent=True, answers={"ethnic_group": "martian"}
+            rep=rep_a1.rep_profile, consent=True, answers={"ethnic_group": "martian"}, by=rep_a1
         )
 
 
 def test_withdrawing_consent_deletes_the_record_and_leaves_no_history(rep_a1):
     rep = rep_a1.rep_profile
     services.equality_record_save(
-        rep=rep, consent=True, answers={"age_band": "75+", "ethnic_group": "white_polish"}
+        rep=rep,
+        consent=True,
+        answers={"age_band": "75+", "ethnic_group": "white_polish"},
+        by=rep_a1,
     )
-    assert services.equality_consent_withdraw(rep=rep) is True
+    assert services.equality_consent_withdraw(rep=rep, by=rep_a1) is True
 
     assert not EqualityRecord.objects.filter(rep=rep).exists()
     # No history model or table exists for equality records, so no copy survives the delete.
@@ -84,7 +93,7 @@ def test_withdrawing_consent_deletes_the_record_and_leaves_no_history(rep_a1):
 
 
 def test_withdrawing_without_a_record_says_so(rep_a1):
-    assert services.equality_consent_withdraw(rep=rep_a1.rep_profile) is False
+    assert services.equality_consent_withdraw(rep=rep_a1.rep_profile, by=rep_a1) is False
 
 
 def test_equality_records_are_not_in_the_admin():
@@ -102,7 +111,7 @@ def test_aggregates_are_suppressed(board_a):
     EqualityRecordFactory(rep__board=board_a, age_band="", sex="prefer_not")
     RepFactory(board=board_a, user=None)  # no consent, so not counted at all
 
-    tables = selectors.equality_aggregates(Rep.objects.filter(board=board_a), threshold=5)
+    tables = figures.equality_aggregates(Rep.objects.filter(board=board_a), threshold=5)
     ages = tables["age_band"]["counts"]
     assert ages["55 to 64"] == "6"
     assert ages["75 or over"] == "fewer than 5"

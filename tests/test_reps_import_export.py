@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from portal.core.spreadsheets import SafeCSV
 from reps import transfer
 from reps.models import (
     Attendance,
@@ -35,7 +36,6 @@ from reps.resources import (
     AttendanceResource,
     MeetingResource,
     RepResource,
-    SafeCSV,
     SeatResource,
     TermResource,
     TrainingResource,

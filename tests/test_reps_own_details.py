@@ -179,10 +179,3 @@ def test_a_rep_cannot_remove_another_reps_journey(client, alice, rep_a2):
     theirs = UsualJourneyFactory(rep=rep_a2.rep_profile)
     assert client.post(reverse("reps:my_journey_remove", args=[theirs.pk])).status_code == 404
     assert UsualJourney.objects.filter(pk=theirs.pk).exists()
-
-
-def test_a_rep_account_not_linked_to_a_record_gets_404(client, db):
-    from tests.factories import UserFactory
-
-    sign_in(client, UserFactory())
-    assert client.get(reverse("reps:my_details")).status_code == 404

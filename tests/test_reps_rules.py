@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal.core import periods
 from reps import rules
 
 D = date
@@ -15,9 +16,10 @@ D = date
     [(2025, D(2025, 4, 1), D(2026, 3, 31)), (2024, D(2024, 4, 1), D(2025, 3, 31))],
 )
 def test_financial_year_runs_april_to_march(year, first, last):
-    assert rules.financial_year_bounds(year) == (first, last)
-    assert rules.financial_year_of(first) == year
-    assert rules.financial_year_of(last) == year
+    assert periods.financial_year_bounds(year) == (first, last)
+    assert periods.financial_year_of(first) == year
+    assert periods.financial_year_of(last) == year
+    assert periods.financial_year_label(year) == f"{year}/{str(year + 1)[-2:]}"
 
 
 @pytest.mark.parametrize(
@@ -151,7 +153,7 @@ def test_notice_days_and_late_papers(meeting, issued, standard, notice, late):
     [([], None), ([7], Decimal(7)), ([3, 9, 7], Decimal(7)), ([4, 7, 8, 10], Decimal("7.5"))],
 )
 def test_median(values, expected):
-    assert rules.median(values) == expected
+    assert periods.median(values) == expected
 
 
 @pytest.mark.parametrize(

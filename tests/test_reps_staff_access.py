@@ -109,6 +109,25 @@ def test_staff_without_manage_reps_cannot_tick_the_checklist(client, viewer, rec
     assert not item.done
 
 
+@pytest.mark.parametrize("data", [{}, {"done_on": "not a date"}], ids=["empty", "invalid"])
+def test_the_term_page_is_readable_without_manage_reps_but_any_post_is_403(
+    client, viewer, records, data
+):
+    sign_in(client, viewer)
+    url = reverse("reps:staff_term_detail", args=[records["term"].pk])
+    assert client.get(url).status_code == 200
+    before = snapshot()
+    assert client.post(url, data).status_code == 403
+    assert snapshot() == before
+
+
+def test_the_term_page_of_another_board_is_404_to_read_and_to_post(client, staff_b, records):
+    sign_in(client, staff_b)
+    url = reverse("reps:staff_term_detail", args=[records["term"].pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+
+
 # The addresses of the change pages: none of them should be offered to someone who cannot use it.
 CHANGE_LINK = re.compile(r"^/staff/.*/(edit|new|appoint|end|attendance|remove)/|/agenda-items/")
 

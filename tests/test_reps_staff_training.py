@@ -86,7 +86,7 @@ def test_the_training_list_shows_the_years_courses_and_spend_per_board(
     page = response.content.decode()
 
     assert totals == {board_a: (2, Decimal("100.50")), board_b: (1, Decimal("10.00"))}
-    assert "Spend in 2025 to 2026" in page
+    assert "Spend in 2025/26" in page
     assert "Chairing" in page
     assert "Old" not in page
 

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from reps.suppression import NOT_SHOWN, TOTAL, suppress
+from portal.core.suppression import NOT_SHOWN, TOTAL, suppress
 
 FEW = "fewer than 5"
 

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db import migrations
 
 from expenses import calculations
+from portal.core.periods import tax_year_of
 
 SETTLED = ("approved", "paid")
 OPEN = ("draft", "submitted", "returned")
@@ -103,7 +104,7 @@ def forwards(apps, schema_editor):
         if item.kind == "mileage":
             item.miles_at_first_rate, item.miles_at_second_rate = _paid_split(item, policy)
             if item.vehicle == "car":
-                tax_year = calculations.tax_year_of(item.date)
+                tax_year = tax_year_of(item.date)
                 miles_used[rep_id][tax_year] += item.miles_at_first_rate
         elif item.kind == "subsistence":
             food_used[rep_id][item.date] += item.amount

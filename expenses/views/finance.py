@@ -8,52 +8,19 @@ keep a claim in at most one batch however many people press the button at once.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from expenses import calculations, exports, selectors, services
-from expenses.models import PaymentBatch
-from expenses.staff_forms import MarkPaidForm
+from expenses import access, calculations, exports, selectors, services
+from expenses.forms_staff import MarkPaidForm
 from expenses.states import ClaimError, ClaimStatus
-from portal.core.access import (
-    Permission,
-    boards_for,
-    boards_with_permission,
-    get_board_for_staff,
-    staff_required,
-)
-from portal.core.models import Board, StaffMembership, User
+from portal.core.access import Permission, boards_with_permission, staff_required
+from portal.core.forms import add_service_errors
+from portal.core.pagination import paginate
 
 BATCHES_PER_PAGE = 20
-
-
-def _paying_board(user: User, slug: str) -> Board:
-    board = get_board_for_staff(user, slug)
-    if not services.may_pay_claims(user, board):
-        raise PermissionDenied("You do not have permission to pay claims for this board.")
-    return board
-
-
-def get_batch_for_staff(user: User, pk: int) -> PaymentBatch:
-    """A batch of one of the user's boards (404 otherwise), for finance staff only (403)."""
-    batches = (
-        PaymentBatch.objects.filter(board__in=boards_for(user))
-        .select_related("board", "created_by", "paid_by")
-        .annotate(
-            user_may_pay=Exists(
-                StaffMembership.objects.filter(
-                    user=user, board=OuterRef("board"), can_pay_claims=True
-                )
-            )
-        )
-    )
-    batch = get_object_or_404(batches, pk=pk)
-    if not batch.user_may_pay:
-        raise PermissionDenied("You do not have permission to pay claims for this board.")
-    return batch
 
 
 @staff_required
@@ -80,11 +47,9 @@ def payments(request):
 
 @staff_required
 def board_payments(request, slug):
-    board = _paying_board(request.user, slug)
+    board = access.get_board_to_pay(request.user, slug)
     ready = list(selectors.claims_ready_to_pay(board))
-    batches = Paginator(selectors.batches_for_board(board), BATCHES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    batches = paginate(request, selectors.batches_for_board(board), per_page=BATCHES_PER_PAGE)
     return render(
         request,
         "expenses/staff/board_payments.html",
@@ -100,14 +65,14 @@ def board_payments(request, slug):
 @staff_required
 @require_POST
 def batch_create(request, slug):
-    board = _paying_board(request.user, slug)
+    board = access.get_board_to_pay(request.user, slug)
     try:
         batch = services.batch_create(board=board, by=request.user)
     except services.NothingToPay as error:
         messages.info(
             request,
             error.message
-            if services.own_claims_waiting(board, request.user).exists()
+            if access.own_claims_waiting(board, request.user).exists()
             else "There are no approved claims waiting to be paid, so no batch was made. Claims "
             "appear here once they are approved.",
         )
@@ -121,7 +86,7 @@ def batch_create(request, slug):
         f"claim{'s' if batch.claim_count != 1 else ''}. Download it for the payments system.",
     )
     left_out = list(
-        services.own_claims_waiting(board, request.user).values_list("reference", flat=True)
+        access.own_claims_waiting(board, request.user).values_list("reference", flat=True)
     )
     if left_out:
         messages.info(
@@ -135,7 +100,7 @@ def batch_create(request, slug):
 
 @staff_required
 def batch_detail(request, pk):
-    batch = get_batch_for_staff(request.user, pk)
+    batch = access.get_batch_to_pay(request.user, pk)
     return render(
         request,
         "expenses/staff/batch.html",
@@ -152,7 +117,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 
 @staff_required
 def batch_csv(request, pk):
-    batch = get_batch_for_staff(request.user, pk)
+    batch = access.get_batch_to_pay(request.user, pk)
     return _download(
         exports.batch_csv(batch),
         content_type="text/csv; charset=utf-8",
@@ -162,7 +127,7 @@ def batch_csv(request, pk):
 
 @staff_required
 def batch_xlsx(request, pk):
-    batch = get_batch_for_staff(request.user, pk)
+    batch = access.get_batch_to_pay(request.user, pk)
     return _download(
         exports.batch_xlsx(batch),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -173,7 +138,7 @@ def batch_xlsx(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def batch_mark_paid(request, pk):
-    batch = get_batch_for_staff(request.user, pk)
+    batch = access.get_batch_to_pay(request.user, pk)
     form = MarkPaidForm(request.POST or None)
     if batch.paid_on is not None:
         form = None
@@ -183,7 +148,7 @@ def batch_mark_paid(request, pk):
                 batch=batch, by=request.user, paid_on=form.cleaned_data["paid_on"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         except ClaimError as error:
             form.add_error(None, error.message)
         else:

@@ -10,18 +10,18 @@ the board get 403.
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from expenses import selectors, services
+from expenses import access, selectors, services
 from expenses.calculations import format_money, format_rate
+from expenses.forms_staff import POLICY_FIELDS, PolicyForm
 from expenses.models import ExpensePolicy, InvolvementBasisChoice
-from expenses.staff_forms import POLICY_FIELDS, PolicyForm
-from portal.core.access import get_board_for_staff, staff_required
-from portal.core.models import Board, User
+from portal.core.access import staff_required
+from portal.core.forms import add_service_errors
 
 
 def _limit(cap: Decimal | None, then: str = "") -> str:
@@ -69,20 +69,13 @@ def policy_rows(policy: ExpensePolicy) -> list[tuple[str, str]]:
     ]
 
 
-def _policy_board(user: User, slug: str) -> Board:
-    board = get_board_for_staff(user, slug)
-    if not services.may_change_policy(user, board):
-        raise PermissionDenied("You do not have permission to change this board's policy.")
-    return board
-
-
 def _shown(policy: ExpensePolicy) -> dict:
     return {"policy": policy, "rows": policy_rows(policy)}
 
 
 @staff_required
 def policy_versions(request, slug):
-    board = _policy_board(request.user, slug)
+    board = access.get_policy_board_to_change(request.user, slug)
     versions = list(ExpensePolicy.objects.filter(board=board).order_by("-effective_from"))
     today = timezone.localdate()
     in_force = selectors.pick_policy(versions, today)
@@ -102,7 +95,7 @@ def policy_versions(request, slug):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def policy_new_version(request, slug):
-    board = _policy_board(request.user, slug)
+    board = access.get_policy_board_to_change(request.user, slug)
     current = selectors.policy_in_force(board, timezone.localdate())
     # The new version starts as a copy of the one in force: usually one or two rates change.
     initial = model_to_dict(current, fields=POLICY_FIELDS[1:]) if current else None
@@ -111,7 +104,7 @@ def policy_new_version(request, slug):
         try:
             version = services.policy_add_version(board=board, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

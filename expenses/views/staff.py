@@ -1,45 +1,32 @@
 """Staff screens for expense claims: the approval queue, one claim with its policy checks, items,
-receipts and timeline, and the decisions on it (approve, return to the rep, reject).
+receipts and timeline, the decisions on it (approve, return to the rep, reject), and choosing the
+rep to enter a claim for. Entering it is `expenses.views.claim_flow`, shared with the rep's pages.
 
-Every claim comes from `get_claim_for_staff`, which reaches only the claims of the staff member's
-own boards: another board's claim answers 404, so a guessed number reveals nothing. Being on the
-board is enough to read a claim; deciding on it needs the board's "approve claims" permission
-(403 without it). Every change is made by a function in `expenses.services`, which checks the
-move again on the locked row: what this module checks first is only there to explain.
+Every claim comes from `expenses.access`: another board's claim answers 404, so a guessed number
+reveals nothing. Being on the board is enough to read a claim; deciding on it needs the board's
+"approve claims" permission (403 without it). Every change is made by a function in
+`expenses.services`, which checks the move again on the locked row: what this module checks first
+is only there to explain.
 """
 
-import uuid
 from collections import defaultdict
-from functools import cached_property
-from mimetypes import guess_type
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from expenses import checks, selectors, services
-from expenses import forms as item_forms
-from expenses.models import Claim, ClaimItem, ItemKind
-from expenses.staff_forms import (
-    ApproveForm,
-    ConfirmForm,
-    QueueFilterForm,
-    ReasonForm,
-    RepSearchForm,
-    StartClaimForm,
-)
+from expenses import access, checks, selectors, services
+from expenses.forms_staff import ApproveForm, QueueFilterForm, ReasonForm, RepSearchForm
+from expenses.models import Claim, ClaimItem
 from expenses.states import ClaimError, ClaimStatus, check_transition
+from expenses.views.claim_flow import ON_BEHALF, Acting
 from portal.core.access import Permission, boards_with_permission, staff_required
-from portal.core.models import StaffMembership, User
+from portal.core.forms import add_service_errors
+from portal.core.models import User
+from portal.core.pagination import paginate
 from reps.access import reps_for
-
-PAGE_SIZE = 25
 
 # Short names for the policy checks, for the queue where a full sentence each would not fit.
 FLAG_LABELS = {
@@ -49,48 +36,6 @@ FLAG_LABELS = {
     "duplicate": "Possible duplicate",
     "mileage_threshold": "Past the mileage threshold",
 }
-
-
-def _may(user: User, permission: str) -> Exists:
-    return Exists(
-        StaffMembership.objects.filter(user=user, board=OuterRef("board"), **{permission: True})
-    )
-
-
-def get_claim_for_staff(user: User, pk: int, *, with_items: bool = False) -> Claim:
-    """A claim of one of the user's boards, or 404.
-
-    It carries `user_may_approve` and `user_may_pay`, read in the same query, so that a page
-    can offer the right buttons without asking the database again.
-    """
-    claims = (
-        selectors.claims_visible_to(user)
-        .select_related("rep", "board", "created_by", "batch")
-        .annotate(
-            user_may_approve=_may(user, "can_approve_claims"),
-            user_may_pay=_may(user, "can_pay_claims"),
-        )
-    )
-    if with_items:
-        claims = claims.prefetch_related("items")
-    return get_object_or_404(claims, pk=pk)
-
-
-def entered_for_rep(claim: Claim) -> bool:
-    """Started by someone other than the rep: staff entering it on the rep's behalf."""
-    return claim.created_by_id is not None and claim.created_by_id != claim.rep.user_id
-
-
-class _KnownCountPaginator(Paginator):
-    """A paginator told the count, when the page has already worked it out."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 # The approval queue
@@ -141,33 +86,26 @@ def approval_queue(request):
         # The checks are worked out in Python, so every matching claim is checked, then paged.
         claims = list(matching)
         flags = checks.flags_for_claims(claims)
-        claims = [claim for claim in claims if flags[claim.pk]]
-        paginator = Paginator(claims, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginate(request, [claim for claim in claims if flags[claim.pk]])
     else:
-        paginator = _KnownCountPaginator(matching, PAGE_SIZE, count=count)
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginate(request, matching, count=count)
         flags = checks.flags_for_claims(page.object_list)
 
     rows = [
         {
             "claim": claim,
             "flags": sorted({FLAG_LABELS.get(flag.code, flag.code) for flag in flags[claim.pk]}),
-            "entered_by": claim.created_by if entered_for_rep(claim) else None,
+            "entered_by": claim.created_by if access.entered_for_rep(claim) else None,
         }
         for claim in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "expenses/staff/queue.html",
         {
             "form": form,
             "rows": rows,
-            "page": page,
-            "paginator": paginator,
-            "page_query": query.urlencode(),
+            "page_obj": page,
             "filtered": bool(rep or kind or board_slug or flagged_only),
             "several_boards": len(boards) > 1,
         },
@@ -186,10 +124,10 @@ def _item_rows(claim: Claim, flags: list[checks.Flag]) -> list[dict]:
 
 @staff_required
 def claim_detail(request, pk):
-    claim = get_claim_for_staff(request.user, pk, with_items=True)
+    claim = access.get_claim_for_staff(request.user, pk, with_items=True)
     flags = checks.flags_for_claims([claim])[claim.pk]
     timeline = list(selectors.claim_timeline(claim))
-    # A hint only: the approval page asks `services.entered_claim`, and the service decides.
+    # A hint only: the approval page asks `access.entered_claim`, and the service decides.
     entered_by_user = claim.created_by_id == request.user.pk or any(
         event.to_status == ClaimStatus.SUBMITTED and event.by_id == request.user.pk
         for event in timeline
@@ -203,39 +141,14 @@ def claim_detail(request, pk):
             "claim_flags": [flag for flag in flags if flag.item_id is None],
             "flag_count": len(flags),
             "timeline": timeline,
-            "entered_for_rep": entered_for_rep(claim),
+            "entered_for_rep": access.entered_for_rep(claim),
             "entered_by_user": entered_by_user,
             "may_decide": claim.user_may_approve and claim.status == ClaimStatus.SUBMITTED,
-            "own_claim": services.is_own_claim(request.user, claim),
-            "may_change": entered_for_rep(claim) and claim.is_editable,
+            "own_claim": access.is_own_claim(request.user, claim),
+            "may_change": access.entered_for_rep(claim) and claim.is_editable,
+            "acting": Acting(rep=claim.rep, by=request.user, route=ON_BEHALF),
         },
     )
-
-
-@staff_required
-def receipt(request, pk, item_pk):
-    """A receipt, only to staff of the claim's board, always as a download."""
-    claim = get_claim_for_staff(request.user, pk)
-    item = get_object_or_404(ClaimItem.objects.filter(claim=claim), pk=item_pk)
-    if not item.receipt:
-        raise Http404("This item has no receipt.")
-    try:
-        handle = item.receipt.open("rb")
-    except FileNotFoundError:
-        raise Http404("The receipt file is missing.") from None
-    suffix = PurePath(item.receipt.name).suffix.lower()
-    content_type = guess_type(f"receipt{suffix}")[0] or "application/octet-stream"
-    # As an attachment and never sniffed: a file that slipped through as something else is
-    # saved, not run in the portal's origin (stored cross-site scripting).
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{claim.reference}-receipt-{item.pk}{suffix}",
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Decisions
@@ -259,16 +172,10 @@ def _decision_page(request, claim, form, *, action: str, problem: str, **context
     )
 
 
-def _require_approver(claim: Claim) -> None:
-    if not claim.user_may_approve:
-        raise PermissionDenied("You do not have permission to decide on claims for this board.")
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def claim_approve(request, pk):
-    claim = get_claim_for_staff(request.user, pk)
-    _require_approver(claim)
+    claim = access.get_claim_to_decide(request.user, pk)
     form = ApproveForm(
         request.POST if request.method == "POST" else None,
         initial={"confirmed_total": claim.total},
@@ -299,9 +206,9 @@ def claim_approve(request, pk):
             return redirect("expenses:staff_claims")
     else:
         problem = _problem(claim, ClaimStatus.APPROVED)
-        if not problem and services.is_own_claim(request.user, claim):
+        if not problem and access.is_own_claim(request.user, claim):
             problem = services.OWN_CLAIM
-        if not problem and services.entered_claim(request.user, claim):
+        if not problem and access.entered_claim(request.user, claim):
             problem = "Someone else must approve a claim you entered."
         if request.method == "POST" and not problem:
             # The hidden total was missing or mangled: ask again, with the total as it is now.
@@ -343,8 +250,7 @@ REASONS = {
 
 def _decide_with_reason(request, pk, action: str):
     words = REASONS[action]
-    claim = get_claim_for_staff(request.user, pk)
-    _require_approver(claim)
+    claim = access.get_claim_to_decide(request.user, pk)
     form = ReasonForm(
         request.POST or None, label=words["label"], hint=words["hint"], missing=words["missing"]
     )
@@ -354,7 +260,7 @@ def _decide_with_reason(request, pk, action: str):
         try:
             service(claim=claim, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         except ClaimError as error:
             problem = error.message
         else:
@@ -364,7 +270,7 @@ def _decide_with_reason(request, pk, action: str):
             return redirect("expenses:staff_claims")
     elif request.method == "GET":
         problem = _problem(claim, words["to_status"])
-        if not problem and services.is_own_claim(request.user, claim):
+        if not problem and access.is_own_claim(request.user, claim):
             problem = services.OWN_CLAIM
     return _decision_page(
         request,
@@ -391,9 +297,10 @@ def claim_reject(request, pk):
 
 # A claim entered on a rep's behalf (assisted digital)
 #
-# Staff start the claim, add its items with the rep's own item forms and submit it; the rep is
-# told as for any claim, and someone else must approve it (`services.claim_approve` refuses the
-# person who entered it). Staff change only claims entered for a rep, never a rep's own.
+# Staff choose the rep here, then enter the claim through `claim_flow` with the rep's own item
+# forms; the rep is told as for any claim, and someone else must approve it
+# (`services.claim_approve` refuses the person who entered it). Staff change only claims entered
+# for a rep, never a rep's own.
 
 
 @staff_required
@@ -408,137 +315,4 @@ def claim_for_rep(request):
         request,
         "expenses/staff/rep_choose.html",
         {"form": form, "reps": list(reps), "name": name},
-    )
-
-
-def _rep_for_staff(user: User, pk: int):
-    return get_object_or_404(reps_for(user).select_related("board", "user"), pk=pk)
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def claim_start(request, rep_pk):
-    rep = _rep_for_staff(request.user, rep_pk)
-    form = StartClaimForm(request.POST or None, initial={"token": uuid.uuid4()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = services.claim_create_draft(
-                rep=rep, created_by=request.user, submission_token=form.cleaned_data["token"]
-            )
-        except ClaimError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"Claim {claim.reference} is started for {rep.full_name}. Add each thing they "
-                "are claiming for, then submit it.",
-            )
-            return redirect("expenses:staff_claim", pk=claim.pk)
-    return render(request, "expenses/staff/claim_start.html", {"rep": rep, "form": form})
-
-
-def _claim_to_change(request, pk) -> Claim:
-    claim = get_claim_for_staff(request.user, pk)
-    if not entered_for_rep(claim):
-        raise PermissionDenied(
-            "The rep changes their own claim; staff change only claims they entered for a rep."
-        )
-    return claim
-
-
-def _not_editable(request, claim: Claim):
-    messages.error(
-        request,
-        f"Claim {claim.reference} can no longer be changed: claims can be changed only while "
-        "they are drafts or have been returned to the rep.",
-    )
-    return redirect("expenses:staff_claim", pk=claim.pk)
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def item_add(request, pk):
-    """Add an item: first what kind of expense, then that kind's own questions."""
-    claim = _claim_to_change(request, pk)
-    if not claim.is_editable:
-        return _not_editable(request, claim)
-    policy = selectors.policy_in_force(claim.board, timezone.localdate())
-    kinds = item_forms.kinds_offered(policy, claim.rep)
-    kind = request.GET.get("kind", "")
-    if kind not in kinds:
-        kind_form = item_forms.KindForm(request.GET if "kind" in request.GET else None, kinds=kinds)
-        kind_form.is_valid()
-        return render(request, "expenses/staff/item_kind.html", {"claim": claim, "form": kind_form})
-    form = item_forms.item_form(
-        kind,
-        request.POST or None,
-        request.FILES or None,
-        by=request.user,
-        policy=policy,
-        staff=True,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.claim_item_add(claim=claim, by=request.user, **form.item_inputs())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except ClaimError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"{item.get_kind_display()} on {item.date:%-d %B %Y} is added to the claim.",
-            )
-            return redirect("expenses:staff_claim", pk=claim.pk)
-    return render(
-        request,
-        "expenses/staff/item_form.html",
-        {"claim": claim, "form": form, "kind_label": ItemKind(kind).label},
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def item_remove(request, pk, item_pk):
-    claim = _claim_to_change(request, pk)
-    item = get_object_or_404(ClaimItem.objects.filter(claim=claim), pk=item_pk)
-    if not claim.is_editable:
-        return _not_editable(request, claim)
-    if request.method == "POST":
-        try:
-            services.claim_item_remove(claim=claim, item=item, by=request.user)
-        except ClaimError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{item} is removed from the claim.")
-        return redirect("expenses:staff_claim", pk=claim.pk)
-    return render(request, "expenses/staff/item_remove.html", {"claim": claim, "item": item})
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def claim_submit(request, pk):
-    claim = _claim_to_change(request, pk)
-    problem = ""
-    if request.method == "POST":
-        try:
-            services.claim_submit(claim=claim, by=request.user)
-        except ClaimError as error:
-            problem = error.message
-        except ValidationError as error:
-            # An item the board's policy does not cover (a date before its first policy).
-            problem = " ".join(error.messages)
-        else:
-            messages.success(
-                request,
-                f"Claim {claim.reference} is submitted for {claim.rep.full_name}. Someone else "
-                "must approve it, because you entered it.",
-            )
-            return redirect("expenses:staff_claim", pk=claim.pk)
-    else:
-        problem = _problem(claim, ClaimStatus.SUBMITTED)
-    return render(
-        request,
-        "expenses/staff/claim_submit.html",
-        {"claim": claim, "problem": problem, "form": ConfirmForm()},
     )

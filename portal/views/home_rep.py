@@ -1,21 +1,15 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from portal.core.access import rep_required
-from reps import access as scoping
 from reps import selectors
+from reps.access import own_rep_required
 
 
 @never_cache
-@rep_required
-def rep_home(request):
+@own_rep_required
+def rep_home(request, rep):
     """A rep's own home: their term and induction, meetings either side of today, training."""
-    rep = scoping.rep_profile_for(request.user)
-    if rep is None:
-        # A rep account without a rep record: staff have not linked it yet.
-        raise PermissionDenied
     today = timezone.localdate()
     return render(
         request,

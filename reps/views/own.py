@@ -1,6 +1,6 @@
 """A rep's own pages: their details, terms, meetings, training and equality monitoring.
 
-Every view finds the rep through `scoping.get_own_rep`, so there is no id in any of these URLs to
+Every view finds the rep through `own_rep_required`, so there is no id in any of these URLs to
 guess: a rep can only ever reach their own record. Changes go through `reps.services`, which for
 a rep editing their own record accepts only `services.REP_OWN_FIELDS`. Pages are never cached, as
 they hold personal data (and, for equality monitoring, special category data).
@@ -8,15 +8,15 @@ they hold personal data (and, for equality monitoring, special category data).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.core.access import rep_required
-from reps import access as scoping
-from reps import selectors, services
+from portal.core.forms import add_service_errors
+from portal.core.pagination import paginate
+from reps import access, selectors, services
+from reps.access import own_rep_required
 from reps.forms_own import (
     ContactDetailsForm,
     ContactPreferencesForm,
@@ -24,7 +24,6 @@ from reps.forms_own import (
     InvolvementPaymentForm,
     SupportNeedsForm,
     UsualJourneyForm,
-    add_service_errors,
 )
 from reps.models import EqualityRecord
 
@@ -32,9 +31,8 @@ PAST_MEETINGS_PER_PAGE = 20
 
 
 @never_cache
-@rep_required
-def details(request):
-    rep = scoping.get_own_rep(request.user)
+@own_rep_required
+def details(request, rep):
     return render(
         request,
         "reps/own/details.html",
@@ -42,9 +40,8 @@ def details(request):
     )
 
 
-def _edit_details(request, form_class, template: str, done: str):
+def _edit_details(request, rep, form_class, template: str, done: str):
     """One section of the rep's details: show it filled in, save it through `rep_update`."""
-    rep = scoping.get_own_rep(request.user)
     form = form_class.for_rep(rep, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,29 +55,34 @@ def _edit_details(request, form_class, template: str, done: str):
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def edit_contact(request):
-    return _edit_details(
-        request, ContactDetailsForm, "reps/own/edit_contact.html", "Your contact details are saved."
-    )
-
-
-@never_cache
-@rep_required
-@require_http_methods(["GET", "POST"])
-def edit_needs(request):
-    return _edit_details(
-        request, SupportNeedsForm, "reps/own/edit_needs.html", "Your support needs are saved."
-    )
-
-
-@never_cache
-@rep_required
-@require_http_methods(["GET", "POST"])
-def edit_preferences(request):
+def edit_contact(request, rep):
     return _edit_details(
         request,
+        rep,
+        ContactDetailsForm,
+        "reps/own/edit_contact.html",
+        "Your contact details are saved.",
+    )
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def edit_needs(request, rep):
+    return _edit_details(
+        request, rep, SupportNeedsForm, "reps/own/edit_needs.html", "Your support needs are saved."
+    )
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def edit_preferences(request, rep):
+    return _edit_details(
+        request,
+        rep,
         ContactPreferencesForm,
         "reps/own/edit_preferences.html",
         "How we contact you is saved.",
@@ -88,11 +90,12 @@ def edit_preferences(request):
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def edit_payment(request):
+def edit_payment(request, rep):
     return _edit_details(
         request,
+        rep,
         InvolvementPaymentForm,
         "reps/own/edit_payment.html",
         "Your choice about payment for your time is saved.",
@@ -100,10 +103,9 @@ def edit_payment(request):
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def journey_add(request):
-    rep = scoping.get_own_rep(request.user)
+def journey_add(request, rep):
     form = UsualJourneyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,10 +119,10 @@ def journey_add(request):
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def journey_remove(request, pk: int):
-    journey = scoping.get_own_usual_journey(request.user, pk)
+def journey_remove(request, rep, pk: int):
+    journey = access.get_own_usual_journey(rep, pk)
     if request.method == "POST":
         services.usual_journey_remove(journey=journey, by=request.user)
         messages.success(request, f"The journey from {journey.from_area} is removed.")
@@ -129,9 +131,8 @@ def journey_remove(request, pk: int):
 
 
 @never_cache
-@rep_required
-def terms(request):
-    rep = scoping.get_own_rep(request.user)
+@own_rep_required
+def terms(request, rep):
     return render(
         request,
         "reps/own/terms.html",
@@ -144,12 +145,14 @@ def terms(request):
 
 
 @never_cache
-@rep_required
-def meetings(request):
-    rep = scoping.get_own_rep(request.user)
+@own_rep_required
+def meetings(request, rep):
     today = timezone.localdate()
-    past = Paginator(selectors.past_meetings_for_rep(rep, today=today), PAST_MEETINGS_PER_PAGE)
-    page = past.get_page(request.GET.get("page"))
+    page = paginate(
+        request,
+        selectors.past_meetings_for_rep(rep, today=today),
+        per_page=PAST_MEETINGS_PER_PAGE,
+    )
     return render(
         request,
         "reps/own/meetings.html",
@@ -157,16 +160,15 @@ def meetings(request):
             "rep": rep,
             "upcoming": selectors.upcoming_meetings_for_rep(rep, today=today),
             "agenda_items": list(selectors.agenda_items_for_rep(rep)),
-            "page": page,
+            "page_obj": page,
             "past": selectors.with_attendance_labels(page.object_list),
         },
     )
 
 
 @never_cache
-@rep_required
-def training(request):
-    rep = scoping.get_own_rep(request.user)
+@own_rep_required
+def training(request, rep):
     return render(
         request,
         "reps/own/training.html",
@@ -189,11 +191,10 @@ def _answers(record: EqualityRecord | None) -> list[tuple[str, str]]:
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def equality(request):
+def equality(request, rep):
     """The rep's equality monitoring answers: shown to the rep alone, kept only with consent."""
-    rep = scoping.get_own_rep(request.user)
     record = selectors.equality_record_for_rep(rep)
     form = EqualityMonitoringForm.for_rep(
         record, request.POST if request.method == "POST" else None
@@ -201,7 +202,10 @@ def equality(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.equality_record_save(
-                rep=rep, consent=form.cleaned_data["consent"], answers=form.answers()
+                rep=rep,
+                consent=form.cleaned_data["consent"],
+                answers=form.answers(),
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -216,12 +220,11 @@ def equality(request):
 
 
 @never_cache
-@rep_required
+@own_rep_required
 @require_http_methods(["GET", "POST"])
-def equality_withdraw(request):
-    rep = scoping.get_own_rep(request.user)
+def equality_withdraw(request, rep):
     if request.method == "POST":
-        if services.equality_consent_withdraw(rep=rep):
+        if services.equality_consent_withdraw(rep=rep, by=request.user):
             messages.success(request, "Your answers are deleted. No copy of them is kept.")
         return redirect("reps:my_equality")
     record = selectors.equality_record_for_rep(rep)

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.core.access import Permission, staff_required
-from reps import access as scoping
-from reps import selectors, services
+from portal.core.access import staff_required
+from portal.core.forms import add_service_errors
+from portal.core.pagination import paginate
+from reps import access, selectors, services
 from reps.forms_staff import (
     AgendaDecisionForm,
     AgendaItemForm,
@@ -17,7 +18,6 @@ from reps.forms_staff import (
     MeetingFilterForm,
     MeetingForm,
 )
-from reps.views.staff_common import managed_boards, paginate, require_manage_reps, show_errors
 
 
 def _mark_notice(meetings, settings) -> None:
@@ -29,7 +29,7 @@ def _mark_notice(meetings, settings) -> None:
 
 @staff_required
 def meeting_list(request):
-    boards = scoping.boards_for(request.user)
+    boards = access.boards_for(request.user)
     board_list = list(boards)
     settings = selectors.settings_by_board(board_list)
     form = MeetingFilterForm(
@@ -52,9 +52,7 @@ def meeting_list(request):
         {
             "filter_form": form,
             "page_obj": page,
-            "can_add": scoping.boards_with_permission(
-                request.user, Permission.MANAGE_REPS
-            ).exists(),
+            "can_add": access.boards_managed_by(request.user).exists(),
         },
     )
 
@@ -62,7 +60,7 @@ def meeting_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    groups = selectors.groups_for_boards(managed_boards(request.user))
+    groups = selectors.groups_for_boards(access.get_boards_to_manage(request.user))
     form = MeetingForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data["group"]
@@ -71,7 +69,7 @@ def meeting_create(request):
                 board=group.board, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The meeting has been added.")
             return redirect("reps:staff_meeting_detail", pk=meeting.pk)
@@ -80,7 +78,7 @@ def meeting_create(request):
 
 @staff_required
 def meeting_detail(request, pk):
-    meeting = scoping.get_meeting_for_staff(request.user, pk)
+    meeting = access.get_meeting_for_staff(request.user, pk)
     _mark_notice([meeting], selectors.settings_by_board([meeting.board]))
     return render(
         request,
@@ -89,7 +87,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "sheet": selectors.attendance_sheet(meeting),
             "agenda_items": selectors.agenda_items_for_meeting(meeting),
-            "can_manage": scoping.can_manage_reps(request.user, meeting.board),
+            "can_manage": access.may_manage_reps(request.user, meeting.board),
             "held": meeting.date <= timezone.localdate(),
         },
     )
@@ -98,8 +96,7 @@ def meeting_detail(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = scoping.get_meeting_for_staff(request.user, pk)
-    require_manage_reps(request.user, meeting.board)
+    meeting = access.get_meeting_to_manage(request.user, pk)
     groups = selectors.groups_for_boards([meeting.board])
     form = MeetingForm(
         request.POST or None, groups=groups, initial=MeetingForm.initial_for(meeting)
@@ -108,7 +105,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The meeting has been saved.")
             return redirect("reps:staff_meeting_detail", pk=meeting.pk)
@@ -118,8 +115,7 @@ def meeting_edit(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
-    meeting = scoping.get_meeting_for_staff(request.user, pk)
-    require_manage_reps(request.user, meeting.board)
+    meeting = access.get_meeting_to_manage(request.user, pk)
     held = meeting.date <= timezone.localdate()
     form = AttendanceForm(request.POST or None, lines=selectors.attendance_sheet(meeting))
     if request.method == "POST" and held and form.lines and form.is_valid():
@@ -137,14 +133,13 @@ def attendance(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_add(request, pk):
-    meeting = scoping.get_meeting_for_staff(request.user, pk)
-    require_manage_reps(request.user, meeting.board)
+    meeting = access.get_meeting_to_manage(request.user, pk)
     form = AgendaItemForm(request.POST or None, reps=selectors.reps_on_board(meeting.board))
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_submit(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The agenda item has been added.")
             return redirect("reps:staff_meeting_detail", pk=meeting.pk)
@@ -154,8 +149,7 @@ def agenda_item_add(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request, pk):
-    item = scoping.get_agenda_item_for_staff(request.user, pk)
-    require_manage_reps(request.user, item.meeting.board)
+    item = access.get_agenda_item_to_manage(request.user, pk)
     form = AgendaDecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,7 +171,7 @@ def agenda_item_edit(request, pk):
                         minutes_given=data["minutes_given"],
                     )
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The agenda item has been saved.")
             return redirect("reps:staff_meeting_detail", pk=item.meeting_id)

@@ -6,16 +6,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.core.access import Permission, staff_required
-from reps import access as scoping
-from reps import selectors, services
+from portal.core.access import staff_required
+from portal.core.forms import add_service_errors
+from portal.core.pagination import paginate
+from reps import access, selectors, services
 from reps.forms_staff import RepFilterForm, RepForm, UsualJourneyForm
-from reps.views.staff_common import managed_boards, paginate, require_manage_reps, show_errors
 
 
 @staff_required
 def rep_list(request):
-    boards = scoping.boards_for(request.user)
+    boards = access.boards_for(request.user)
     form = RepFilterForm(request.GET or None, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
     board = filters.get("board")
@@ -33,9 +33,7 @@ def rep_list(request):
             "filter_form": form,
             "page_obj": paginate(request, reps),
             "filtered": bool(filters and any(filters.values())),
-            "can_add": scoping.boards_with_permission(
-                request.user, Permission.MANAGE_REPS
-            ).exists(),
+            "can_add": access.boards_managed_by(request.user).exists(),
         },
     )
 
@@ -43,7 +41,7 @@ def rep_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def rep_create(request):
-    boards = managed_boards(request.user)
+    boards = access.get_boards_to_manage(request.user)
     form = RepForm(request.POST or None, boards=boards)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -56,7 +54,7 @@ def rep_create(request):
                 **changes,
             )
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{rep.full_name} has been added.")
             return redirect("reps:staff_rep_detail", pk=rep.pk)
@@ -65,7 +63,7 @@ def rep_create(request):
 
 @staff_required
 def rep_detail(request, pk):
-    rep = scoping.get_rep_for_staff(request.user, pk)
+    rep = access.get_rep_for_staff(request.user, pk)
     return render(
         request,
         "reps/staff/rep_detail.html",
@@ -75,7 +73,7 @@ def rep_detail(request, pk):
             "training": selectors.training_for_rep(rep),
             "journeys": selectors.usual_journeys_for_rep(rep),
             "today": timezone.localdate(),
-            "can_manage": scoping.can_manage_reps(request.user, rep.board),
+            "can_manage": access.may_manage_reps(request.user, rep.board),
         },
     )
 
@@ -83,14 +81,13 @@ def rep_detail(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def rep_edit(request, pk):
-    rep = scoping.get_rep_for_staff(request.user, pk)
-    require_manage_reps(request.user, rep.board)
+    rep = access.get_rep_to_manage(request.user, pk)
     form = RepForm(request.POST or None, instance=rep)
     if request.method == "POST" and form.is_valid():
         try:
             services.rep_update(rep=rep, by=request.user, **form.changes())
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The rep's record has been saved.")
             return redirect("reps:staff_rep_detail", pk=rep.pk)
@@ -100,14 +97,13 @@ def rep_edit(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def journey_add(request, pk):
-    rep = scoping.get_rep_for_staff(request.user, pk)
-    require_manage_reps(request.user, rep.board)
+    rep = access.get_rep_to_manage(request.user, pk)
     form = UsualJourneyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.usual_journey_add(rep=rep, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The journey has been saved.")
             return redirect("reps:staff_rep_detail", pk=rep.pk)
@@ -117,9 +113,8 @@ def journey_add(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def journey_remove(request, pk, journey_pk):
-    rep = scoping.get_rep_for_staff(request.user, pk)
-    journey = scoping.get_usual_journey_for_staff(request.user, rep, journey_pk)
-    require_manage_reps(request.user, rep.board)
+    journey = access.get_usual_journey_to_manage(request.user, pk, journey_pk)
+    rep = journey.rep
     if request.method == "POST":
         services.usual_journey_remove(journey=journey, by=request.user)
         messages.success(request, f"The journey {journey} has been removed.")

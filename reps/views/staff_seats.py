@@ -6,27 +6,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.core.access import Permission, staff_required
-from reps import access as scoping
-from reps import selectors, services
+from portal.core.access import staff_required
+from portal.core.forms import add_service_errors
+from reps import access, selectors, services
 from reps.forms_staff import GroupForm, SeatFilterForm, SeatForm
-from reps.views.staff_common import managed_boards, require_manage_reps, show_errors
 
 
 @staff_required
 def seat_list(request):
-    boards = scoping.boards_for(request.user)
+    boards = access.boards_for(request.user)
     form = SeatFilterForm(request.GET or None, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
     shown = [filters["board"]] if filters.get("board") else boards
     statuses = selectors.seat_statuses(shown, today=timezone.localdate())
     if filters.get("vacant"):
         statuses = [status for status in statuses if status.is_vacant]
-    managed = set(
-        scoping.boards_with_permission(request.user, Permission.MANAGE_REPS).values_list(
-            "pk", flat=True
-        )
-    )
+    managed = set(access.boards_managed_by(request.user).values_list("pk", flat=True))
     return render(
         request,
         "reps/staff/seat_list.html",
@@ -43,7 +38,7 @@ def seat_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def seat_create(request):
-    groups = selectors.groups_for_boards(managed_boards(request.user))
+    groups = selectors.groups_for_boards(access.get_boards_to_manage(request.user))
     form = SeatForm(
         request.POST or None, groups=groups, initial={"created_on": timezone.localdate()}
     )
@@ -52,7 +47,7 @@ def seat_create(request):
         try:
             seat = services.seat_create(board=group.board, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The seat {seat.title} has been added. It is vacant.")
             return redirect("reps:staff_seat_list")
@@ -62,8 +57,7 @@ def seat_create(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def seat_edit(request, pk):
-    seat = scoping.get_seat_for_staff(request.user, pk)
-    require_manage_reps(request.user, seat.board)
+    seat = access.get_seat_to_manage(request.user, pk)
     groups = selectors.groups_for_boards([seat.board])
     initial = {
         "group": seat.group_id,
@@ -77,7 +71,7 @@ def seat_edit(request, pk):
         try:
             services.seat_update(seat=seat, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The seat has been saved.")
             return redirect("reps:staff_seat_list")
@@ -87,13 +81,13 @@ def seat_edit(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def group_create(request):
-    boards = managed_boards(request.user)
+    boards = access.get_boards_to_manage(request.user)
     form = GroupForm(request.POST or None, boards=boards)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The group {group.name} has been added.")
             return redirect("reps:staff_seat_list")
@@ -103,15 +97,14 @@ def group_create(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk):
-    group = scoping.get_group_for_staff(request.user, pk)
-    require_manage_reps(request.user, group.board)
+    group = access.get_group_to_manage(request.user, pk)
     initial = {"name": group.name, "kind": group.kind, "order": group.order}
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The group has been saved.")
             return redirect("reps:staff_seat_list")

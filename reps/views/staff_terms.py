@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.core.access import staff_required
-from reps import access as scoping
-from reps import rules, selectors, services
+from portal.core.forms import add_service_errors
+from reps import access, rules, selectors, services
 from reps.forms_staff import (
     AppointForm,
     InductionForm,
@@ -19,12 +19,11 @@ from reps.forms_staff import (
     TermEndForm,
     TermFilterForm,
 )
-from reps.views.staff_common import require_manage_reps, show_errors
 
 
 @staff_required
 def term_list(request):
-    boards = scoping.boards_for(request.user)
+    boards = access.boards_for(request.user)
     form = TermFilterForm(request.GET or None, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
     terms = selectors.term_list(
@@ -48,8 +47,7 @@ def _suggested_dates(status, today):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def term_appoint(request, seat_pk):
-    seat = scoping.get_seat_for_staff(request.user, seat_pk)
-    require_manage_reps(request.user, seat.board)
+    seat = access.get_seat_to_manage(request.user, seat_pk)
     today = timezone.localdate()
     status = next(
         (s for s in selectors.seat_statuses([seat.board], today=today) if s.seat.pk == seat.pk),
@@ -65,7 +63,7 @@ def term_appoint(request, seat_pk):
         try:
             term = services.term_appoint(seat=seat, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error, rename={"seat": "rep"})
+            add_service_errors(form, error, rename={"seat": "rep"})
         else:
             messages.success(
                 request,
@@ -83,29 +81,29 @@ def term_appoint(request, seat_pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def term_detail(request, pk):
-    term = scoping.get_term_for_staff(request.user, pk)
-    can_manage = scoping.can_manage_reps(request.user, term.seat.board)
+    # Anyone who may see the term may read its checklist; ticking it is a change.
+    fetch = access.get_term_to_manage if request.method == "POST" else access.get_term_for_staff
+    term = fetch(request.user, pk)
+    can_manage = access.may_manage_reps(request.user, term.seat.board)
     items = selectors.induction_checklist(term)
     form = InductionForm(
         request.POST or None, items=items, initial={"done_on": timezone.localdate()}
     )
-    if request.method == "POST":
-        require_manage_reps(request.user, term.seat.board)
-        if form.is_valid():
-            done, undone = form.changes()
-            try:
-                with transaction.atomic():
-                    for item in done:
-                        services.induction_item_mark_done(
-                            item=item, by=request.user, on=form.cleaned_data["done_on"]
-                        )
-                    for item in undone:
-                        services.induction_item_mark_not_done(item=item, by=request.user)
-            except ValidationError as error:
-                show_errors(form, error)
-            else:
-                messages.success(request, _induction_message(len(done), len(undone)))
-                return redirect("reps:staff_term_detail", pk=term.pk)
+    if request.method == "POST" and form.is_valid():
+        done, undone = form.changes()
+        try:
+            with transaction.atomic():
+                for item in done:
+                    services.induction_item_mark_done(
+                        item=item, by=request.user, on=form.cleaned_data["done_on"]
+                    )
+                for item in undone:
+                    services.induction_item_mark_not_done(item=item, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _induction_message(len(done), len(undone)))
+            return redirect("reps:staff_term_detail", pk=term.pk)
     done_count = sum(1 for item in form.items if item.done)
     return render(
         request,
@@ -135,14 +133,13 @@ def _induction_message(done: int, undone: int) -> str:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def induction_item_add(request, pk):
-    term = scoping.get_term_for_staff(request.user, pk)
-    require_manage_reps(request.user, term.seat.board)
+    term = access.get_term_to_manage(request.user, pk)
     form = InductionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.induction_item_add(term=term, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The item has been added to the checklist.")
             return redirect("reps:staff_term_detail", pk=term.pk)
@@ -152,8 +149,7 @@ def induction_item_add(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def term_end(request, pk):
-    term = scoping.get_term_for_staff(request.user, pk)
-    require_manage_reps(request.user, term.seat.board)
+    term = access.get_term_to_manage(request.user, pk)
     successors = selectors.reps_on_board(term.seat.board).exclude(pk=term.rep_id)
     initial = {
         "ended_on": term.ended_on or min(timezone.localdate(), term.planned_end),
@@ -176,7 +172,7 @@ def term_end(request, pk):
                 handed_over_to=data["handed_over_to"],
             )
         except ValidationError as error:
-            show_errors(form, error, rename={"ended_early_reason": "reason"})
+            add_service_errors(form, error, rename={"ended_early_reason": "reason"})
         else:
             messages.success(request, f"The term has been ended on {data['ended_on']:%d/%m/%Y}.")
             return redirect("reps:staff_term_detail", pk=term.pk)

@@ -3,7 +3,7 @@
 Import is two steps. The first checks the file can be read and keeps it (`reps.transfer`); the
 second shows what a trial run found (every new, changed and bad row) and, when the person
 confirms, runs the import again for real from the kept file. Only boards where the person manages
-reps are reached, in both directions (`scoping.boards_for_import`).
+reps are reached, in both directions (`access.boards_for_import`).
 """
 
 from django.contrib import messages
@@ -15,14 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core.access import staff_required
-from reps import access as scoping
-from reps import transfer
+from portal.core.spreadsheets import Choice, SafeCSV, SafeXLSX
+from reps import access, transfer
 from reps.forms_transfer import ExportForm, ImportForm
-from reps.resources import STAFF_RESOURCES, Choice, SafeCSV, SafeXLSX
+from reps.resources import STAFF_RESOURCES
 
 
 def _boards(request) -> list:
-    boards = list(scoping.boards_for_import(request.user).order_by("name"))
+    boards = list(access.boards_for_import(request.user).order_by("name"))
     if not boards:
         # Staff who do not manage reps on any board have nothing to bring in or take out.
         raise PermissionDenied

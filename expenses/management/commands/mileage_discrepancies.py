@@ -6,9 +6,10 @@ not rewritten: finance settles each one by hand, from this list.
 
 from django.core.management.base import BaseCommand
 
-from expenses.calculations import financial_year_label, format_money
+from expenses.calculations import format_money
 from expenses.exports import payee_reference
 from expenses.settlement import mileage_discrepancies
+from portal.core.periods import financial_year_label
 
 
 class Command(BaseCommand):

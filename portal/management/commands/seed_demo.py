@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.core.models import Board
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_board_staff
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         today = date.today()  # noqa: DTZ011 - the demo is laid out around the local day
         with transaction.atomic():
             made = seed_accounts(random_passwords=allow_production)
+            seed_board_staff()
             for seed in self.domain_seeds():
                 seed(rng, today)
         self.print_sign_ins(made, published=not allow_production)

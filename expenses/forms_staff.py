@@ -258,12 +258,6 @@ class PolicyForm(forms.ModelForm):
         return super()._get_validation_exclusions()
 
 
-class StartClaimForm(forms.Form):
-    """Starting a claim on a rep's behalf. The token makes a double-click start one claim."""
-
-    token = forms.UUIDField(widget=forms.HiddenInput)
-
-
 class RepSearchForm(forms.Form):
     name = forms.CharField(
         label="Rep's name",

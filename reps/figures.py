@@ -1,0 +1,212 @@
+"""Figures about reps that other apps read: the self-assessment, the reports and the summaries.
+
+These are public, named selectors, kept apart from the page selectors in `reps.selectors` so that
+apps above reps can rely on them. They give counts only, never names: a board's involvement
+figures for a financial year, and equality monitoring answers as suppressed counts.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from portal.core import periods
+from portal.core.models import Board
+from portal.core.suppression import suppress
+from reps import rules
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    EqualityRecord,
+    InductionItem,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+    Training,
+)
+from reps.selectors import board_settings
+
+# Involvement: what the reps did in a year
+
+
+@dataclass(frozen=True)
+class InvolvementFigures:
+    """A board's involvement figures for one financial year (April to March).
+
+    Seats, vacancies and staff-filled seats are counted on `as_at`: the year's last day, or
+    today for the year still running.
+    """
+
+    board: Board
+    financial_year: int
+    period_start: date
+    period_end: date
+    as_at: date
+    seats: int
+    voting_seats: int
+    vacancies: int
+    staff_filled_seats: int
+    terms_ending: int
+    terms_ended_early: int
+    induction_done: int
+    induction_total: int
+    training_count: int
+    training_hours: Decimal
+    training_spend: Decimal
+    meetings: int
+    meetings_with_pre_meeting: int
+    meetings_with_papers_date: int
+    meetings_with_late_papers: int
+    papers_notice_standard: int
+    median_notice_days: Decimal | None
+    attendance: dict[str, int] = field(default_factory=dict)
+    agenda_items: dict[str, int] = field(default_factory=dict)
+    agenda_items_with_outcome: int = 0
+
+    @property
+    def label(self) -> str:
+        return periods.financial_year_label(self.financial_year)
+
+    @property
+    def induction_percent(self) -> Decimal | None:
+        return rules.percentage(self.induction_done, self.induction_total)
+
+    @property
+    def late_papers_percent(self) -> Decimal | None:
+        """Share of the meetings with a recorded papers date whose papers went out late."""
+        return rules.percentage(self.meetings_with_late_papers, self.meetings_with_papers_date)
+
+    @property
+    def attendance_recorded(self) -> int:
+        return sum(self.attendance.values())
+
+    @property
+    def attendance_percent(self) -> Decimal | None:
+        """Share of the reps' places at meetings taken by the rep or their deputy."""
+        present = self.attendance.get(Attendance.Status.ATTENDED, 0) + self.attendance.get(
+            Attendance.Status.DEPUTY_ATTENDED, 0
+        )
+        return rules.percentage(present, self.attendance_recorded)
+
+    @property
+    def agenda_items_total(self) -> int:
+        return sum(self.agenda_items.values())
+
+
+def involvement_figures(
+    board: Board, financial_year: int, *, today: date | None = None
+) -> InvolvementFigures:
+    """The year's figures in eight queries, however much data the board holds."""
+    today = today or timezone.localdate()
+    start, end = periods.financial_year_bounds(financial_year)
+    as_at = min(end, max(today, start))
+    standard = board_settings(board).papers_notice_days
+
+    holder_on_the_day = Term.objects.with_end().filter(
+        seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
+    )
+    seats = Seat.objects.filter(board=board, created_on__lte=as_at).aggregate(
+        seats=Count("pk"),
+        voting=Count("pk", filter=Q(voting=True)),
+        vacancies=Count("pk", filter=~Q(Exists(holder_on_the_day))),
+        staff_filled=Count(
+            "pk", filter=Q(Exists(holder_on_the_day.filter(rep__filled_by_staff=True)))
+        ),
+    )
+    terms = (
+        Term.objects.filter(seat__board=board)
+        .with_end()
+        .filter(end__gte=start, end__lte=end)
+        .aggregate(
+            ending=Count("pk"),
+            ended_early=Count("pk", filter=Q(ended_on__lt=F("planned_end"))),
+        )
+    )
+    induction = InductionItem.objects.filter(
+        term__seat__board=board, term__start__gte=start, term__start__lte=end
+    ).aggregate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
+    training = Training.objects.filter(rep__board=board, date__gte=start, date__lte=end).aggregate(
+        count=Count("pk"),
+        hours=Coalesce(Sum("hours"), Decimal("0.0")),
+        spend=Coalesce(Sum("cost"), Decimal("0.00")),
+    )
+    held = Meeting.objects.filter(board=board, date__gte=start, date__lte=min(end, today))
+    meetings = list(held.values_list("date", "papers_issued_on", "pre_meeting_held"))
+    notices = [
+        notice
+        for meeting_date, issued, _ in meetings
+        if (notice := rules.notice_days(meeting_date, issued)) is not None
+    ]
+    attendance = Counter(
+        dict(
+            Attendance.objects.filter(meeting__in=held)
+            .values_list("status")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    )
+    agenda_rows = list(
+        AgendaItem.objects.filter(meeting__in=held)
+        .values("status")
+        .annotate(count=Count("pk"), with_outcome=Count("pk", filter=~Q(outcome="")))
+        .order_by()
+    )
+    return InvolvementFigures(
+        board=board,
+        financial_year=financial_year,
+        period_start=start,
+        period_end=end,
+        as_at=as_at,
+        seats=seats["seats"],
+        voting_seats=seats["voting"],
+        vacancies=seats["vacancies"],
+        staff_filled_seats=seats["staff_filled"],
+        terms_ending=terms["ending"],
+        terms_ended_early=terms["ended_early"],
+        induction_done=induction["done"],
+        induction_total=induction["total"],
+        training_count=training["count"],
+        training_hours=training["hours"],
+        training_spend=training["spend"],
+        meetings=len(meetings),
+        meetings_with_pre_meeting=sum(1 for *_, pre_meeting in meetings if pre_meeting),
+        meetings_with_papers_date=len(notices),
+        meetings_with_late_papers=sum(1 for n in notices if rules.papers_late(n, standard)),
+        papers_notice_standard=standard,
+        median_notice_days=periods.median(notices),
+        attendance={status: attendance[status] for status in Attendance.Status.values},
+        agenda_items={
+            status: next((r["count"] for r in agenda_rows if r["status"] == status), 0)
+            for status in AgendaItem.Status.values
+        },
+        agenda_items_with_outcome=sum(r["with_outcome"] for r in agenda_rows),
+    )
+
+
+# Equality monitoring: only ever as suppressed counts
+
+
+NOT_ANSWERED = "Not answered"
+
+
+def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dict]:
+    """Suppressed counts of equality answers among `reps`, one table per question.
+
+    Returns {field: {"question": text, "counts": {answer label: display, ..., "Total": display}}}.
+    Pass `settings.SUPPRESSION_THRESHOLD`. No one's answers leave this function unsuppressed.
+    """
+    fields = [name for name, _ in EqualityRecord.QUESTIONS]
+    answers = list(EqualityRecord.objects.filter(rep__in=reps).values_list(*fields))
+    tables = {}
+    for position, (name, question) in enumerate(EqualityRecord.QUESTIONS):
+        choices = EqualityRecord._meta.get_field(name).choices
+        counted = Counter(row[position] for row in answers)
+        counts = {label: counted[value] for value, label in choices}
+        counts[NOT_ANSWERED] = counted[""]
+        tables[name] = {"question": question, "counts": suppress(counts, threshold=threshold)}
+    return tables
