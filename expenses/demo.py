@@ -24,14 +24,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from expenses import services
+from expenses import journeys, services
 from expenses.calculations import InvolvementBasis, Kind, Vehicle
 from expenses.models import CareProvider, Claim, ExpensePolicy
 from expenses.selectors import pick_policy
 from expenses.states import ClaimStatus
 from portal.core import periods
 from portal.core.models import Board, StaffMembership, User
+from reps import services as reps_services
+from reps.access import reps_for
 from reps.models import Attendance, Meeting, Rep, UsualJourney
+from reps.selectors import usual_journeys_for_rep
 
 DEMO_REP_EMAIL = "rep@example.org"
 D = Decimal
@@ -67,6 +70,10 @@ STATUS_BY_AGE = [
 # Days before today that the demo rep's board last paid claims: after the story's paid claim was
 # approved, before its approved one was.
 DEMO_REP_LAST_PAYMENT = 38
+# The share of the meetings they attended that reps claim for, on the demo sign-ins' board and
+# elsewhere.
+CLAIMED_SHARE = 0.75
+CLAIMED_SHARE_ELSEWHERE = 0.35
 # How many steps of its timeline a claim in each state has been through.
 STAGES = {
     ClaimStatus.DRAFT: 1,
@@ -83,6 +90,7 @@ def seed(rng: random.Random, today: date) -> None:
     with transaction.atomic():
         _seed_policies(rng, today)
         _seed_claims(rng, today)
+        _seed_meeting_journeys(today)
 
 
 # Policies
@@ -187,12 +195,18 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     for policy in ExpensePolicy.objects.all():
         policies[policy.board_id].append(policy)
 
+    demo_boards = {
+        rep.board_id for rep in reps if rep.user is not None and rep.user.email == DEMO_REP_EMAIL
+    }
     planned: list[_PlannedClaim] = []
     for rep in reps:
         if rep.user is not None and rep.user.email == DEMO_REP_EMAIL:
             planned += _demo_rep_claims(rng, rep, occasions[rep.pk], today)
         else:
-            planned += _ordinary_claims(rng, rep, occasions[rep.pk], today)
+            # Reps elsewhere claim for fewer of their meetings (many claim only for the longer
+            # trips), so that the demo loads in seconds; the board the demo signs in to is full.
+            share = CLAIMED_SHARE if rep.board_id in demo_boards else CLAIMED_SHARE_ELSEWHERE
+            planned += _ordinary_claims(rng, rep, occasions[rep.pk], today, share=share)
 
     builder = _Builder(
         rng=rng,
@@ -205,6 +219,83 @@ def _seed_claims(rng: random.Random, today: date) -> None:
     for plan in planned:
         builder.build(plan)
     builder.replay([plan for plan in planned if plan.steps])
+
+
+# Claiming from a meeting: the journey filled in, and the journey asked for
+
+
+def _seed_meeting_journeys(today: date) -> None:
+    """Two recent meetings of the demo rep's group: one at the venue of the rep's usual journey,
+    claimed with that journey filled in; one at a venue none of their journeys goes to, not yet
+    claimed, so that "Claim for a meeting" asks which journey the rep made."""
+    account = User.objects.filter(email=DEMO_REP_EMAIL).first()
+    if account is None:
+        return
+    rep = reps_for(account).select_related("board", "user").first()
+    if rep is None or rep.user is None:
+        return
+    place = rep.board.name.removesuffix(" IJB").split(" (")[0]
+    elsewhere = f"{place} Town Hall"
+    if Meeting.objects.filter(board=rep.board, venue=elsewhere).exists():
+        return
+    last = (
+        Attendance.objects.filter(rep=rep, status=Attendance.Status.ATTENDED)
+        .select_related("meeting__group")
+        .order_by("-meeting__date")
+        .first()
+    )
+    staff = (
+        StaffMembership.objects.filter(board=rep.board, can_manage_reps=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if last is None or staff is None:
+        return
+    usual = list(usual_journeys_for_rep(rep))
+    if not usual:
+        usual = [
+            reps_services.usual_journey_add(
+                rep=rep,
+                by=rep.user,
+                from_area=rep.postcode_area or "G66",
+                venue=f"{place} council chambers",
+                miles=D("7.5"),
+            )
+        ]
+    journey = usual[0]
+    group = last.meeting.group
+
+    def attended(day: date, venue: str) -> Meeting:
+        meeting = reps_services.meeting_create(
+            board=rep.board,
+            group=group,
+            date=day,
+            venue=venue,
+            papers_issued_on=day - timedelta(days=10),
+            by=staff.user,
+        )
+        reps_services.attendance_record(
+            meeting=meeting, rep=rep, status=Attendance.Status.ATTENDED, by=staff.user
+        )
+        return meeting
+
+    matched = attended(today - timedelta(days=4), journey.venue)
+    attended(today - timedelta(days=2), elsewhere)
+    zone = timezone.get_default_timezone()
+    services.claim_create_draft(
+        rep=rep,
+        created_by=rep.user,
+        items=[
+            {
+                "date": matched.date,
+                "activity": f"{group.name} meeting",
+                "meeting": matched,
+                **journeys.mileage_inputs(journey),
+            }
+        ],
+        now=datetime.combine(today - timedelta(days=3), time(19, 5), tzinfo=zone),
+    )
 
 
 @dataclass
@@ -230,9 +321,14 @@ def _staff_by_board() -> dict[int, _Staff]:
 
 
 def _ordinary_claims(
-    rng: random.Random, rep: Rep, occasions: list[_Occasion], today: date
+    rng: random.Random,
+    rep: Rep,
+    occasions: list[_Occasion],
+    today: date,
+    *,
+    share: float = CLAIMED_SHARE,
 ) -> list[_PlannedClaim]:
-    claimed = [occasion for occasion in occasions if rng.random() < 0.75]
+    claimed = [occasion for occasion in occasions if rng.random() < share]
     if occasions and not claimed:
         claimed = [occasions[-1]]
     plans = []
@@ -297,8 +393,9 @@ class _Builder:
             }.get(status)
             if status is None:
                 return
-        # Reps who sign in claim for themselves; staff enter the claims the others send in.
-        entered_by = rep.user
+        # Reps who sign in claim for themselves; staff enter the claims the others send in,
+        # including those of reps invited who have not set a password yet.
+        entered_by = rep.user if rep.user is not None and rep.user.is_active else None
         staff = self.staff[rep.board_id]
         if entered_by is None:
             entered_by = staff.enters

@@ -20,6 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.html import format_html
 
+from expenses import journeys as journeys_module
 from expenses import uploads
 from expenses.calculations import Kind, Meal, format_money
 from expenses.models import CareProvider, ClaimItem, ExpensePolicy, MealChoice, VehicleChoice
@@ -74,6 +75,78 @@ class StartClaimForm(forms.Form):
     """Starting a claim. The token, new on each page, makes a double click start one claim."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+def _journey_choices(journeys) -> list[tuple[str, str]]:
+    return [(str(journey.pk), journeys_module.in_words(journey)) for journey in journeys]
+
+
+class MeetingJourneyForm(forms.Form):
+    """Which usual journey the rep made to a meeting, when none, or several, go to its venue.
+
+    Only the rep's own journeys are choices: a posted number that is not one of them is an error,
+    never a journey used.
+    """
+
+    NONE = "none"
+
+    journey = forms.ChoiceField(
+        label="Which journey did you make to this meeting?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the journey you made, or none of these",
+            "invalid_choice": "Choose one of your usual journeys, or none of these",
+        },
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, journeys, venue: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.journeys = {str(journey.pk): journey for journey in journeys}
+        field = self.fields["journey"]
+        field.choices = [
+            *_journey_choices(journeys),
+            (self.NONE, "None of these: I will enter the journey myself"),
+        ]
+        where = venue or "a place not recorded"
+        several = len(journeys_module.journeys_to(journeys, venue)) > 1
+        field.help_text = f"The meeting was at {where}. " + (
+            "More than one of your usual journeys goes there."
+            if several
+            else "None of your usual journeys goes there."
+        )
+
+    def chosen(self):
+        """The journey chosen, or None for "none of these"."""
+        return self.journeys.get(self.cleaned_data["journey"])
+
+
+class UsualJourneyChoiceForm(forms.Form):
+    """On a mileage item: fill in the miles and where from one of the rep's usual journeys."""
+
+    journey = forms.ChoiceField(
+        label="Fill in one of your usual journeys?",
+        help_text="The miles and where you travelled are filled in for you to check or change.",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of your usual journeys",
+            "invalid_choice": "Choose one of your usual journeys from the list",
+        },
+    )
+
+    def __init__(self, *args, journeys, **kwargs):
+        kwargs.setdefault("prefix", "usual")
+        super().__init__(*args, **kwargs)
+        self.journeys = {str(journey.pk): journey for journey in journeys}
+        self.fields["journey"].choices = _journey_choices(journeys)
+
+    def initial_inputs(self) -> dict[str, Any]:
+        """The mileage form's starting answers for the chosen journey, or none."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        journey = self.journeys[self.cleaned_data["journey"]]
+        inputs = journeys_module.mileage_inputs(journey)
+        return {name: inputs[name] for name in ("miles", "vehicle", "description")}
 
 
 class WithdrawForm(forms.Form):

@@ -5,15 +5,18 @@ self-assessment read are in `expenses.figures`.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from expenses import access
-from expenses.calculations import format_money, format_rate
+from expenses.calculations import ZERO, format_money, format_rate
 from expenses.models import (
     Claim,
     ClaimEvent,
+    ClaimItem,
     ExpensePolicy,
     InvolvementBasisChoice,
     PaymentBatch,
@@ -112,6 +115,31 @@ def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
     )
 
 
+def claims_listed_for_rep(rep: Rep) -> QuerySet[Claim]:
+    """`claims_for_rep` with each claim's items and their meetings (as `listed_items`), to say
+    what each claim is for: one query for the page's items, however many there are."""
+    items = ClaimItem.objects.select_related("meeting__group").order_by("date", "pk")
+    return claims_for_rep(rep).prefetch_related(
+        Prefetch("items", queryset=items, to_attr="listed_items")
+    )
+
+
+def what_claim_is_for(claim: Claim) -> list[str]:
+    """Each meeting or activity the claim's items are for, in date order, once each: "Strategic
+    planning group, 3 June 2025, Kirkintilloch Town Hall" (read from `claims_listed_for_rep`)."""
+    found: list[str] = []
+    for item in claim.listed_items:  # type: ignore[attr-defined]
+        meeting = item.meeting
+        if meeting is not None:
+            parts = [meeting.group.name, f"{meeting.date:%-d %B %Y}", meeting.venue]
+        else:
+            parts = [item.activity, f"{item.date:%-d %B %Y}"]
+        words = ", ".join(part for part in parts if part)
+        if words not in found:
+            found.append(words)
+    return found
+
+
 def claims_awaiting_approval(user: User) -> QuerySet[Claim]:
     """Submitted claims on the boards where the user approves claims, the longest waiting first."""
     return (
@@ -132,6 +160,37 @@ def claims_ready_to_pay(board: Board) -> QuerySet[Claim]:
         .select_related("rep")
         .order_by("decided_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class WaitingPayment:
+    """Approved claims of one board that are in no payment batch yet: how many, and their sum."""
+
+    board: Board
+    count: int
+    total: Decimal
+
+
+def claims_waiting_payment(boards: Iterable[Board]) -> list[WaitingPayment]:
+    """For each of `boards`, in order, the approved claims waiting to be paid; in one query."""
+    boards = list(boards)
+    rows = {
+        row["board_id"]: row
+        for row in Claim.objects.filter(
+            board__in=boards, status=ClaimStatus.APPROVED, batch__isnull=True
+        )
+        .values("board_id")
+        .annotate(count=Count("pk"), total=Sum("total"))
+        .order_by()
+    }
+    return [
+        WaitingPayment(
+            board=board,
+            count=rows.get(board.pk, {}).get("count", 0),
+            total=rows.get(board.pk, {}).get("total") or ZERO,
+        )
+        for board in boards
+    ]
 
 
 def batches_for_board(board: Board) -> QuerySet[PaymentBatch]:

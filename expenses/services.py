@@ -63,6 +63,7 @@ __all__ = [
     "batch_mark_paid",
     "claim_approve",
     "claim_create_draft",
+    "claim_delete_draft",
     "claim_item_add",
     "claim_item_remove",
     "claim_item_update",
@@ -590,6 +591,38 @@ def claim_withdraw(
         _require_act_for(by, claim)
         _move(claim, ClaimStatus.WITHDRAWN, by=by, reason=(reason or "").strip(), now=now)
     return claim
+
+
+DRAFTS_ONLY = (
+    "Only a draft that has never been sent can be deleted. A claim that has been sent can be "
+    "withdrawn instead."
+)
+
+
+def claim_delete_draft(*, claim: Claim, by: User) -> None:
+    """Delete a draft that was never sent, with its items and their receipts.
+
+    Nobody but the rep (or the staff who entered it) has seen a draft, so it goes altogether
+    rather than being withdrawn: the states table has no move for it, because the claim no longer
+    exists. The audit history keeps a record of the deletion and of who made it. A claim that was
+    ever sent is withdrawn instead, and its record stays.
+    """
+    with transaction.atomic():
+        claim = _lock(claim)
+        _require_act_for(by, claim)
+        if claim.status != ClaimStatus.DRAFT or claim.submitted_at is not None:
+            raise ClaimError(DRAFTS_ONLY)
+        receipts = []
+        for item in ClaimItem.objects.filter(claim=claim):
+            if item.receipt and item.receipt.name:
+                receipts.append((item.receipt.storage, item.receipt.name))
+            item._history_user = by  # type: ignore[attr-defined]
+            item.delete()
+        claim._history_user = by  # type: ignore[attr-defined]
+        claim.delete()
+        for storage, name in receipts:
+            # A receipt is personal data; once its draft is gone nothing can reach it.
+            transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 def claim_approve(

@@ -8,11 +8,13 @@ when it runs.
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from expenses import access, settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
+from portal.core.links import absolute_url
 
 SUBJECTS = {
     ClaimStatus.SUBMITTED: "An expenses claim is waiting for approval ({reference})",
@@ -72,7 +74,8 @@ def email_approvers_claim_submitted(event_id: int) -> int:
         # Whoever sent the claim in knows already, and cannot approve what they entered.
         approvers = approvers.exclude(pk=event.by_id)
     subject = SUBJECTS[ClaimStatus.SUBMITTED].format(reference=claim.reference)
-    body = render_to_string("expenses/email/claim_submitted.txt", _context(event))
+    link = absolute_url(reverse("expenses:staff_claim", args=[claim.pk]))
+    body = render_to_string("expenses/email/claim_submitted.txt", {**_context(event), "link": link})
     sent = 0
     for approver in approvers:
         # One email each, so that no approver's address is shown to the others.
@@ -92,11 +95,20 @@ def email_rep_claim_decision(event_id: int) -> int:
         # Staff keep in touch with reps who have no email address in their usual way.
         return 0
     subject = SUBJECTS[ClaimStatus(event.to_status)].format(reference=claim.reference)
-    body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", _context(event))
+    context = _context(event)
+    if rep_signs_in(claim.rep):
+        context["link"] = absolute_url(reverse("expenses:my_claim", args=[claim.pk]))
+        context["claims_link"] = absolute_url(reverse("expenses:my_claims"))
+    body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", context)
     return EmailMessage(subject, body, to=[address]).send()
 
 
+def rep_signs_in(rep) -> bool:
+    """Whether a link to the claim is any use: a rep kept on paper has no account to open it."""
+    return rep.user_id is not None and rep.user.is_active
+
+
 def rep_email(rep) -> str:
-    if rep.user_id is not None and rep.user.is_active and rep.user.email:
+    if rep_signs_in(rep) and rep.user.email:
         return rep.user.email
     return getattr(rep, "email", "") or ""

@@ -5,19 +5,27 @@ Entering the claim uses the same views as staff entering one on a rep's behalf
 """
 
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from expenses.views import claim_flow as flow
 from expenses.views import own
 
+GET_OR_POST = require_http_methods(["GET", "POST"])
+
 urlpatterns = [
     path("my/claims/", own.claims, name="my_claims"),
-    path("my/claims/new/", flow.as_the_rep(require_POST(flow.claim_start)), name="my_claim_start"),
+    # A new claim's first item: the claim is made when it is saved.
+    path("my/claims/new/", flow.as_the_rep(GET_OR_POST(flow.claim_start)), name="my_claim_start"),
     path("my/claims/from-meetings/", own.meetings, name="my_meetings"),
     path(
         "my/claims/from-meetings/<int:meeting_pk>/",
         own.claim_from_meeting,
         name="my_claim_from_meeting",
+    ),
+    path(
+        "my/claims/from-meetings/<int:meeting_pk>/journey/",
+        own.claim_journey,
+        name="my_claim_journey",
     ),
     path("my/claims/<int:pk>/", own.claim_detail, name="my_claim"),
     path("my/claims/<int:pk>/items/new/", flow.as_the_rep(flow.item_add), name="my_item_add"),
@@ -35,4 +43,9 @@ urlpatterns = [
     path("my/claims/<int:pk>/items/<int:item_pk>/receipt/", flow.receipt, name="my_item_receipt"),
     path("my/claims/<int:pk>/send/", flow.as_the_rep(flow.claim_submit), name="my_claim_submit"),
     path("my/claims/<int:pk>/withdraw/", own.claim_withdraw, name="my_claim_withdraw"),
+    path(
+        "my/claims/<int:pk>/delete/",
+        flow.as_the_rep(GET_OR_POST(flow.claim_delete)),
+        name="my_claim_delete",
+    ),
 ]

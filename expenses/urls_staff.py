@@ -49,6 +49,11 @@ urlpatterns = [
         flow.for_a_rep(GET_OR_POST(flow.claim_submit)),
         name="staff_claim_submit",
     ),
+    path(
+        "staff/claims/<int:pk>/delete/",
+        flow.for_a_rep(GET_OR_POST(flow.claim_delete)),
+        name="staff_claim_delete",
+    ),
     # Paying them.
     path("staff/payments/", finance.payments, name="staff_payments"),
     path("staff/payments/<slug:slug>/", finance.board_payments, name="staff_board_payments"),

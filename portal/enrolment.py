@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.access import devices_of
+from portal.core.links import absolute_url
 
 # The session holds the account whose link was followed in it: only then is the secret shown.
 SESSION_KEY = "second_factor_enrolment"
@@ -42,7 +43,7 @@ def send_link(request, user) -> None:
     """
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("mfa_enrol", kwargs={"uidb64": uidb64, "token": tokens.make_token(user)})
-    link = request.build_absolute_uri(path)
+    link = absolute_url(path)
     body = render_to_string("portal/email/second_factor_link.txt", {"user": user, "link": link})
     EmailMessage("Set up your second sign-in step", body, to=[user.email]).send()
 

@@ -8,9 +8,11 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,39 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+
+def site_url(value: str, allowed_hosts: list[str]) -> str:
+    """The portal's public address, refused unless links built from it would work.
+
+    Emails are written by the background worker, which has no request to take an address from,
+    so every link in them starts with this. A typo would send every rep a dead link.
+    """
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL: {value!r} is not an address such as https://reps.example.scot."
+        )
+    extra = parts.path or parts.query or parts.fragment or parts.username
+    if extra or value.endswith(("/", "?", "#")):
+        # Paths come from reverse(), which already carries any prefix the portal is served under.
+        raise ImproperlyConfigured(
+            f"SITE_URL: {value!r} must be only the scheme and host, with no '/' at the end."
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if not validate_host(host, allowed_hosts):
+        raise ImproperlyConfigured(
+            f"SITE_URL: the portal does not answer to {parts.hostname!r}; add it to ALLOWED_HOSTS."
+        )
+    return value
+
+
+# Where the portal is reached, as reps type it: https://reps.example.scot (no "/" at the end).
+# Checked at start-up outside local development.
+_site_url = os.environ.get("SITE_URL", "http://localhost:8000")
+SITE_URL = _site_url.rstrip("/") if DEBUG else site_url(_site_url, ALLOWED_HOSTS)
+# How long the link in a rep's invitation to set a password works.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 INSTALLED_APPS = [
     "portal.core",
@@ -110,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.service",
+                "portal.context_processors.menu",
             ],
         },
     },
@@ -241,6 +277,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IJB Rep Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the portal: problems, accessibility, other formats. Shown on the
+# accessibility statement; the placeholder is for local use only.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "rep-portal-support@example.org" if DEBUG else "")
 
 # Security headers. HTTPS settings are on whenever DEBUG is off; a deployment behind a
 # TLS-terminating proxy says so with SECURE_PROXY_SSL_HEADER.

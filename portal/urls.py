@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import mfa
-from portal.views import accounts, home, home_rep, home_staff, public
+from portal.views import accounts, home, home_rep, home_staff, invitation, public
 
 urlpatterns = [
     path("", public.start, name="start"),
@@ -29,6 +29,12 @@ urlpatterns = [
         accounts.password_reset_complete,
         name="password_reset_complete",
     ),
+    path(
+        "account/invitation/set-password/",
+        invitation.invitation_set_password,
+        name="invitation_set_password",
+    ),
+    path("account/invitation/<str:token>/", invitation.invitation_open, name="invitation_open"),
     path("account/two-factor/set-up/", mfa.setup, name="mfa_setup"),
     path("account/two-factor/set-up/<uidb64>/<token>/", mfa.enrol, name="mfa_enrol"),
     path("account/two-factor/", mfa.verify, name="mfa_verify"),

@@ -30,7 +30,7 @@ from portal.core.access import (
     staff_boards,
 )
 from portal.core.models import Board, User
-from reps.models import AgendaItem, Group, Meeting, Rep, Seat, Term, UsualJourney
+from reps.models import AgendaItem, CalendarFeed, Group, Meeting, Rep, Seat, Term, UsualJourney
 
 # Who may do what
 
@@ -110,6 +110,16 @@ def reps_for(user: User) -> QuerySet[Rep]:
     if user.role == User.Role.REP:
         return Rep.objects.filter(user=user)
     return Rep.objects.filter(board__in=boards_for(user))
+
+
+def account_holds_a_rep(user: User) -> bool:
+    """Whether a portal account is already linked to a rep record: each account is one person's."""
+    return Rep.objects.filter(user=user).exists()
+
+
+def reps_to_invite(reps: QuerySet[Rep]) -> QuerySet[Rep]:
+    """Those of `reps` an invitation can reach: with an email address and no portal account."""
+    return reps.filter(user__isnull=True).exclude(email="")
 
 
 # Staff screens: fetch to read (404 outside the staff member's boards) ...
@@ -238,3 +248,18 @@ def own_rep_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 def get_own_usual_journey(rep: Rep, pk: int) -> UsualJourney:
     """One of the rep's own usual journeys (`rep` from `own_rep_required`); anyone else's is 404."""
     return get_object_or_404(UsualJourney.objects.filter(rep=rep), pk=pk)
+
+
+# A rep's meetings calendar, for calendar apps, which cannot sign in.
+
+
+def get_calendar_feed(token: str) -> CalendarFeed:
+    """The calendar feed whose secret address this is, with its rep and board; otherwise 404.
+
+    The token is the only credential, so a reset token (gone from the table) is 404 at once, and
+    so is the feed of a rep whose account has been switched off.
+    """
+    return get_object_or_404(
+        CalendarFeed.objects.filter(rep__user__is_active=True).select_related("rep", "rep__board"),
+        token=token,
+    )

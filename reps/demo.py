@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,6 +49,7 @@ from reps.models import (
 # The demo sign-ins' reps (created before this seed, with portal accounts) get seats, terms and
 # meetings of their own; the first of them is new in post, the others have a year behind them.
 ACCOUNT_REP_MONTHS_IN_POST = [4, 14]
+MEETING_TIMES = [time(10, 0), time(13, 30), time(14, 0), time(18, 30)]
 TERM_MONTHS = 36
 
 FIRST_NAMES = [
@@ -369,6 +371,38 @@ class _Plan:
         self._save_terms()
         self._save_people_extras()
         self._save_meetings()
+        self._save_invitations()
+
+    def _save_invitations(self) -> None:
+        """On the board the demo signs in to, the two newest reps with an email address and no
+        account: one invited and not yet active, one whose invitation staff withdrew."""
+        board_ids = {rep.board_id for rep in self.changed_reps}
+        answered = {id(record.rep) for record in self.equality}
+        started: dict[int, date] = {}
+        for term in self.terms:
+            started[id(term.rep)] = max(started.get(id(term.rep), term.start), term.start)
+        newest = sorted(
+            (
+                rep
+                for rep in self.reps
+                if rep.board_id in board_ids
+                and rep.user_id is None
+                and rep.email
+                # Equality answers in the demo stand for reps without an account.
+                and id(rep) not in answered
+            ),
+            key=lambda rep: started.get(id(rep), self.today),
+            reverse=True,
+        )
+        base_url = getattr(django_settings, "SITE_URL", "") or "http://localhost:8000"
+        for n, planned in enumerate(newest[:2]):
+            rep = self._the(planned)
+            invited = _at(self.today - timedelta(days=3 + 9 * n))
+            services.rep_invite(rep=rep, by=self._by(rep), base_url=base_url, now=invited)
+            if n == 1:
+                services.rep_invitation_withdraw(
+                    rep=rep, by=self._by(rep), now=invited + timedelta(days=2)
+                )
 
     def _save_reps(self) -> None:
         first_start: dict[int, date] = {}
@@ -401,6 +435,8 @@ class _Plan:
                 postcode_area=rep.postcode_area,
                 needs_paper_copies=rep.needs_paper_copies,
             )
+            # So the demo rep's meetings page shows a calendar address to try on a phone.
+            services.calendar_feed_reset(rep=self.made[id(rep)], by=rep.user)
 
     def _rep(self, planned: Rep) -> Rep:
         return self.made.get(id(planned), planned)
@@ -441,7 +477,8 @@ class _Plan:
         """Tick the checklist `term_appoint` gave the term, as far as the board got with it."""
         rng, today = self.rng, self.today
         days_in = (today - term.start).days
-        items = term.induction_items.select_related("term__seat__board").order_by("order", "title")
+        done_on: dict[int, date] = {}
+        items = term.induction_items.order_by("order", "title")
         for position, item in enumerate(items):
             if days_in < 0:
                 done = item.order <= 20 and rng.random() < 0.7
@@ -451,8 +488,9 @@ class _Plan:
             else:
                 done = rng.random() < min(diligence, 0.3 + days_in / 150)
             if done:
-                on = min(term.start + timedelta(days=rng.randint(-21, 90)), today)
-                services.induction_item_mark_done(item=item, by=by, on=on, today=today)
+                done_on[item.pk] = min(term.start + timedelta(days=rng.randint(-21, 90)), today)
+        if done_on:
+            services.induction_items_mark_done(term=term, done=done_on, by=by, today=today)
 
     def _save_people_extras(self) -> None:
         for journey in self.journeys:
@@ -495,20 +533,22 @@ class _Plan:
                 board=planned.board,
                 group=self._the(planned.group),
                 date=planned.date,
+                start_time=planned.start_time,
                 venue=planned.venue,
                 papers_issued_on=planned.papers_issued_on,
                 pre_meeting_held=planned.pre_meeting_held,
                 by=by,
                 now=_at(added, 9),
             )
+        registers: dict[int, dict[Rep, str]] = defaultdict(dict)
         for attendance in self.attendance:
-            meeting = self._the(attendance.meeting)
-            services.attendance_record(
-                meeting=meeting,
-                rep=self._rep(attendance.rep),
-                status=attendance.status,
-                by=self.staff[meeting.board_id],
-            )
+            registers[id(attendance.meeting)][self._rep(attendance.rep)] = attendance.status
+        for planned in self.meetings:
+            if registers[id(planned)]:
+                meeting = self._the(planned)
+                services.attendance_record_register(
+                    meeting=meeting, register=registers[id(planned)], by=self._by(meeting)
+                )
         for planned in self.agenda_items:
             meeting = self._the(planned.meeting)
             rep = self._rep(planned.rep)
@@ -775,7 +815,10 @@ class _BoardSeeder:
         """Earlier holders of the seat, walking back in time from `before`."""
         rng = self.rng
         end = first_end
-        for _ in range(4):
+        # The board the demo signs in to goes back to when its seats were made; the others keep
+        # the holder before the current one, as far back as their figures reach, so that the
+        # demo loads in seconds.
+        for _ in range(4 if self.account_reps else 1):
             if end is None:
                 gap = 0 if rng.random() < 0.6 else rng.randint(20, 240)
                 end = before - timedelta(days=1 + gap)
@@ -926,6 +969,8 @@ class _BoardSeeder:
                 board=self.board,
                 group=group,
                 date=day,
+                # From the date, not `rng`, so that the rest of the demo stays as it was.
+                start_time=MEETING_TIMES[day.toordinal() % len(MEETING_TIMES)],
                 venue=rng.choice(self.venues),
                 papers_issued_on=issued,
                 pre_meeting_held=day <= today and rng.random() < self.pre_meeting_rate,

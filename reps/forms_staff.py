@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 
 from portal.core.forms import DateField, MoneyInput
 from portal.core.periods import financial_year_label
+from reps import access
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
-from reps.selectors import RepStatus
+from reps.selectors import RepStatus, reps_of_meeting_group
 
 
 def _helper(*layout) -> FormHelper:
@@ -372,9 +373,21 @@ class AppointForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    send_invitation = forms.BooleanField(
+        label="Send an invitation to set a password",
+        required=False,
+        help_text=(
+            "For a rep with an email address and no portal account yet: they get an email with "
+            "a link to set a password and sign in."
+        ),
+    )
+
     def __init__(self, *args, reps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rep"].queryset = reps
+        if not access.reps_to_invite(reps).exists():
+            # Nobody who could be chosen could be invited.
+            del self.fields["send_invitation"]
         self.helper = _helper()
 
     def clean(self):
@@ -464,6 +477,16 @@ class MeetingForm(forms.Form):
         label="Board or group", queryset=Group.objects.none(), empty_label="Choose a group"
     )
     date = DateField(label="Date of the meeting")
+    start_time = forms.TimeField(
+        label="Start time (optional)",
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        help_text="On the 24-hour clock, for example 10:30 or 14:00. It goes into reps' calendars.",
+        error_messages={
+            "invalid": "Enter the start time on the 24-hour clock, for example 10:30 or 14:00."
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "ds_input--fixed-5"}),
+    )
     venue = _name(
         200, "Venue", required=False, help_text="For example, Kirkintilloch Town Hall, or Online."
     )
@@ -493,6 +516,7 @@ class MeetingForm(forms.Form):
         return {
             "group": meeting.group_id,
             "date": meeting.date,
+            "start_time": meeting.start_time,
             "venue": meeting.venue,
             "papers_issued_on": meeting.papers_issued_on,
             "pre_meeting_held": meeting.pre_meeting_held,
@@ -540,16 +564,24 @@ class AgendaItemForm(forms.Form):
         empty_label="The reps together",
     )
 
-    def __init__(self, *args, reps, **kwargs):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rep"].queryset = reps
+        # Only the reps who sit on the meeting's group: an item put forward in another rep's
+        # name would credit them with a meeting they have no seat at.
+        field = self.fields["rep"]
+        field.queryset = reps_of_meeting_group(meeting)
+        group, day = meeting.group.name, date_format(meeting.date, "j F Y")
+        field.help_text = f"The reps who held a seat in {group} on {day}."
+        field.error_messages["invalid_choice"] = (
+            f"Choose a rep who held a seat in {group} on {day}, or the reps together."
+        )
         self.helper = _helper()
 
 
 class AgendaDecisionForm(forms.Form):
     status = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
     minutes_given = forms.IntegerField(
-        label="Minutes given for discussion",
+        label="Time given on the agenda (minutes)",
         required=False,
         min_value=0,
         max_value=600,

@@ -4,6 +4,7 @@ State changes go through `reps.services`, reads that pages need through `reps.se
 about dates are plain functions in `reps.rules`.
 """
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -245,6 +246,27 @@ class Rep(ChecksInOneQuery):
     @property
     def contact_preferences(self) -> list[str]:
         return [label for field, label in self.CONTACT_PREFERENCES if getattr(self, field)]
+
+
+def new_calendar_token() -> str:
+    """256 random bits: the address is the only lock on the feed, so it must not be guessable."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(ChecksInOneQuery):
+    """The secret address of a rep's meetings calendar, for a phone's calendar app to follow.
+
+    Calendar apps cannot sign in, so whoever has the address can read the feed. The rep asks for
+    it, and resetting it (a new token) ends the old address at once. Kept apart from `Rep` so the
+    token never reaches the rep's history, the admin or a spreadsheet export.
+    """
+
+    rep = models.OneToOneField(Rep, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar address of {self.rep}"
 
 
 class UsualJourney(ChecksInOneQuery):
@@ -554,6 +576,8 @@ class Meeting(ChecksInOneQuery):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
+    # Empty until staff know it: the rep's calendar then shows the meeting as all day.
+    start_time = models.TimeField("start time", null=True, blank=True)
     venue = models.CharField(max_length=200, blank=True)
     papers_issued_on = models.DateField("papers sent out on", null=True, blank=True)
     pre_meeting_held = models.BooleanField(
@@ -648,7 +672,7 @@ class AgendaItem(ChecksInOneQuery):
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     minutes_given = models.PositiveSmallIntegerField(
-        "minutes given for discussion", null=True, blank=True
+        "time given on the agenda (minutes)", null=True, blank=True
     )
     outcome = models.TextField(
         "what came of it", blank=True, help_text="You said, we did: what changed as a result."

@@ -519,6 +519,103 @@ class RepResource(PortalResource):
     def export_queryset(self):
         return self.get_queryset().order_by("board__name", "full_name", "pk")
 
+    # Matching rows to the reps already held. A row with an ID is that rep. A row without one is
+    # matched by email address, then by name on its board, so that a file brought in twice
+    # changes its reps rather than adding them again. Every rep of the person's boards is read
+    # in one query per file, and a second row for the same rep, or with the same key, is refused:
+    # it would otherwise overwrite the first, or add the rep twice.
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._by_id: dict[int, Rep] = {}
+        self._by_email: dict[str, list[Rep]] = {}
+        self._by_name: dict[tuple[int, str], list[Rep]] = {}
+        for rep in self.get_queryset():
+            self._by_id[rep.pk] = rep
+            if rep.email.strip():
+                self._by_email.setdefault(rep.email.strip().casefold(), []).append(rep)
+            self._by_name.setdefault((rep.board_id, rep.full_name.strip().casefold()), []).append(
+                rep
+            )
+        self._keys_seen: set[tuple[object, ...]] = set()
+
+    def get_instance(self, instance_loader, row):
+        raw = row.get(self.fields["id"].column_name)
+        if not blank(raw):
+            pk = _whole_number(raw)
+            rep = self._by_id.get(pk) if pk is not None else None
+            if rep is None:
+                # The same refusal as any other resource gives for an unknown ID.
+                return super().get_instance(instance_loader, row)
+        else:
+            rep = self._match(row)
+        if rep is None:
+            return None
+        if ("rep", rep.pk) in self._keys_seen:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: f"An earlier row of this file is for {rep.full_name} too. "
+                    "Keep one row for each rep."
+                }
+            )
+        self._keys_seen.add(("rep", rep.pk))
+        rep._loaded_ids = {name: getattr(rep, f"{name}_id") for name in self.immutable}
+        return rep
+
+    def _match(self, row) -> Rep | None:
+        email = Text().clean(row.get(self.fields["email"].column_name)).casefold()
+        name = Text().clean(row.get(self.fields["full_name"].column_name)).casefold()
+        board = self.board_of_row(row)
+        if board is None:
+            # The board cell is wrong, and the row is refused for that as it is read.
+            return None
+        # Keys are per board: one person may be a rep on two boards, with a record on each.
+        if email:
+            if ("email", board.pk, email) in self._keys_seen:
+                raise ValidationError(
+                    {
+                        "email": "An earlier row of this file has the same email address on the "
+                        "same board. Keep one row for each rep."
+                    }
+                )
+            self._keys_seen.add(("email", board.pk, email))
+            found = [rep for rep in self._by_email.get(email, []) if rep.board_id == board.pk]
+            if len(found) > 1:
+                raise ValidationError(
+                    {
+                        "email": f"{len(found)} reps on {board.name} already have this email "
+                        "address. Write the rep's ID, from an export of reps, to say which one "
+                        "this row is for."
+                    }
+                )
+            if found:
+                return found[0]
+        if not name:
+            return None
+        if not email:
+            if ("name", board.pk, name) in self._keys_seen:
+                raise ValidationError(
+                    {
+                        "full_name": "An earlier row of this file has the same name on the same "
+                        "board. Keep one row for each rep, or give each their email address."
+                    }
+                )
+            self._keys_seen.add(("name", board.pk, name))
+        # A rep held with another email address is someone else of the same name.
+        found = [
+            rep
+            for rep in self._by_name.get((board.pk, name), [])
+            if not email or not rep.email.strip()
+        ]
+        if len(found) > 1:
+            raise ValidationError(
+                {
+                    "full_name": f"{board.name} has {len(found)} reps of this name. Write the "
+                    "rep's ID, from an export of reps, to say which one this row is for."
+                }
+            )
+        return found[0] if found else None
+
     def create(self, rep):
         return services.rep_create(
             board=rep.board,

@@ -38,6 +38,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    CalendarFeed,
     EqualityRecord,
     Group,
     InductionItem,
@@ -368,6 +369,22 @@ def reps_on_board(board: Board) -> QuerySet[Rep]:
     return Rep.objects.filter(board=board).order_by("full_name")
 
 
+def reps_of_meeting_group(meeting: Meeting) -> QuerySet[Rep]:
+    """The reps who may put an item on a meeting's agenda: those holding a seat in its group
+    (the board's own seats, for a board meeting) on the day, and anyone recorded at it."""
+    held_seat = (
+        Term.objects.with_end()
+        .filter(rep=OuterRef("pk"), seat__group=meeting.group_id)
+        .filter(start__lte=meeting.date, end__gte=meeting.date)
+    )
+    recorded = Attendance.objects.filter(meeting=meeting, rep=OuterRef("pk"))
+    return (
+        Rep.objects.filter(board=meeting.board_id)
+        .filter(Q(Exists(held_seat)) | Q(Exists(recorded)))
+        .order_by("full_name")
+    )
+
+
 def training_for_rep(rep: Rep) -> QuerySet[Training]:
     return rep.training.order_by("-date", "course")
 
@@ -533,6 +550,30 @@ def equality_record_for_rep(rep: Rep) -> EqualityRecord | None:
     return EqualityRecord.objects.filter(rep=rep).first()
 
 
+def calendar_feed_for_rep(rep: Rep) -> CalendarFeed | None:
+    """The rep's calendar address, if they have asked for one."""
+    return CalendarFeed.objects.filter(rep=rep).first()
+
+
+# How far back the calendar feed reaches: enough to look up last month's meeting on the phone,
+# without sending years of history every time the calendar app refreshes.
+CALENDAR_DAYS_BACK = 90
+
+
+def calendar_meetings_for_rep(rep: Rep, *, today: date) -> list[Meeting]:
+    """The meetings in the rep's calendar feed: as on their meetings page, recent and to come."""
+    return list(
+        meetings_for_rep(rep)
+        .filter(date__gte=today - timedelta(days=CALENDAR_DAYS_BACK))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def induction_mostly_done(done: int, total: int) -> bool:
+    """Whether more than half the checklist is done: the rep's home then folds it away."""
+    return total > 0 and done * 2 > total
+
+
 @dataclass(frozen=True)
 class RepOverview:
     """What a rep's home page shows: terms in hand, meetings either side of today, training."""
@@ -541,6 +582,10 @@ class RepOverview:
     upcoming_meetings: list[Meeting]
     recent_meetings: list[Meeting]
     training: list[Training]
+
+    @property
+    def next_meeting(self) -> Meeting | None:
+        return self.upcoming_meetings[0] if self.upcoming_meetings else None
 
 
 def meetings_around(
@@ -576,6 +621,10 @@ def meetings_around(
 def rep_overview(rep: Rep, *, today: date, meetings: int = 3, training: int = 3) -> RepOverview:
     """The rep's current and agreed terms with checklists, and the latest of everything else."""
     terms = list(terms_with_checklists(rep).filter(end__gte=today).order_by("start"))
+    for term in terms:
+        term.induction_mostly_done = induction_mostly_done(
+            term.induction_done, term.induction_total
+        )
     upcoming, recent = meetings_around(rep, today=today, each_side=meetings)
     return RepOverview(
         terms=terms,

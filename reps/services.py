@@ -11,21 +11,25 @@ already fetched and authorised through `access`, so this is the second lock, and
 holds for imports, the admin, commands and the demo.
 """
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.models import Board, User
+from portal.core import invitations
+from portal.core.models import Board, Invitation, User
 from reps import access
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    CalendarFeed,
     EqualityRecord,
     Group,
     InductionItem,
@@ -36,6 +40,7 @@ from reps.models import (
     Term,
     Training,
     UsualJourney,
+    new_calendar_token,
 )
 
 # What a rep may change about themselves; staff may change everything in REP_STAFF_FIELDS.
@@ -66,7 +71,9 @@ TERM_FIELDS = frozenset(
         "handed_over_to",
     }
 )
-MEETING_FIELDS = frozenset({"group", "date", "venue", "papers_issued_on", "pre_meeting_held"})
+MEETING_FIELDS = frozenset(
+    {"group", "date", "start_time", "venue", "papers_issued_on", "pre_meeting_held"}
+)
 TRAINING_FIELDS = frozenset({"course", "date", "provider", "hours", "cost"})
 BOARD_SETTINGS_FIELDS = frozenset({"papers_notice_days", "succession_lead_months"})
 EQUALITY_FIELDS = frozenset(field for field, _ in EqualityRecord.QUESTIONS)
@@ -76,8 +83,46 @@ def _locked[M: models.Model](instance: M) -> M:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
+def _held_relations(instance: models.Model) -> set[str]:
+    """Foreign keys whose row the service holds: the related object, saved, is on the instance."""
+    held = set()
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and related.pk == getattr(instance, field.attname):
+                held.add(field.name)
+    return held
+
+
+def _full_clean(instance: models.Model) -> None:
+    """`full_clean`, less its query per foreign key asking whether the row pointed to exists, for
+    each row the service holds (`_held_relations`): the database's own foreign key refuses one
+    that has gone. Fields, `clean()`, unique and check constraints are validated as before."""
+    errors: dict[str, Any] = {}
+    held = _held_relations(instance)
+    for check in (partial(instance.clean_fields, exclude=held), instance.clean):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    for validate in (instance.validate_unique, instance.validate_constraints):
+        try:
+            # As `full_clean`: a field already in error is not checked against the others.
+            validate(exclude={name for name in errors if name != NON_FIELD_ERRORS})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_row(instance: models.Model) -> None:
+    """The fields and `clean()` of a row whose constraints the service itself answers."""
+    instance.clean_fields(exclude=_held_relations(instance))
+    instance.clean()
+
+
 def _save(instance: models.Model, *, by: User | None, now: datetime | None = None) -> None:
-    instance.full_clean()
+    _full_clean(instance)
     # The audit history records who made the change even outside a web request.
     instance._history_user = by  # type: ignore[attr-defined]
     if now is not None:
@@ -184,6 +229,77 @@ def rep_update(*, rep: Rep, by: User, now: datetime | None = None, **changes: An
     _apply(rep, changes, REP_OWN_FIELDS if editing_own else REP_STAFF_FIELDS)
     _save(rep, by=by, now=now)
     return rep
+
+
+def _email_taken(email: str) -> ValidationError:
+    return ValidationError(
+        f"The email address {email} is already used by another account in the portal. Check "
+        "the rep's email address, or ask an administrator which account uses it."
+    )
+
+
+@transaction.atomic
+def rep_invite(*, rep: Rep, by: User, base_url: str, now: datetime | None = None) -> Invitation:
+    """Invite a rep to set a password: make or reuse their rep account, and email them a link.
+
+    The account is the rep's own (made now, with no usable password) or a rep account of the
+    same address that no other rep holds. Any other account with the address, and any account
+    that is not a rep's, is refused: an invitation must never reach someone who can see other
+    people's records. Inviting again replaces the last link. The email goes once the change is
+    saved, with the link held only in memory until then.
+    """
+    access.require_manage_reps(by, rep.board)
+    rep = _locked(rep)
+    # The one spelling of an address that accounts keep (`UserManager.normalize_email`).
+    email = rep.email.strip().lower()
+    if not email:
+        raise ValidationError(
+            "Add the rep's email address to their record first: the invitation is sent to it."
+        )
+    user = User.objects.filter(pk=rep.user_id).first() if rep.user_id else None
+    if user is not None and not invitations.may_be_invited(user):
+        raise ValidationError(
+            f"{rep.full_name} signs in with a staff or administrator account. Only rep "
+            "accounts can be given an invitation."
+        )
+    if invitations.account_status(user, now).state == "active":
+        raise ValidationError(
+            f"{rep.full_name} has already set a password. If they have forgotten it, they can "
+            "reset it from the sign-in page."
+        )
+    clash = User.objects.filter(email__iexact=email)
+    if user is None:
+        user = clash.first()
+        if user is None:
+            user = User(email=email, full_name=rep.full_name, role=User.Role.REP)
+            user.set_unusable_password()
+            user.save()
+        elif not invitations.may_be_invited(user) or access.account_holds_a_rep(user):
+            raise _email_taken(email)
+        rep.user = user
+        _save(rep, by=by, now=now)
+    elif user.email != email:
+        # The record's address changed since the account was made, before anyone signed in.
+        if clash.exclude(pk=user.pk).exists():
+            raise _email_taken(email)
+        user.email = email
+        user.save(update_fields=["email"])
+    invitation, token = invitations.issue(user=user, by=by, now=now)
+    transaction.on_commit(
+        partial(invitations.send, invitation, token, base_url=base_url, board_name=rep.board.name)
+    )
+    return invitation
+
+
+@transaction.atomic
+def rep_invitation_withdraw(*, rep: Rep, by: User, now: datetime | None = None) -> None:
+    """Withdraw a rep's invitation: the link stops working and the account cannot be used."""
+    access.require_manage_reps(by, rep.board)
+    rep = _locked(rep)
+    user = User.objects.filter(pk=rep.user_id).first() if rep.user_id else None
+    if user is None or not invitations.account_status(user, now).may_withdraw:
+        raise ValidationError("There is no invitation waiting to be used, so nothing to withdraw.")
+    invitations.withdraw(user=user, now=now)
 
 
 @transaction.atomic
@@ -306,6 +422,35 @@ def induction_item_mark_done(
 
 
 @transaction.atomic
+def induction_items_mark_done(
+    *, term: Term, done: Mapping[int, date], by: User, today: date | None = None
+) -> list[InductionItem]:
+    """Tick several items of one term's checklist at once, each on its own date.
+
+    `done` maps each item's id to the day it was done. However many items there are, this is one
+    permission check and one lock of the items; an item ticked already keeps who ticked it first,
+    as `induction_item_mark_done` does. An id that is not on this term's checklist is refused, so
+    a check on the term's board cannot be used to tick another board's items.
+    """
+    access.require_manage_reps(by, term.seat.board)
+    if any(on > (today or timezone.localdate()) for on in done.values()):
+        raise ValidationError({"done_on": "The date cannot be in the future."})
+    items = list(
+        InductionItem.objects.select_for_update().filter(term_id=term.pk, pk__in=list(done))
+    )
+    if len(items) != len(set(done)):
+        raise ValidationError("Some of those items are not on this term's checklist.")
+    ticked = [item for item in items if not item.done]
+    # Only these three fields change, and the database's own constraint ties them together.
+    unchanged = [f.name for f in InductionItem._meta.fields if f.name != "done_on"]
+    for item in ticked:
+        item.done, item.done_on, item.done_by = True, done[item.pk], by
+        item.clean_fields(exclude=unchanged)
+    InductionItem.objects.bulk_update(ticked, ["done", "done_on", "done_by"])
+    return items
+
+
+@transaction.atomic
 def induction_item_mark_not_done(*, item: InductionItem, by: User) -> InductionItem:
     access.require_manage_reps(by, item.term.seat.board)
     item = _locked(item)
@@ -361,6 +506,7 @@ def meeting_create(
     group: Group,
     date: date,
     by: User,
+    start_time: time | None = None,
     venue: str = "",
     papers_issued_on: date | None = None,
     pre_meeting_held: bool = False,
@@ -371,6 +517,7 @@ def meeting_create(
         board=board,
         group=group,
         date=date,
+        start_time=start_time,
         venue=venue,
         papers_issued_on=papers_issued_on,
         pre_meeting_held=pre_meeting_held,
@@ -391,6 +538,25 @@ def meeting_update(
 
 
 @transaction.atomic
+def calendar_feed_reset(*, rep: Rep, by: User) -> CalendarFeed:
+    """Give the rep's meetings calendar a new secret address; the old one stops working at once.
+
+    The first call makes the address.
+    """
+    access.require_act_for_rep(by, rep)
+    # Lock the rep, not the feed: on the first call there is no feed row to lock, and two clicks
+    # at once must not both try to make one.
+    rep = _locked(rep)
+    feed = CalendarFeed.objects.filter(rep=rep).first()
+    if feed is None:
+        return CalendarFeed.objects.create(rep=rep)
+    feed.token = new_calendar_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+@transaction.atomic
 def attendance_record(*, meeting: Meeting, rep: Rep, status: str, by: User) -> Attendance:
     """Record (or correct) whether a rep was at a meeting."""
     access.require_manage_reps(by, meeting.board)
@@ -403,6 +569,36 @@ def attendance_record(*, meeting: Meeting, rep: Rep, status: str, by: User) -> A
     attendance.status = status
     _save(attendance, by=by)
     return attendance
+
+
+@transaction.atomic
+def attendance_record_register(
+    *, meeting: Meeting, register: Mapping[Rep, str], by: User
+) -> list[Attendance]:
+    """Record (or correct) a meeting's register in one go: each rep given, with their status.
+
+    One permission check and one lock of the meeting, however many reps there are. Each row is
+    validated as `attendance_record` validates it, less the query for "one record per rep", which
+    the records read under the lock already answer.
+    """
+    access.require_manage_reps(by, meeting.board)
+    meeting = _locked(meeting)
+    recorded = {
+        attendance.rep_id: attendance
+        for attendance in Attendance.objects.filter(
+            meeting=meeting, rep__in=[rep.pk for rep in register]
+        )
+    }
+    new: list[Attendance] = []
+    changed: list[Attendance] = []
+    for rep, status in register.items():
+        attendance = recorded.get(rep.pk) or Attendance(meeting=meeting, rep=rep)
+        attendance.status = status
+        _clean_row(attendance)
+        (changed if attendance.pk else new).append(attendance)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status"])
+    return new + changed
 
 
 @transaction.atomic

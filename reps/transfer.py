@@ -26,6 +26,7 @@ from django.utils import timezone
 from import_export.results import Result, RowResult
 from openpyxl import load_workbook
 
+from reps.models import Rep
 from reps.resources import PortalResource
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,19 @@ def discard_pending(request) -> None:
 
 
 # Running the import and describing what it found
+
+
+def reps_to_invite(result: Result) -> list[Rep]:
+    """The reps of a good file that an invitation can reach: an email address and no account."""
+    return [
+        row.instance
+        for row in result.rows
+        if isinstance(row.instance, Rep)
+        and row.import_type
+        in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
+        and row.instance.email.strip()
+        and row.instance.user_id is None
+    ]
 
 
 def run(resource: PortalResource, dataset: tablib.Dataset, *, dry_run: bool) -> Result:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("my/details/journeys/<int:pk>/remove/", own.journey_remove, name="my_journey_remove"),
     path("my/terms/", own.terms, name="my_terms"),
     path("my/meetings/", own.meetings, name="my_meetings"),
+    path("my/meetings/calendar-address/", own.calendar_address, name="my_calendar_address"),
+    # Read by calendar apps, which cannot sign in: the token in the address is the only key.
+    path("calendar/<str:token>/meetings.ics", own.calendar_feed, name="calendar_feed"),
     path("my/training/", own.training, name="my_training"),
     path("my/equality/", own.equality, name="my_equality"),
     path("my/equality/withdraw/", own.equality_withdraw, name="my_equality_withdraw"),

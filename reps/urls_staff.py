@@ -10,6 +10,12 @@ urlpatterns = [
     path("staff/reps/new/", staff_reps.rep_create, name="staff_rep_create"),
     path("staff/reps/<int:pk>/", staff_reps.rep_detail, name="staff_rep_detail"),
     path("staff/reps/<int:pk>/edit/", staff_reps.rep_edit, name="staff_rep_edit"),
+    path("staff/reps/<int:pk>/invite/", staff_reps.rep_invite, name="staff_rep_invite"),
+    path(
+        "staff/reps/<int:pk>/invite/withdraw/",
+        staff_reps.rep_invitation_withdraw,
+        name="staff_rep_invitation_withdraw",
+    ),
     path("staff/reps/<int:pk>/journeys/new/", staff_reps.journey_add, name="staff_journey_add"),
     path(
         "staff/reps/<int:pk>/journeys/<int:journey_pk>/remove/",

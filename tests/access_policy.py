@@ -68,6 +68,12 @@ POLICY: dict[str, Rule] = {
         PUBLIC, kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-real-token"}
     ),
     "password_reset_complete": Rule(PUBLIC),
+    "invitation_open": Rule(
+        PUBLIC,
+        kwargs=lambda ctx: {"token": "not-a-real-token"},
+        note="a link that does not work says so, and what to do",
+    ),
+    "invitation_set_password": Rule(PUBLIC, note="without a link followed: says what to do"),
     # Every signed-in person.
     "home": Rule(outcome(302), note="each role is sent to its own home page"),
     "logout": Rule(outcome(405), note="signing out is a POST"),

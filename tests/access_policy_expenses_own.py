@@ -19,6 +19,7 @@ from tests.factories import (
     ClaimFactory,
     ClaimItemFactory,
     MeetingFactory,
+    UsualJourneyFactory,
 )
 
 
@@ -67,10 +68,18 @@ def _meeting_rep_a1_attended(ctx):
     return {"meeting_pk": meeting.pk}
 
 
+def _meeting_rep_a1_attended_with_journey(ctx):
+    kwargs = _meeting_rep_a1_attended(ctx)
+    rep = ctx.personas.rep_a1.rep_profile
+    if not rep.usual_journeys.exists():
+        UsualJourneyFactory(rep=rep, venue="Somewhere else")
+    return kwargs
+
+
 POLICY: dict = {
     "expenses:my_claims": Rule(only(REPS)),
     "expenses:my_claim_start": Rule(
-        only(REPS, status=405), note="starting a claim is a POST, with a submission token"
+        only(REPS), note="asks for the first item; the claim is made when it is saved"
     ),
     "expenses:my_meetings": Rule(only(REPS)),
     "expenses:my_claim_from_meeting": Rule(
@@ -80,12 +89,24 @@ POLICY: dict = {
         note="without a submission token the rep is sent back to the list; another rep "
         "(who did not attend) gets 404",
     ),
+    "expenses:my_claim_journey": Rule(
+        _rep_a1_only(),
+        kwargs=_meeting_rep_a1_attended_with_journey,
+        note="asks which usual journey; another rep (who did not attend) gets 404",
+    ),
     "expenses:my_claim": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),
+    "expenses:my_claim_delete": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),
     "expenses:my_item_add": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),
     "expenses:my_item_change": Rule(_rep_a1_only(), kwargs=_item, note=ANOTHER_REP),
     "expenses:my_item_remove": Rule(_rep_a1_only(), kwargs=_item, note=ANOTHER_REP),
     "expenses:my_claim_submit": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),
-    "expenses:my_claim_withdraw": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),
+    "expenses:my_claim_withdraw": Rule(
+        _rep_a1_only(),
+        kwargs=lambda ctx: {
+            "pk": ClaimFactory(rep=ctx.personas.rep_a1.rep_profile, status="submitted").pk
+        },
+        note="a claim that was sent (a draft is deleted instead); " + ANOTHER_REP,
+    ),
     "expenses:my_item_receipt": Rule(
         outcome(404, rep_a1=200, staff_a=200),
         kwargs=_item,

@@ -84,6 +84,11 @@ POLICY = {
     "expenses:staff_claim_submit": Rule(
         BOARD_A_STAFF, kwargs=lambda ctx: {"pk": _entered_draft(ctx).claim_id}, note=OTHER_BOARD
     ),
+    "expenses:staff_claim_delete": Rule(
+        BOARD_A_STAFF,
+        kwargs=lambda ctx: {"pk": _entered_draft(ctx).claim_id},
+        note="asks before deleting a draft staff entered; " + OTHER_BOARD,
+    ),
     # Paying.
     "expenses:staff_payments": Rule(only(STAFF)),
     "expenses:staff_board_payments": Rule(BOARD_A_STAFF, kwargs=_board, note=OTHER_BOARD),

@@ -5,7 +5,7 @@ except a usual journey's, which answers 404 to any other rep. Import and export 
 manage reps; everyone else gets 403.
 """
 
-from tests.access_policy import REPS, STAFF, Rule, only
+from tests.access_policy import REPS, STAFF, Rule, only, outcome
 from tests.factories import UsualJourneyFactory
 
 
@@ -29,6 +29,12 @@ POLICY: dict = {
     ),
     "reps:my_terms": Rule(OWN),
     "reps:my_meetings": Rule(OWN),
+    "reps:my_calendar_address": Rule(OWN, note="a GET asks first; the POST makes a new address"),
+    "reps:calendar_feed": Rule(
+        outcome(404, anonymous=404),
+        kwargs=lambda ctx: {"token": "made-up-secret"},
+        note="calendar apps cannot sign in: public, but a made-up address is 404 for everyone",
+    ),
     "reps:my_training": Rule(OWN),
     "reps:my_equality": Rule(OWN, note="the rep's own answers; nobody else has a page for them"),
     "reps:my_equality_withdraw": Rule(OWN),

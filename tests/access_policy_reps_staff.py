@@ -27,6 +27,16 @@ def _rep(ctx):
     return {"pk": ctx.personas.rep_a1.rep_profile.pk}
 
 
+def _rep_to_invite(ctx):
+    """A new rep of board A with an email address and no account yet."""
+    from tests.factories import RepFactory
+
+    rep = RepFactory(board=ctx.board_a, user=None, full_name="New Rep")
+    rep.email = f"new.rep.{rep.pk}@example.org"
+    rep.save()
+    return {"pk": rep.pk}
+
+
 def _journey(ctx):
     rep = ctx.personas.rep_a1.rep_profile
     return {"pk": rep.pk, "journey_pk": UsualJourneyFactory(rep=rep).pk}
@@ -73,6 +83,8 @@ _EVERY_STAFF_MEMBER = {
 _BOARD_A_OBJECT = {
     "reps:staff_rep_detail": _rep,
     "reps:staff_rep_edit": _rep,
+    "reps:staff_rep_invite": _rep_to_invite,
+    "reps:staff_rep_invitation_withdraw": _rep_to_invite,
     "reps:staff_journey_add": _rep,
     "reps:staff_journey_remove": _journey,
     "reps:staff_training_add": _rep,

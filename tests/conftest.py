@@ -32,6 +32,14 @@ def pytest_configure(config):
             raise pytest.UsageError(f"This run needs {required}, but the database is {engine}.")
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request):
+    """Emails link to SITE_URL: in a browser test, that is the test server the browser talks to."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def board_a(db):
     ensure_integration_authorities(Board)
@@ -81,6 +89,34 @@ def staff_rep_a(board_a):
     user = _staff(board_a, "staff.rep.a@example.org")
     RepFactory(board=board_a, user=user, full_name="Sam Staff-Rep")
     return user
+
+
+def _staff_holding(board, email, **permissions):
+    """Staff of `board` holding only the permissions named, as True."""
+    flags = dict.fromkeys(
+        ("can_manage_reps", "can_approve_claims", "can_pay_claims", "can_lead_assessment"), False
+    )
+    membership = StaffMembershipFactory(board=board, user__email=email, **flags | permissions)
+    confirmed_totp_device(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def finance_a(board_a):
+    """HSCP finance for board A: they pay approved claims and do nothing else."""
+    return _staff_holding(board_a, "finance.a@example.org", can_pay_claims=True)
+
+
+@pytest.fixture
+def approver_a(board_a):
+    """Staff of board A who approve claims and do nothing else."""
+    return _staff_holding(board_a, "approver.a@example.org", can_approve_claims=True)
+
+
+@pytest.fixture
+def manager_a(board_a):
+    """Staff of board A who manage the reps record and do nothing else."""
+    return _staff_holding(board_a, "manager.a@example.org", can_manage_reps=True)
 
 
 @pytest.fixture

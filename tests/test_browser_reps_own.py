@@ -8,6 +8,7 @@ it and bring it in. Screenshots of every page are saved in build/screenshots/.
 import datetime
 import importlib
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
@@ -19,7 +20,13 @@ from portal.core.models import Board, User
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from reps import services
 from reps.models import EqualityRecord, Group, Rep, Seat
-from tests.browser import browser_sign_in, check_page, set_up_second_factor
+from tests.browser import (
+    NARROW,
+    SCREENSHOTS,
+    browser_sign_in,
+    check_page,
+    set_up_second_factor,
+)
 
 add_national_items = importlib.import_module(
     "reps.migrations.0003_national_induction_items"
@@ -64,7 +71,12 @@ def morag():
     )
     services.attendance_record(meeting=meeting, rep=rep, status="attended", by=staff)
     services.meeting_create(
-        board=rep.board, group=group, date=today + datetime.timedelta(days=14), by=staff
+        board=rep.board,
+        group=group,
+        date=today + datetime.timedelta(days=14),
+        start_time=datetime.time(14, 0),
+        venue="Kirkintilloch Town Hall",
+        by=staff,
     )
     services.usual_journey_add(
         rep=rep,
@@ -166,6 +178,45 @@ def test_the_rep_sees_their_term_changes_needs_and_answers_then_withdraws(page, 
     expect(page.get_by_text("Your answers are deleted. No copy of them is kept.")).to_be_visible()
     expect(page.get_by_role("heading", name="Your answers", exact=True)).to_have_count(0)
     assert not EqualityRecord.objects.exists()
+
+
+def test_on_a_phone_claims_come_first_and_the_meetings_reach_the_reps_calendar(
+    page, live_server, morag
+):
+    page.set_viewport_size(NARROW)
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Morag Campbell")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "rep-home-on-a-phone-320px.png", full_page=True)
+    claims = page.get_by_role("heading", name="Your expense claims").bounding_box()
+    start = page.get_by_role("link", name="Claim for a meeting you attended").bounding_box()
+    meeting = page.get_by_role("heading", name="Your next meeting").bounding_box()
+    checklist = page.locator("details.ds_details").first.bounding_box()
+    assert claims["y"] < start["y"] < meeting["y"] < checklist["y"]
+    # A screen is 640 px high: claims start on the first screen, not the fourth.
+    assert claims["y"] < 640
+    expect(page.get_by_text("Kirkintilloch Town Hall").first).to_be_visible()
+    expect(page.get_by_text("2:00pm").first).to_be_visible()
+    check_page(page, "rep home on a phone")
+
+    page.get_by_role("link", name="Put your meetings in your phone's calendar").click()
+    page.get_by_role("button", name="Get your calendar address").click()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
+    check_page(page, "rep meetings with a calendar address")
+    address = page.get_by_label("Your calendar address").input_value()
+    feed_path = urlsplit(address).path
+    feed = page.request.get(live_server.url + feed_path)
+    assert feed.status == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert "LOCATION:Kirkintilloch Town Hall" in feed.text()
+
+    page.get_by_role("link", name="Reset the address").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset your calendar address?")
+    check_page(page, "rep calendar address reset")
+    page.get_by_role("button", name="Reset the address").click()
+    expect(page.get_by_text("The old address no longer works")).to_be_visible()
+    assert page.get_by_label("Your calendar address").input_value() != address
+    assert page.request.get(live_server.url + feed_path).status == 404
 
 
 def tick(scope, label):

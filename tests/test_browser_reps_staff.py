@@ -227,7 +227,7 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
     heading(page, "Replacement care for meetings")
     check_page(page, "staff decide agenda item")
     page.get_by_label("Accepted").check(force=True)
-    page.get_by_label("Minutes given for discussion").fill("20")
+    page.get_by_label("Time given on the agenda (minutes)").fill("20")
     page.get_by_label("What came of it").fill("Care is now booked with the meeting papers.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Care is now booked with the meeting papers.")).to_be_visible()
@@ -236,7 +236,7 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
     check_page(page, "staff change a meeting")
 
     # The home page now has late papers and induction to follow up.
-    page.get_by_role("link", name="What needs doing").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="What needs doing").click()
     heading(page, "What needs doing")
     expect(
         page.get_by_role("link", name=f"Integration Joint Board, {meeting_day:%-d %b %Y}")

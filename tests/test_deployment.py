@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:///:memory:",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://reps.example.scot",
+    "SUPPORT_EMAIL": "rep-portal@example.scot",
 }
 # Set by the browser tests for their own process only; never part of a deployment.
 TEST_ONLY = {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}

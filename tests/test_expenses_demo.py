@@ -1,6 +1,6 @@
 """The expenses demo data: a policy for every board, three years of claims, every state shown.
 
-Seeding all 31 boards takes seconds, so the checks share two seeded databases rather than one each.
+Seeding all 31 boards takes seconds, so the module seeds them once and its checks share that.
 """
 
 import random
@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.db import transaction
 
 from expenses import calculations, demo, figures, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
@@ -18,18 +19,31 @@ from portal.core import periods
 from portal.core.models import Board
 from portal.demo import seed_accounts, seed_board_staff
 from reps import demo as reps_demo
-from reps.models import Rep
+from reps.models import Meeting, Rep
 
 TODAY = date(2026, 11, 25)
 MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.history.model]
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo seeded once for the whole module, in a transaction rolled back at its end.
+
+    Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
+    is undone before the next, and nothing is left for other modules.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_accounts()
+        seed_board_staff()
+        reps_demo.seed(random.Random(2026), TODAY)
+        demo.seed(random.Random(2026), TODAY)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db):
-    seed_accounts()
-    seed_board_staff()
-    reps_demo.seed(random.Random(2026), TODAY)
-    demo.seed(random.Random(2026), TODAY)
+def seeded(seeded_once, db):
+    pass
 
 
 def _counts():
@@ -133,6 +147,31 @@ def _spend_figures_come_out_of_the_demo():
     assert spend.median_days_to_pay is not None
 
 
+def _the_demo_rep_has_a_meeting_journey_matched_and_one_to_choose():
+    from expenses import journeys
+
+    rep = Rep.objects.get(user__email=demo.DEMO_REP_EMAIL)
+    usual = list(rep.usual_journeys.all())
+    matched = ClaimItem.objects.filter(
+        claim__rep=rep, claim__status="draft", meeting__isnull=False, kind="mileage"
+    ).select_related("meeting")
+    assert any(
+        journeys.the_journey_to(usual, item.meeting.venue) is not None
+        and item.description
+        == journeys.description(journeys.the_journey_to(usual, item.meeting.venue))
+        for item in matched
+    )
+    claimed = set(ClaimItem.objects.filter(claim__rep=rep).values_list("meeting_id", flat=True))
+    to_choose = [
+        meeting
+        for meeting in Meeting.objects.filter(
+            attendance__rep=rep, attendance__status="attended", date__lte=TODAY
+        )
+        if meeting.pk not in claimed and journeys.the_journey_to(usual, meeting.venue) is None
+    ]
+    assert to_choose
+
+
 def test_the_demo_data_is_complete_and_consistent(seeded):
     _every_board_has_a_policy_in_force()
     _three_financial_years_of_claims_in_every_state()
@@ -142,6 +181,7 @@ def test_the_demo_data_is_complete_and_consistent(seeded):
     _each_claims_timeline_follows_the_allowed_moves()
     _paid_claims_are_in_paid_batches_that_add_up()
     _spend_figures_come_out_of_the_demo()
+    _the_demo_rep_has_a_meeting_journey_matched_and_one_to_choose()
 
 
 def test_claim_services_stamp_the_time_they_are_given(board_a, rep_a1, staff_a):

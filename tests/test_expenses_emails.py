@@ -1,13 +1,18 @@
 """Emails about claims: who gets them, what they say, and what they never carry."""
 
+import re
 from datetime import date
 from decimal import Decimal as D
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
 from expenses import services, tasks
 from expenses.models import ClaimEvent
+from tests.conftest import sign_in
 from tests.factories import ExpensePolicyFactory, RepFactory, StaffMembershipFactory
 
 
@@ -183,3 +188,134 @@ def test_a_refused_move_sends_nothing(rep, rep_a1, staff_a, django_capture_on_co
         services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     assert callbacks == []
     assert mail.outbox == []
+
+
+# Every email about a claim links to the claim's page, at the portal's own address, and names the
+# pages by the headings they carry.
+
+
+def emailed_links(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)
+
+
+def path_of(link: str) -> str:
+    """The link's path, after checking it points at the portal's own address."""
+    assert link.startswith(f"{settings.SITE_URL}/"), link
+    return urlsplit(link).path
+
+
+def opened_by(client, user, link: str):
+    response = sign_in(client, user).get(path_of(link))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_approvers_email_links_to_the_claim_they_are_asked_to_decide(
+    client, rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+
+    [message] = mail.outbox
+    [link] = emailed_links(message)
+    assert path_of(link) == reverse("expenses:staff_claim", args=[claim.pk])
+    assert '"Claims to approve"' in message.body
+    page = opened_by(client, staff_a, link)
+    assert f"Claim {claim.reference}" in page
+    assert "Approve" in page
+
+
+@pytest.mark.parametrize("decision", ["returned", "rejected", "approved", "paid"])
+def test_the_reps_email_links_to_their_claim_and_names_their_claims_page(
+    decision,
+    client,
+    rep,
+    rep_a1,
+    staff_a,
+    finance,
+    board_a,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = "https://reps.example.scot"
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if decision == "returned":
+            services.claim_return(claim=claim, by=staff_a, reason="Which meeting was this for?")
+        elif decision == "rejected":
+            services.claim_reject(claim=claim, by=staff_a, reason="Not a board meeting.")
+        else:
+            services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
+    if decision == "paid":
+        batch = services.batch_create(board=board_a, by=finance)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))
+
+    [message] = mail.outbox
+    claim_link, claims_link = emailed_links(message)
+    assert claim_link == f"https://reps.example.scot/my/claims/{claim.pk}/"
+    assert path_of(claims_link) == reverse("expenses:my_claims")
+    assert '"Your expense claims"' in message.body
+    assert "My claims" not in message.body
+    assert f"Claim {claim.reference}" in opened_by(client, rep_a1, claim_link)
+    assert "Your expense claims" in opened_by(client, rep_a1, claims_link)
+
+
+def test_a_claim_link_leads_someone_signed_out_to_sign_in_and_then_to_the_claim(
+    client, rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
+
+    path = path_of(emailed_links(mail.outbox[0])[0])
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{reverse('login')}?next={path}"
+
+
+def test_another_rep_who_is_sent_the_link_cannot_open_the_claim(
+    client, rep, rep_a1, rep_a2, staff_a, django_capture_on_commit_callbacks
+):
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
+
+    link = emailed_links(mail.outbox[0])[0]
+    assert sign_in(client, rep_a2).get(path_of(link)).status_code == 404
+
+
+def test_a_rep_without_an_account_gets_no_link_they_could_not_open(
+    board_a, staff_a, django_capture_on_commit_callbacks
+):
+    rep = RepFactory(board=board_a, user=None, full_name="Tom Paper", email="tom@example.org")
+    approver = StaffMembershipFactory(board=board_a).user
+    claim = services.claim_create_draft(rep=rep, created_by=staff_a, items=[TRIP])
+    services.claim_submit(claim=claim, by=staff_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_return(claim=claim, by=approver, reason="Which meeting was this for?")
+
+    [message] = mail.outbox
+    assert emailed_links(message) == []
+    assert "sign in" not in message.body.lower()
+    assert "can make the change with you" in message.body
+
+
+def test_claim_emails_carry_no_link_built_from_a_request(
+    rep, rep_a1, staff_a, settings, django_capture_on_commit_callbacks
+):
+    """The worker has no request: the address comes from SITE_URL alone, never 'testserver'."""
+    settings.SITE_URL = "https://reps.example.scot"
+    _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    assert all(
+        link.startswith("https://reps.example.scot/")
+        for message in mail.outbox
+        for link in emailed_links(message)
+    )
+    assert all("testserver" not in message.body for message in mail.outbox)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from expenses import services
-from expenses.models import Claim, ClaimEvent
+from expenses.models import Claim, ClaimEvent, ClaimItem
 from tests import expenses_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.expenses_own_fixtures import (
@@ -64,17 +64,65 @@ def test_the_claim_page_shows_items_amounts_total_and_the_policy(rep_client, rep
     assert "up to £20.00 an hour" in text
 
 
-def test_a_draft_offers_change_remove_add_send_and_withdraw(rep_client, rep):
+def test_a_draft_offers_change_remove_add_send_and_delete_not_withdraw(rep_client, rep):
     claim = draft_for(rep, mileage("10"))
     item = claim.items.get()
     response = rep_client.get(f"/my/claims/{claim.pk}/")
     html = response.content.decode()
+    text = page_text(response)
     assert f'href="/my/claims/{claim.pk}/items/{item.pk}/"' in html
     assert f'href="/my/claims/{claim.pk}/items/{item.pk}/remove/"' in html
     assert f'href="/my/claims/{claim.pk}/items/new/"' in html
     assert f'href="/my/claims/{claim.pk}/send/"' in html
+    assert f'href="/my/claims/{claim.pk}/delete/"' in html
+    assert "Delete this draft" in text
+    assert f'href="/my/claims/{claim.pk}/withdraw/"' not in html
+    assert "Withdraw" not in text
+    assert "Draft – not sent yet" in text
+
+
+def test_a_sent_claim_offers_withdraw_not_delete(rep_client, rep):
+    claim = submitted_for(rep, mileage("10"))
+    html = rep_client.get(f"/my/claims/{claim.pk}/").content.decode()
     assert f'href="/my/claims/{claim.pk}/withdraw/"' in html
-    assert "Draft – not sent yet" in page_text(response)
+    assert f'href="/my/claims/{claim.pk}/delete/"' not in html
+
+
+def test_deleting_a_draft_asks_first_then_leaves_nothing(rep_client, rep):
+    claim = draft_for(rep, mileage("10"), parking("3.50"))
+    page = rep_client.get(f"/my/claims/{claim.pk}/delete/")
+    assert page.status_code == 200
+    assert "Are you sure you want to delete this draft?" in page_text(page)
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+    response = rep_client.post(f"/my/claims/{claim.pk}/delete/", follow=True)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert not ClaimItem.objects.filter(claim_id=claim.pk).exists()
+    assert response.redirect_chain[-1][0] == "/my/claims/"
+    assert f"The draft claim {claim.reference} has been deleted." in page_text(response)
+    # The audit history keeps who deleted it.
+    deleted = Claim.history.filter(id=claim.pk, history_type="-").get()
+    assert deleted.history_user == rep.user
+
+
+def test_withdrawing_a_draft_goes_to_delete_instead(rep_client, rep):
+    claim = draft_for(rep, mileage("10"))
+    response = rep_client.post(f"/my/claims/{claim.pk}/withdraw/", {"reason": ""})
+    assert response.url == f"/my/claims/{claim.pk}/delete/"
+    assert Claim.objects.get(pk=claim.pk).status == "draft"
+
+
+def test_a_sent_claim_cannot_be_deleted(rep_client, rep):
+    claim = submitted_for(rep, mileage("10"))
+    response = rep_client.post(f"/my/claims/{claim.pk}/delete/", follow=True)
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"
+    assert "can be withdrawn instead" in page_text(response)
+
+
+def test_another_reps_draft_cannot_be_deleted(rep_client, rep, rep_a2):
+    theirs = draft_for(rep_a2.rep_profile, mileage("10"))
+    assert rep_client.post(f"/my/claims/{theirs.pk}/delete/").status_code == 404
+    assert Claim.objects.filter(pk=theirs.pk).exists()
 
 
 def test_an_empty_draft_asks_for_its_first_item_and_cannot_be_sent(rep_client, rep):
@@ -236,8 +284,8 @@ def test_withdrawing_asks_first_then_withdraws_with_the_reason(rep_client, rep):
     assert event.by == rep.user
 
 
-def test_a_draft_can_be_withdrawn_without_a_reason(rep_client, rep):
-    claim = draft_for(rep, mileage("10"))
+def test_a_sent_claim_can_be_withdrawn_without_a_reason(rep_client, rep):
+    claim = submitted_for(rep, mileage("10"))
     rep_client.post(f"/my/claims/{claim.pk}/withdraw/", {"reason": ""})
     assert Claim.objects.get(pk=claim.pk).status == "withdrawn"
 

@@ -1,18 +1,22 @@
 """A rep's list of claims, starting a new claim, and the claims block of the rep's home page."""
 
 import uuid
+from decimal import Decimal
 
 from expenses import services
 from expenses.models import Claim
+from portal.core.pagination import PER_PAGE
 from tests import expenses_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.expenses_own_fixtures import (
+    days_ago,
     draft_for,
     mileage,
     page_text,
     parking,
     submitted_for,
 )
+from tests.factories import AttendanceFactory, MeetingFactory
 
 # Fixtures shared by the tests of a rep's claim screens.
 policy_a = shared.policy_a
@@ -64,40 +68,70 @@ def test_a_rep_with_no_claims_is_told_so_and_offered_both_ways_to_start(rep_clie
     assert "Claim for a meeting you attended" in text
 
 
-def test_starting_a_new_claim_makes_a_draft_and_goes_on_to_the_first_item(rep_client, rep):
-    token = uuid.uuid4()
-    response = rep_client.post("/my/claims/new/", {"submission_token": str(token)})
-    claim = Claim.objects.get(rep=rep)
-    assert response.status_code == 302
-    assert response.url == f"/my/claims/{claim.pk}/items/new/"
-    assert claim.status == "draft"
-    assert claim.created_by == rep.user
-    assert claim.board == rep.board
+def taxi_form(token=None, **changes) -> dict:
+    return {
+        "submission_token": str(token or uuid.uuid4()),
+        "date": days_ago(2).strftime("%d/%m/%Y"),
+        "activity": "Carers' forum",
+        "amount_claimed": "12.40",
+        **changes,
+    }
 
 
-def test_the_same_start_posted_twice_makes_one_claim(rep_client, rep):
-    token = str(uuid.uuid4())
-    first = rep_client.post("/my/claims/new/", {"submission_token": token})
-    second = rep_client.post("/my/claims/new/", {"submission_token": token})
-    assert Claim.objects.filter(rep=rep).count() == 1
-    assert first.url == second.url
-
-
-def test_a_start_without_a_token_makes_no_claim(rep_client, rep):
-    response = rep_client.post("/my/claims/new/", {"submission_token": "not-a-token"}, follow=True)
-    assert not Claim.objects.filter(rep=rep).exists()
-    assert "Please try again" in page_text(response)
-
-
-def test_starting_a_claim_is_a_post(rep_client, rep):
-    assert rep_client.get("/my/claims/new/").status_code == 405
+def test_start_a_new_claim_asks_for_the_first_item_and_makes_no_claim(rep_client, rep):
+    list_page = rep_client.get("/my/claims/").content.decode()
+    assert 'href="/my/claims/new/"' in list_page
+    kinds = rep_client.get("/my/claims/new/")
+    assert kinds.status_code == 200
+    assert "What are you claiming for?" in page_text(kinds)
+    form = rep_client.get("/my/claims/new/?kind=taxi")
+    assert form.status_code == 200
+    assert "How much did you spend?" in page_text(form)
+    # Backing out here leaves nothing behind: no empty £0.00 draft.
     assert not Claim.objects.exists()
 
 
-def test_the_list_offers_a_fresh_token_each_time(rep_client, rep):
-    first = rep_client.get("/my/claims/").context["submission_token"]
-    second = rep_client.get("/my/claims/").context["submission_token"]
+def test_the_claim_is_made_with_its_first_item(rep_client, rep):
+    response = rep_client.post("/my/claims/new/?kind=taxi", taxi_form())
+    claim = Claim.objects.get(rep=rep)
+    assert response.status_code == 302
+    assert response.url == f"/my/claims/{claim.pk}/"
+    assert claim.status == "draft"
+    assert claim.created_by == rep.user
+    assert claim.board == rep.board
+    assert claim.items.get().amount == Decimal("12.40")
+    assert claim.total == Decimal("12.40")
+    assert f"Claim {claim.reference} started" in page_text(rep_client.get(response.url))
+
+
+def test_a_first_item_with_a_mistake_makes_no_claim_and_keeps_what_was_typed(rep_client, rep):
+    response = rep_client.post("/my/claims/new/?kind=taxi", taxi_form(amount_claimed="lots"))
+    assert response.status_code == 200
+    assert "Enter how much you spent in pounds and pence" in page_text(response)
+    assert "Carers&#x27; forum" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_the_same_first_item_posted_twice_makes_one_claim(rep_client, rep):
+    token = uuid.uuid4()
+    first = rep_client.post("/my/claims/new/?kind=taxi", taxi_form(token))
+    second = rep_client.post("/my/claims/new/?kind=taxi", taxi_form(token))
+    claim = Claim.objects.get(rep=rep)
+    assert claim.items.count() == 1
+    assert first.url == second.url == f"/my/claims/{claim.pk}/"
+
+
+def test_the_first_item_form_carries_a_fresh_token_each_time(rep_client, rep):
+    first = rep_client.get("/my/claims/new/?kind=taxi").context["submission_token"]
+    second = rep_client.get("/my/claims/new/?kind=taxi").context["submission_token"]
     assert first != second
+
+
+def test_an_empty_draft_from_before_still_shows_in_the_list(rep_client, rep):
+    empty = draft_for(rep)
+    text = page_text(rep_client.get("/my/claims/"))
+    assert f"Claim {empty.reference}" in text
+    assert "Nothing added yet" in text
 
 
 # The rep's home page
@@ -128,3 +162,32 @@ def test_the_home_page_says_when_a_claim_was_returned(rep_client, rep, staff_a):
 def test_the_home_page_of_a_rep_with_no_claims_invites_one(client, rep_a1):
     text = page_text(sign_in(client, rep_a1).get("/rep/"))
     assert "Claim back what it costs you to take part, replacement care included." in text
+
+
+def test_the_list_says_which_meeting_each_claim_is_for(rep_client, rep, board_a):
+    meeting = MeetingFactory(
+        group__board=board_a,
+        group__name="Strategic planning group",
+        date=days_ago(6),
+        venue="Kirkintilloch Town Hall",
+    )
+    AttendanceFactory(meeting=meeting, rep=rep)
+    draft_for(rep, mileage("12", day=meeting.date, meeting=meeting))
+    draft_for(rep, parking("2.00", day=days_ago(9), activity="Carers' forum"))
+    text = page_text(rep_client.get("/my/claims/"))
+    when = meeting.date.strftime("%-d %B %Y")
+    assert f"For Strategic planning group, {when}, Kirkintilloch Town Hall" in text
+    assert f"For Carers' forum, {days_ago(9).strftime('%-d %B %Y')}" in text
+
+
+def test_the_list_is_in_pages_newest_first(rep_client, rep):
+    claims = [draft_for(rep, parking("1.00")) for _ in range(PER_PAGE + 2)]
+    first = rep_client.get("/my/claims/")
+    text = page_text(first)
+    assert "Page 1 of 2" in text
+    assert claims[-1].reference in text
+    assert claims[0].reference not in text
+    second = page_text(rep_client.get("/my/claims/?page=2"))
+    assert claims[0].reference in second
+    assert claims[-1].reference not in second
+    assert "Newer claims" in second

@@ -108,22 +108,146 @@ def test_one_button_starts_a_claim_with_the_meeting_and_the_usual_journey_to_its
     assert claim.status == "draft"
 
 
-def test_without_a_journey_to_that_venue_the_first_usual_journey_is_used(rep_client, rep, meeting):
-    UsualJourneyFactory(rep=rep, from_area="G65", venue="Airdrie", miles=Decimal("20"))
+def test_the_matched_journey_is_named_when_it_is_filled_in(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, from_area="G66", venue=meeting.venue, miles=Decimal("6"))
+    response = start(rep_client, meeting)
+    text = page_text(rep_client.get(response.url))
+    assert (
+        "with mileage from your usual journey to this venue: From G66 to Kirkintilloch Town "
+        "Hall, 6 miles each way (12 there and back)"
+    ) in text
+
+
+def test_without_a_journey_to_that_venue_the_rep_is_asked_which_and_nothing_is_filled_in(
+    rep_client, rep, meeting
+):
+    UsualJourneyFactory(
+        rep=rep, from_area="G66", venue="Kirkintilloch council chambers", miles=Decimal("29")
+    )
     UsualJourneyFactory(rep=rep, from_area="G66", venue="Bearsden", miles=Decimal("4"))
-    start(rep_client, meeting)
-    item = ClaimItem.objects.get(claim__rep=rep)
-    assert item.description == "G65 to Airdrie and back"
-    assert item.miles == Decimal("40.0")
+    response = start(rep_client, meeting)
+    assert response.url == f"/my/claims/from-meetings/{meeting.pk}/journey/"
+    assert not Claim.objects.exists()
+
+    question = rep_client.get(response.url)
+    text = page_text(question)
+    assert "Which journey did you make to this meeting?" in text
+    assert "The meeting was at Kirkintilloch Town Hall." in text
+    assert (
+        "From G66 to Kirkintilloch council chambers, 29 miles each way (58 there and back)" in text
+    )
+    assert "From G66 to Bearsden, 4 miles each way (8 there and back)" in text
+    assert "None of these: I will enter the journey myself" in text
+
+
+def test_several_journeys_to_the_venue_are_asked_about_too(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, from_area="G66", venue=meeting.venue, miles=Decimal("6"))
+    UsualJourneyFactory(rep=rep, from_area="G64", venue=meeting.venue, miles=Decimal("9"))
+    response = start(rep_client, meeting)
+    assert response.url == f"/my/claims/from-meetings/{meeting.pk}/journey/"
+    assert "More than one of your usual journeys goes there." in page_text(
+        rep_client.get(response.url)
+    )
+    assert not Claim.objects.exists()
+
+
+def answer(client, meeting, journey, token=None):
+    return client.post(
+        f"/my/claims/from-meetings/{meeting.pk}/journey/",
+        {"journey": journey, "submission_token": str(token or uuid.uuid4())},
+    )
+
+
+def test_the_journey_chosen_starts_the_claim_with_it(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, venue="Bearsden")
+    chosen = UsualJourneyFactory(
+        rep=rep, from_area="G65", venue="Kirkintilloch council chambers", miles=Decimal("20")
+    )
+    response = answer(rep_client, meeting, chosen.pk)
+    claim = Claim.objects.get(rep=rep)
+    assert response.url == f"/my/claims/{claim.pk}/"
+    item = claim.items.get()
+    assert (item.meeting, item.miles, item.description) == (
+        meeting,
+        Decimal("40.0"),
+        "G65 to Kirkintilloch council chambers and back",
+    )
+    assert "with mileage from the usual journey you chose" in page_text(
+        rep_client.get(response.url)
+    )
+
+
+def test_none_of_these_goes_on_to_a_new_claims_mileage_for_the_meeting(rep_client, rep, meeting):
+    UsualJourneyFactory(rep=rep, venue="Bearsden")
+    response = answer(rep_client, meeting, "none")
+    assert response.url == f"/my/claims/new/?meeting={meeting.pk}&kind=mileage"
+    assert not Claim.objects.exists()
+    form = rep_client.get(response.url)
+    assert form.context["form"].initial == {
+        "date": meeting.date,
+        "activity": "Strategic planning group meeting",
+    }
+    saved = rep_client.post(
+        response.url,
+        {
+            "submission_token": str(uuid.uuid4()),
+            "date": meeting.date.strftime("%d/%m/%Y"),
+            "activity": "Strategic planning group meeting",
+            "description": "Lenzie to Kirkintilloch Town Hall and back",
+            "miles": "7",
+            "vehicle": "car",
+        },
+    )
+    claim = Claim.objects.get(rep=rep)
+    assert saved.url == f"/my/claims/{claim.pk}/"
+    item = claim.items.get()
+    assert (item.meeting, item.miles) == (meeting, Decimal("7.0"))
+
+
+def test_another_reps_journey_is_never_used(rep_client, rep, meeting, rep_a2):
+    UsualJourneyFactory(rep=rep, venue="Bearsden")
+    theirs = UsualJourneyFactory(rep=rep_a2.rep_profile, venue=meeting.venue)
+    for wrong in (theirs.pk, "", "999999", "G66"):
+        response = answer(rep_client, meeting, wrong)
+        assert response.status_code == 200
+        assert "Choose" in page_text(response)
+    assert not Claim.objects.exists()
+
+
+def test_the_journey_question_without_a_token_starts_nothing(rep_client, rep, meeting):
+    journey = UsualJourneyFactory(rep=rep, venue="Bearsden")
+    response = rep_client.post(
+        f"/my/claims/from-meetings/{meeting.pk}/journey/", {"journey": journey.pk}
+    )
+    assert response.status_code == 200
+    assert not Claim.objects.exists()
+
+
+def test_the_journey_question_for_a_meeting_already_claimed_goes_to_that_claim(
+    rep_client, rep, meeting
+):
+    journey = UsualJourneyFactory(rep=rep, venue="Bearsden")
+    token = uuid.uuid4()
+    first = answer(rep_client, meeting, journey.pk, token)
+    again = answer(rep_client, meeting, journey.pk, token)
+    assert first.url == again.url
+    assert Claim.objects.filter(rep=rep).count() == 1
+    assert rep_client.get(f"/my/claims/from-meetings/{meeting.pk}/journey/").url == first.url
+
+
+def test_the_journey_question_for_a_meeting_not_attended_answers_404(rep_client, rep, board_a):
+    missed = MeetingFactory(group__board=board_a)
+    AttendanceFactory(meeting=missed, rep=rep, status="apologies")
+    UsualJourneyFactory(rep=rep)
+    assert rep_client.get(f"/my/claims/from-meetings/{missed.pk}/journey/").status_code == 404
 
 
 def test_without_any_usual_journey_the_rep_goes_on_to_add_the_first_item_for_the_meeting(
     rep_client, rep, meeting
 ):
     response = start(rep_client, meeting)
-    claim = Claim.objects.get(rep=rep)
-    assert not claim.items.exists()
-    assert response.url == f"/my/claims/{claim.pk}/items/new/?meeting={meeting.pk}"
+    assert not Claim.objects.exists()
+    assert response.url == f"/my/claims/new/?meeting={meeting.pk}"
 
     form = rep_client.get(f"{response.url}&kind=taxi")
     assert form.context["form"].initial == {
@@ -133,13 +257,14 @@ def test_without_any_usual_journey_the_rep_goes_on_to_add_the_first_item_for_the
     saved = rep_client.post(
         f"{response.url}&kind=taxi",
         {
+            "submission_token": str(uuid.uuid4()),
             "date": meeting.date.strftime("%d/%m/%Y"),
             "activity": "Strategic planning group meeting",
             "amount_claimed": "12.40",
         },
     )
     assert saved.status_code == 302
-    item = claim.items.get()
+    item = Claim.objects.get(rep=rep).items.get()
     assert item.meeting == meeting
     assert item.amount == Decimal("12.40")
 
@@ -193,7 +318,7 @@ def test_a_meeting_the_rep_did_not_attend_answers_404(rep_client, rep, board_a, 
 def test_a_meeting_before_the_boards_policy_says_why_it_cannot_be_claimed(rep_client, rep, board_a):
     old = MeetingFactory(group__board=board_a, date=days_ago(365 * 12))
     AttendanceFactory(meeting=old, rep=rep)
-    UsualJourneyFactory(rep=rep)
+    UsualJourneyFactory(rep=rep, venue=old.venue)
     response = rep_client.post(
         f"/my/claims/from-meetings/{old.pk}/",
         {"submission_token": str(uuid.uuid4())},

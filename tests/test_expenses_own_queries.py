@@ -44,6 +44,27 @@ def test_my_claims_page_costs_the_same_at_ten_times_the_claims(rep_client, rep, 
     assert once <= 12
 
 
+def test_my_claims_page_costs_the_same_for_5_and_50_claims_with_their_meetings(
+    rep_client, rep, board_a
+):
+    def claims(count):
+        for n in range(count):
+            meeting = MeetingFactory(group__board=board_a, date=days_ago(n % 20 + 1))
+            AttendanceFactory(meeting=meeting, rep=rep)
+            draft_for(
+                rep,
+                mileage("5", day=meeting.date, meeting=meeting),
+                parking("2.00", day=meeting.date, meeting=meeting),
+            )
+
+    claims(5)
+    five = queries(rep_client, "/my/claims/")
+    claims(45)
+    assert queries(rep_client, "/my/claims/") == five
+    assert queries(rep_client, "/my/claims/?page=2") == five
+    assert five <= 12
+
+
 def test_a_claim_page_costs_the_same_at_ten_times_the_items_and_events(rep_client, rep, staff_a):
     small = draft_for(rep, mileage("5"), parking("2.00"))
     services.claim_submit(claim=small, by=rep.user)

@@ -113,15 +113,21 @@ def test_starting_a_claim_takes_the_rep_and_board_from_the_signed_in_rep(
     rep_client, rep, others, board_b
 ):
     rep_client.post(
-        "/my/claims/new/",
-        {"submission_token": str(uuid.uuid4()), **extra_fields(rep, others, board_b)},
+        "/my/claims/new/?kind=parking",
+        {
+            "submission_token": str(uuid.uuid4()),
+            "date": days_ago(2).strftime("%d/%m/%Y"),
+            "activity": "Carers' forum",
+            "amount_claimed": "3.50",
+            **extra_fields(rep, others, board_b),
+        },
     )
     claim = Claim.objects.exclude(pk__in=[c.pk for c in others]).get()
     assert (claim.rep_id, claim.board_id, claim.status, claim.total) == (
         rep.pk,
         rep.board_id,
         "draft",
-        Decimal("0.00"),
+        Decimal("3.50"),
     )
     assert claim.created_by == rep.user
 

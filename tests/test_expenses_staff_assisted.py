@@ -69,18 +69,44 @@ def test_staff_choose_among_the_reps_of_their_boards(client, staff_a, rep_a1, re
     assert "Amir Rep" in found and "Alice Rep" not in found
 
 
-def test_starting_a_claim_twice_with_one_form_makes_one_draft(client, staff_a, rep_a1):
+def test_starting_a_claim_asks_for_the_first_item_and_makes_nothing_yet(client, staff_a, rep_a1):
+    page = sign_in(client, staff_a).get(start_url(rep_a1))
+    text = page.content.decode()
+    assert "Start a claim for Alice Rep" in text
+    assert "someone else must approve it" in text
+    assert not Claim.objects.exists()
+
+
+def test_the_claim_is_made_with_its_first_item_once_for_one_form(client, staff_a, rep_a1):
     sign_in(client, staff_a)
     token = str(uuid.uuid4())
+    url = f"{start_url(rep_a1)}?kind=mileage"
 
-    first = client.post(start_url(rep_a1), {"submission_token": token})
-    second = client.post(start_url(rep_a1), {"submission_token": token})
+    first = client.post(url, {"submission_token": token, **mileage_form()})
+    second = client.post(url, {"submission_token": token, **mileage_form()})
 
     claim = Claim.objects.get()
     assert first["Location"] == second["Location"] == claim_url("staff_claim", claim)
     assert claim.status == "draft"
     assert claim.created_by == staff_a
     assert claim.rep == rep_a1.rep_profile
+    assert claim.items.get().amount == Decimal("55.35")
+
+
+def test_staff_delete_a_draft_they_entered(client, staff_a, rep_a1):
+    claim = draft_claim(rep_a1, by=staff_a)
+    sign_in(client, staff_a)
+    assert "Delete this draft" in client.get(claim_url("staff_claim", claim)).content.decode()
+    assert client.get(claim_url("staff_claim_delete", claim)).status_code == 200
+    response = client.post(claim_url("staff_claim_delete", claim))
+    assert response.url == reverse("expenses:staff_claim_for_rep")
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_staff_cannot_delete_a_draft_the_rep_made(client, staff_a, rep_a1):
+    claim = draft_claim(rep_a1, by=rep_a1)
+    assert sign_in(client, staff_a).post(claim_url("staff_claim_delete", claim)).status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists()
 
 
 def test_staff_add_items_and_the_server_works_out_the_amounts(client, staff_a, rep_a1):

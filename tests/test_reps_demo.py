@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from portal.core.models import Board, User
 from portal.demo import seed_board_staff
@@ -49,13 +50,25 @@ def account_rep(email, rep_type):
     return Rep.objects.create(board=board, user=user, full_name=email, rep_type=rep_type)
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo seeded once for the whole module, in a transaction rolled back at its end.
+
+    Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
+    is undone before the next, and nothing is left for other modules.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_rep = account_rep("rep@example.org", "carer")
+        account_rep("rep2@example.org", "lived")
+        seed_board_staff()
+        seed(random.Random(2026), TODAY)
+        yield demo_rep
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db):
-    demo_rep = account_rep("rep@example.org", "carer")
-    account_rep("rep2@example.org", "lived")
-    seed_board_staff()
-    seed(random.Random(2026), TODAY)
-    return demo_rep
+def seeded(seeded_once, db):
+    return seeded_once
 
 
 def counts():

@@ -119,7 +119,7 @@ def test_meetings_page_shows_you_said_we_did(client, alice, board_a):
 
     page = client.get(reverse("reps:my_meetings")).content.decode()
     assert "Short breaks for carers" in page
-    assert "Accepted" in page and "20 minutes given for discussion." in page
+    assert "Accepted" in page and "Time given on the agenda: 20 minutes." in page
     assert "What came of it: A short breaks review started." in page
     assert "Someone else&#x27;s item" not in page and "Someone else's item" not in page
     assert "10 September 2025" in page and "Attended" in page
@@ -214,3 +214,25 @@ def test_past_meetings_come_twenty_to_a_page(client, alice, board_a):
     second = client.get(reverse("reps:my_meetings"), {"page": 2}).content.decode()
     assert "Later meetings" in second
     assert second.count("ds_summary-list__item") == 5
+
+
+def test_meetings_show_their_start_time_where_staff_gave_one(client, alice, board_a):
+    group = GroupFactory(board=board_a, name="Integration Joint Board")
+    appoint(alice, group)
+    MeetingFactory(group=group, date=datetime.date(2025, 12, 3), start_time=datetime.time(18, 30))
+    MeetingFactory(group=group, date=datetime.date(2026, 1, 14))
+    for name in ("rep_home", "reps:my_meetings"):
+        page = client.get(reverse(name)).content.decode()
+        assert "3 December 2025, 6:30pm" in page, name
+        assert "14 January 2026</dt>" in page, name
+
+
+def test_the_meetings_page_explains_the_calendar_before_and_after_the_address_exists(client, alice):
+    page = client.get(reverse("reps:my_meetings")).content.decode()
+    assert 'id="calendar"' in page
+    assert "Your meetings can appear in the calendar on your phone or computer" in page
+    services.calendar_feed_reset(rep=alice, by=alice.user)
+    page = client.get(reverse("reps:my_meetings")).content.decode()
+    assert '<label class="ds_label" for="calendar-address">Your calendar address</label>' in page
+    assert "Keep this address to yourself." in page
+    assert "On an iPhone or iPad" in page and "On an Android phone" in page

@@ -115,3 +115,47 @@ def test_staff_home_says_how_many_claims_wait_and_links_the_queue(client, staff_
     assert "Claims waiting for a decision" in page
     assert "Look at the 1 claim waiting" in page
     assert 'href="/staff/claims/"' in page
+
+
+def test_staff_who_do_not_manage_reps_see_no_reps_record_to_act_on(client, finance_a, board_a):
+    populate(board_a)
+    page = sign_in(client, finance_a).get(reverse("staff_home")).content.decode()
+    assert "Ending Rep" not in page
+    assert "Empty seat" not in page
+    assert "Appoint" not in page
+    assert "Approved claims waiting to be paid" in page
+
+
+def test_staff_who_manage_reps_see_the_record_only_of_the_boards_they_manage(
+    client, manager_a, board_a, board_b
+):
+    # Paying claims on board B gives no say over its reps record.
+    StaffMembershipFactory(
+        user=manager_a,
+        board=board_b,
+        can_manage_reps=False,
+        can_approve_claims=False,
+        can_pay_claims=True,
+        can_lead_assessment=False,
+    )
+    populate(board_a)
+    populate(board_b, label=" in Fife")
+    page = sign_in(client, manager_a).get(reverse("staff_home")).content.decode()
+    assert "Ending Rep" in page
+    assert "in Fife" not in page
+    assert "Claims waiting for a decision" not in page
+
+
+def test_the_board_page_links_what_the_person_may_do_there(client, finance_a, board_a):
+    page = sign_in(client, finance_a).get(reverse("staff_board", args=[board_a.slug]))
+    html = page.content.decode()
+    assert reverse("expenses:staff_board_payments", args=[board_a.slug]) in html
+    assert reverse("expenses:staff_policy", args=[board_a.slug]) in html
+    assert reverse("expenses:staff_claims") not in html
+    assert reverse("reps:staff_rep_list") not in html
+
+
+def test_the_board_page_has_breadcrumbs_back_to_the_staff_home(client, staff_a, board_a):
+    html = sign_in(client, staff_a).get(reverse("staff_board", args=[board_a.slug])).content
+    assert b'aria-label="Breadcrumb"' in html
+    assert b'href="/staff/">What needs doing</a>' in html

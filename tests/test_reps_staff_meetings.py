@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from reps.models import AgendaItem, Attendance, BoardSettings, Meeting
+from reps.models import AgendaItem, Attendance, BoardSettings, Meeting, Term
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -215,16 +215,91 @@ def test_attendance_waits_until_the_meeting_has_happened(staff_client, meeting_w
 # Agenda items
 
 
-def test_adding_an_item_a_rep_put_forward(staff_client, ijb, board_a):
-    meeting = MeetingFactory(group=ijb)
-    rep = RepFactory(board=board_a, user=None, full_name="Morag Campbell")
+def test_adding_an_item_a_rep_put_forward(staff_client, meeting_with_holders):
+    meeting, morag, _ = meeting_with_holders
     response = staff_client.post(
         reverse("reps:staff_agenda_item_add", args=[meeting.pk]),
-        {"title": "Short breaks for carers", "rep": rep.pk},
+        {"title": "Short breaks for carers", "rep": morag.pk},
     )
     assert response.status_code == 302
     item = meeting.agenda_items.get()
-    assert (item.title, item.rep, item.status) == ("Short breaks for carers", rep, "submitted")
+    assert (item.title, item.rep, item.status) == ("Short breaks for carers", morag, "submitted")
+
+
+def test_an_item_put_forward_by_the_reps_together_needs_no_rep(staff_client, ijb):
+    meeting = MeetingFactory(group=ijb)
+    response = staff_client.post(
+        reverse("reps:staff_agenda_item_add", args=[meeting.pk]),
+        {"title": "Short breaks for carers", "rep": ""},
+    )
+    assert response.status_code == 302
+    assert meeting.agenda_items.get().rep is None
+
+
+def test_put_forward_by_offers_only_the_reps_of_the_meetings_group(
+    staff_client, board_a, meeting_with_holders
+):
+    meeting, morag, tariq = meeting_with_holders
+    elsewhere = TermFactory(
+        seat=SeatFactory(group=GroupFactory(board=board_a, name="Locality group")),
+        rep__full_name="Locality Only",
+    ).rep
+    RepFactory(board=board_a, user=None, full_name="No Seat At All")
+
+    page = staff_client.get(reverse("reps:staff_agenda_item_add", args=[meeting.pk]))
+
+    offered = [label for _, label in page.context["form"].fields["rep"].choices]
+    assert offered == ["The reps together", "Morag Campbell", "Tariq Hussain"]
+    text = page.content.decode()
+    assert "Gone Before" not in text and elsewhere.full_name not in text
+    assert "No Seat At All" not in text
+    assert "The reps who held a seat in Integration Joint Board on 13 January 2026." in text
+
+
+def test_a_board_meeting_offers_the_reps_on_the_boards_own_seats(staff_client, board_a, ijb):
+    on_the_board = TermFactory(seat=SeatFactory(group=ijb), rep__full_name="Board Seat").rep
+    TermFactory(
+        seat=SeatFactory(group=GroupFactory(board=board_a, kind="planning")),
+        rep__full_name="Planning Seat",
+    )
+    meeting = MeetingFactory(group=ijb, date=date(2026, 1, 13))
+
+    page = staff_client.get(reverse("reps:staff_agenda_item_add", args=[meeting.pk]))
+
+    assert list(page.context["form"].fields["rep"].queryset) == [on_the_board]
+
+
+def test_a_rep_from_outside_the_group_posted_anyway_is_refused_with_a_clear_message(
+    staff_client, board_a, meeting_with_holders
+):
+    meeting, _, _ = meeting_with_holders
+    outsider = TermFactory(
+        seat=SeatFactory(group=GroupFactory(board=board_a, name="Locality group")),
+        rep__full_name="Locality Only",
+    ).rep
+    response = staff_client.post(
+        reverse("reps:staff_agenda_item_add", args=[meeting.pk]),
+        {"title": "Short breaks for carers", "rep": outsider.pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Choose a rep who held a seat in Integration Joint Board on 13 January 2026, "
+        "or the reps together."
+    ) in page
+    assert 'value="Short breaks for carers"' in page  # nothing typed is lost
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_rep_whose_term_ended_before_the_meeting_is_refused(staff_client, meeting_with_holders):
+    meeting, _, _ = meeting_with_holders
+    gone = Term.objects.get(rep__full_name="Gone Before").rep
+    response = staff_client.post(
+        reverse("reps:staff_agenda_item_add", args=[meeting.pk]),
+        {"title": "Short breaks for carers", "rep": gone.pk},
+    )
+    assert "Choose a rep who held a seat in Integration Joint Board" in response.content.decode()
+    assert not AgendaItem.objects.exists()
 
 
 def test_an_item_needs_a_title_and_a_rep_of_the_board(staff_client, ijb, board_b):
@@ -235,8 +310,17 @@ def test_an_item_needs_a_title_and_a_rep_of_the_board(staff_client, ijb, board_b
     )
     page = response.content.decode()
     assert "Enter what the item is about" in page
-    assert "Select a valid choice" in page
+    assert "Choose a rep who held a seat in Integration Joint Board" in page
     assert not AgendaItem.objects.exists()
+
+
+def test_the_decision_form_asks_for_the_time_given_on_the_agenda_in_plain_words(staff_client, ijb):
+    item = AgendaItemFactory(meeting__group=ijb)
+    page = staff_client.get(reverse("reps:staff_agenda_item_edit", args=[item.pk]))
+    assert page.context["form"].fields["minutes_given"].label == (
+        "Time given on the agenda (minutes)"
+    )
+    assert "Minutes given for discussion" not in page.content.decode()
 
 
 def test_deciding_an_item_and_recording_what_came_of_it(staff_client, ijb):
@@ -255,7 +339,7 @@ def test_deciding_an_item_and_recording_what_came_of_it(staff_client, ijb):
     assert item.outcome == "The board funded 40 more short breaks."
     page = staff_client.get(response.url).content.decode()
     assert "The board funded 40 more short breaks." in page
-    assert "20 minutes given" in page
+    assert "Time given on the agenda: 20 minutes" in page
 
 
 def test_a_declined_item_cannot_then_be_accepted(staff_client, ijb):

@@ -27,8 +27,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from expenses import access, checks, selectors, services, uploads
-from expenses.calculations import format_money
-from expenses.forms import KindForm, StartClaimForm, item_form, kinds_offered
+from expenses.calculations import Kind, format_money
+from expenses.forms import (
+    KindForm,
+    StartClaimForm,
+    UsualJourneyChoiceForm,
+    item_form,
+    kinds_offered,
+)
 from expenses.models import Claim, ClaimItem, ItemKind
 from expenses.states import EDITABLE, NOT_EDITABLE, ClaimError, ClaimStatus, check_transition
 from portal.core.access import staff_required
@@ -36,7 +42,7 @@ from portal.core.forms import add_service_errors
 from portal.core.models import User
 from reps.access import get_rep_for_staff, own_rep_required
 from reps.models import Attendance, Meeting, Rep
-from reps.selectors import meetings_for_rep
+from reps.selectors import meetings_for_rep, usual_journeys_for_rep
 
 View = Callable[..., HttpResponse]
 
@@ -53,6 +59,7 @@ class Route:
     item_remove: str
     receipt: str
     submit: str
+    delete: str
     # Where to go to start again: the rep's list of claims, or staff's choice of rep.
     start_over: str
 
@@ -66,6 +73,7 @@ OWN = Route(
     item_remove="expenses:my_item_remove",
     receipt="expenses:my_item_receipt",
     submit="expenses:my_claim_submit",
+    delete="expenses:my_claim_delete",
     start_over="expenses:my_claims",
 )
 ON_BEHALF = Route(
@@ -77,6 +85,7 @@ ON_BEHALF = Route(
     item_remove="expenses:staff_claim_item_remove",
     receipt="expenses:staff_claim_receipt",
     submit="expenses:staff_claim_submit",
+    delete="expenses:staff_claim_delete",
     start_over="expenses:staff_claim_for_rep",
 )
 
@@ -138,7 +147,25 @@ class Acting:
             last = "parent2" if crumbs else "parent"
             crumbs[f"{last}_url"] = self.claim_url(claim)
             crumbs[f"{last}_label"] = f"Claim {claim.reference}"
+        elif self.on_behalf:
+            crumbs = {
+                "parent_url": reverse(self.route.start_over),
+                "parent_label": "Enter a claim for a rep",
+            }
         return crumbs
+
+    def cancel_url(self, claim: Claim | None) -> str:
+        """Where "Cancel" goes: the claim, or before there is one, where the person came from."""
+        if claim is not None:
+            return self.claim_url(claim)
+        return reverse(self.route.start_over)
+
+    def started(self, claim: Claim, item: ClaimItem) -> str:
+        return (
+            f"Claim {claim.reference} started with {item.get_kind_display().lower()} on "
+            f"{item.date:%-d %B %Y}: {format_money(item.amount)}. {self.whose_claim.capitalize()} "
+            f"is saved as a draft until you {self.send_verb} it."
+        )
 
     def saved(self, item: ClaimItem, what: str) -> str:
         return (
@@ -201,7 +228,13 @@ def _page(request: HttpRequest, template: str, acting: Acting, claim: Claim | No
     return render(
         request,
         f"expenses/claim_flow/{template}",
-        {"acting": acting, "claim": claim, **acting.breadcrumbs(claim), **context},
+        {
+            "acting": acting,
+            "claim": claim,
+            "cancel_url": acting.cancel_url(claim),
+            **acting.breadcrumbs(claim),
+            **context,
+        },
     )
 
 
@@ -232,8 +265,9 @@ def _meeting_from_query(request: HttpRequest, rep: Rep) -> Meeting | None:
     return claimable_meetings(rep).select_related("group").filter(pk=meeting_pk).first()
 
 
-def _policy_context(claim: Claim) -> dict[str, Any]:
-    policy = selectors.policy_in_force(claim.board, timezone.localdate())
+def _policy_context(rep: Rep) -> dict[str, Any]:
+    # A rep's claims are all for the rep's board (`services.claim_create_draft`).
+    policy = selectors.policy_in_force(rep.board, timezone.localdate())
     return {"policy": policy, "policy_lines": selectors.policy_lines(policy) if policy else []}
 
 
@@ -242,39 +276,16 @@ def _with_query(url: str, **params: Any) -> str:
     return f"{url}?{query}" if query else url
 
 
-# Starting a claim
-
-
-def claim_start(
-    request: HttpRequest, route: Route, rep_pk: int | None = None, rep: Rep | None = None
-) -> HttpResponse:
-    """Start a draft. The form's token makes a double click, or a resent form, start one claim."""
-    if rep is None:
-        rep = get_rep_for_staff(request.user, rep_pk)
-    acting = Acting(rep=rep, by=request.user, route=route)
-    if request.method == "POST":
-        form = StartClaimForm(request.POST)
-        if not form.is_valid():
-            messages.info(request, "Something went wrong starting the claim. Please try again.")
-            return redirect(acting.start_over_url())
-        claim = services.claim_create_draft(
-            rep=rep, created_by=request.user, submission_token=form.cleaned_data["submission_token"]
-        )
-        if acting.on_behalf:
-            # Staff go to the claim, to see whose it is before they add anything.
-            return redirect(acting.claim_url(claim))
-        return redirect(route.item_add, pk=claim.pk)
-    form = StartClaimForm(initial={"submission_token": uuid.uuid4()})
-    return _page(request, "start.html", acting, None, form=form)
-
-
-# Items
+# Starting a claim, and adding its items
+#
+# A claim is made with its first item: "Start a new claim" asks what the first item is, and the
+# claim exists only once that item is saved, so a rep who backs out leaves nothing behind.
 
 
 def _kind_chooser(
     request: HttpRequest,
     acting: Acting,
-    claim: Claim,
+    claim: Claim | None,
     kinds: list[str],
     *,
     item: ClaimItem | None,
@@ -299,25 +310,60 @@ def _kind_chooser(
     )
 
 
+def _usual_journeys(request: HttpRequest, rep: Rep) -> UsualJourneyChoiceForm | None:
+    """The rep's usual journeys to fill a mileage item from, or None if the rep has none.
+
+    Chosen by `?usual-journey=`: only the rep's own journeys are choices, so another rep's
+    journey, or a made-up number, is an error on this small form and fills in nothing.
+    """
+    journeys = list(usual_journeys_for_rep(rep))
+    if not journeys:
+        return None
+    data = request.GET if "usual-journey" in request.GET else None
+    return UsualJourneyChoiceForm(data, journeys=journeys)
+
+
+@uploads.keeps_names_as_sent
+def claim_start(
+    request: HttpRequest, route: Route, rep_pk: int | None = None, rep: Rep | None = None
+) -> HttpResponse:
+    """A new claim's first item: the claim is made when the item is saved."""
+    if rep is None:
+        rep = get_rep_for_staff(request.user, rep_pk)
+    return _item_entry(request, Acting(rep=rep, by=request.user, route=route), None)
+
+
 @uploads.keeps_names_as_sent
 def item_add(request: HttpRequest, route: Route, pk: int, rep: Rep | None = None) -> HttpResponse:
     acting, claim = _claim_to_edit(request, route, pk)
     if (response := _not_editable(request, acting, claim)) is not None:
         return response
-    context = _policy_context(claim)
-    kinds = kinds_offered(context["policy"], claim.rep)
-    meeting = _meeting_from_query(request, claim.rep)
+    return _item_entry(request, acting, claim)
+
+
+def _item_entry(request: HttpRequest, acting: Acting, claim: Claim | None) -> HttpResponse:
+    """The kind of expense, then that kind's questions; saved to the claim, or as a new claim's
+    first item. The form's token makes a double click, or a resent form, start one claim."""
+    rep = acting.rep
+    route = acting.route
+    context = _policy_context(rep)
+    kinds = kinds_offered(context["policy"], rep)
+    meeting = _meeting_from_query(request, rep)
     kind = request.GET.get("kind", "")
     if kind not in kinds:
         return _kind_chooser(
             request, acting, claim, kinds, item=None, meeting=meeting, context=context
         )
 
+    initial: dict[str, Any] = {}
     if meeting is not None:
         initial = {"date": meeting.date, "activity": meeting_activity(meeting)}
-    else:
+    elif claim is not None:
         first = claim.items.order_by("date", "pk").first()
         initial = {"date": first.date, "activity": first.activity} if first else {}
+    journeys = _usual_journeys(request, rep) if kind == Kind.MILEAGE else None
+    if journeys is not None:
+        initial.update(journeys.initial_inputs())
     form = item_form(
         kind,
         request.POST if request.method == "POST" else None,
@@ -327,20 +373,40 @@ def item_add(request: HttpRequest, route: Route, pk: int, rep: Rep | None = None
         initial=initial,
         staff=acting.on_behalf,
     )
+    token = StartClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         inputs = form.item_inputs()
         if meeting is not None:
             inputs["meeting"] = meeting
         try:
-            item = services.claim_item_add(claim=claim, by=request.user, **inputs)
+            if claim is None:
+                claim = services.claim_create_draft(
+                    rep=rep,
+                    created_by=request.user,
+                    submission_token=token.cleaned_data["submission_token"]
+                    if token.is_valid()
+                    else None,
+                    items=[inputs],
+                )
+                item = claim.items.order_by("pk").first()
+                done = acting.started(claim, item) if item else ""
+            else:
+                item = services.claim_item_add(claim=claim, by=request.user, **inputs)
+                done = acting.saved(item, "added")
         except ValidationError as error:
             add_service_errors(form, error)
         except ClaimError as error:
             messages.info(request, error.message)
-            return redirect(acting.claim_url(claim))
+            return redirect(acting.cancel_url(claim))
         else:
-            messages.success(request, acting.saved(item, "added"))
+            if done:
+                messages.success(request, done)
             return redirect(acting.claim_url(claim))
+    here = (
+        reverse(route.item_add, kwargs={"pk": claim.pk})
+        if claim is not None
+        else _start_url(acting)
+    )
     return _page(
         request,
         "item_form.html",
@@ -349,12 +415,21 @@ def item_add(request: HttpRequest, route: Route, pk: int, rep: Rep | None = None
         form=form,
         kind_label=ItemKind(kind).label,
         item=None,
-        change_kind_url=_with_query(
-            reverse(route.item_add, kwargs={"pk": claim.pk}),
-            meeting=meeting.pk if meeting else None,
+        journeys=journeys,
+        meeting=meeting,
+        kind=kind,
+        submission_token=(
+            token.cleaned_data["submission_token"] if token.is_valid() else uuid.uuid4()
         ),
+        change_kind_url=_with_query(here, meeting=meeting.pk if meeting else None),
         **context,
     )
+
+
+def _start_url(acting: Acting) -> str:
+    if acting.on_behalf:
+        return reverse(acting.route.start, kwargs={"rep_pk": acting.rep.pk})
+    return reverse(acting.route.start)
 
 
 @uploads.keeps_names_as_sent
@@ -365,7 +440,7 @@ def item_change(
     item = access.get_item_of(claim, item_pk)
     if (response := _not_editable(request, acting, claim)) is not None:
         return response
-    context = _policy_context(claim)
+    context = _policy_context(claim.rep)
     kinds = kinds_offered(context["policy"], claim.rep)
     if item.kind not in kinds:
         kinds.append(item.kind)
@@ -512,3 +587,26 @@ def claim_submit(
         problem=problem,
         no_receipt=_no_receipt(claim, items),
     )
+
+
+# Deleting a draft
+
+
+def claim_delete(
+    request: HttpRequest, route: Route, pk: int, rep: Rep | None = None
+) -> HttpResponse:
+    """Delete a draft that was never sent, after asking. A sent claim is withdrawn instead."""
+    acting, claim = _claim_to_edit(request, route, pk)
+    if claim.status != ClaimStatus.DRAFT:
+        messages.info(request, f"Claim {claim.reference} is not a draft. {services.DRAFTS_ONLY}")
+        return redirect(acting.claim_url(claim))
+    if request.method == "POST":
+        try:
+            services.claim_delete_draft(claim=claim, by=request.user)
+        except ClaimError as error:
+            messages.info(request, error.message)
+            return redirect(acting.claim_url(claim))
+        messages.success(request, f"The draft claim {claim.reference} has been deleted.")
+        return redirect(acting.route.start_over)
+    items = list(claim.items.select_related("meeting__group"))
+    return _page(request, "delete.html", acting, claim, items=items)

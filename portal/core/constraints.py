@@ -9,7 +9,7 @@ passes, as it does in the database), are read back together in one SELECT. Other
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError, models, router, transaction
 from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, Q, Value
 from django.db.models.functions import Coalesce
@@ -21,8 +21,13 @@ def _failing(
     instance: models.Model, checks: list[CheckConstraint], exclude: Any, using: str
 ) -> list[CheckConstraint]:
     against = instance._get_field_expression_map(meta=instance._meta, exclude=exclude)
+    # Only the fields the rules name: building an annotation for every field of a wide row cost
+    # more than the query itself.
+    named = set().union(*(Q(check.condition).referenced_base_fields for check in checks))
     query = Query(None)
     for name, value in against.items():
+        if name not in named:
+            continue
         query.add_annotation(
             value if hasattr(value, "resolve_expression") else Value(value), name, select=False
         )
@@ -67,8 +72,9 @@ class ChecksInOneQuery(models.Model):
         if checks:
             try:
                 failing = _failing(self, checks, exclude, using)
-            except DatabaseError:
-                # A value the database cannot compare in one go: ask rule by rule, as Django does.
+            except (DatabaseError, FieldError):
+                # A value the database cannot compare in one go, or a rule naming a field in a way
+                # the reading above does not follow: ask rule by rule, as Django does.
                 failing = []
                 for check in checks:
                     try:

@@ -125,3 +125,45 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.board}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new rep set a password and so sign in.
+
+    Only a hash of the link's secret is kept, so a copy of the database (a backup, a report run
+    against it) holds no working link. The secret itself exists only in the email.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be used"
+        USED = "used", "Used to set a password"
+        REPLACED = "replaced", "Replaced by a newer invitation"
+        WITHDRAWN = "withdrawn", "Withdrawn by staff"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A newer invitation replaces the older one, so only one link works at a time.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_it_is_made",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.user} ({self.get_status_display().lower()})"

@@ -9,7 +9,8 @@ from reps.access import own_rep_required
 @never_cache
 @own_rep_required
 def rep_home(request, rep):
-    """A rep's own home: their term and induction, meetings either side of today, training."""
+    """A rep's own home, in the order a rep on a phone needs it: claims waiting on them, the next
+    meeting, then their term and induction, meetings either side of today and training."""
     today = timezone.localdate()
     return render(
         request,

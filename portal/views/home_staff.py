@@ -3,8 +3,9 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
-from expenses.selectors import claims_awaiting_approval
-from portal.core.access import get_board_for_staff, staff_required
+from expenses.selectors import claims_awaiting_approval, claims_waiting_payment
+from portal.context_processors import abilities
+from portal.core.access import Permission, get_board_for_staff, staff_required
 from reps import rules, selectors
 
 # Late papers are worth following up while the meeting is fresh in people's minds.
@@ -12,14 +13,9 @@ RECENT_MEETING_DAYS = 90
 RECENT_MEETINGS_SHOWN = 10
 
 
-@staff_required
-def staff_home(request):
-    """What needs doing across the staff member's boards, each item linked to where it is done."""
-    today = timezone.localdate()
-    memberships = list(request.user.memberships.select_related("board").order_by("board__name"))
-    boards = [membership.board for membership in memberships]
+def _reps_record(boards, today):
+    """What needs doing in the reps record of the boards where the person manages reps."""
     settings = selectors.settings_by_board(boards)
-
     late_meetings = list(
         selectors.meeting_list(
             boards,
@@ -42,26 +38,58 @@ def staff_home(request):
         }
         for board in boards
     ]
-    return render(
-        request,
-        "portal/home_staff.html",
-        {
-            "memberships": memberships,
-            "today": today,
-            "claims_waiting": claims_awaiting_approval(request.user).count(),
-            "succession": selectors.terms_needing_successor(boards, today=today),
-            "long_service": selectors.reps_beyond_usual_service(boards, today=today),
-            "vacancies": selectors.vacancies(boards, today=today),
-            "late_meetings": late_meetings,
-            "recent_days": RECENT_MEETING_DAYS,
-            "induction": induction,
-            "several_boards": len(boards) > 1,
-        },
-    )
+    return {
+        "succession": selectors.terms_needing_successor(boards, today=today),
+        "long_service": selectors.reps_beyond_usual_service(boards, today=today),
+        "vacancies": selectors.vacancies(boards, today=today),
+        "late_meetings": late_meetings,
+        "recent_days": RECENT_MEETING_DAYS,
+        "induction": induction,
+    }
+
+
+@staff_required
+def staff_home(request):
+    """What needs doing across the staff member's boards, each item linked to where it is done.
+
+    Each part shows only for the permission that lets the person act on it, so finance see the
+    claims waiting to be paid and not the reps record, and nothing links to a page they may not use.
+    """
+    today = timezone.localdate()
+    held = abilities(request)
+    boards = list(held.by_board)
+    managed = held.boards_with(Permission.MANAGE_REPS)
+    context = {
+        "boards": boards,
+        "today": today,
+        "manages_reps": bool(managed),
+        "approves_claims": held.anywhere(Permission.APPROVE_CLAIMS),
+        "pays_claims": held.anywhere(Permission.PAY_CLAIMS),
+        "several_boards": len(boards) > 1,
+    }
+    if managed:
+        context.update(_reps_record(managed, today))
+    if context["approves_claims"]:
+        context["claims_waiting"] = claims_awaiting_approval(request.user).count()
+    if context["pays_claims"]:
+        waiting = claims_waiting_payment(held.boards_with(Permission.PAY_CLAIMS))
+        context["payments_waiting"] = waiting
+        context["payments_waiting_count"] = sum(row.count for row in waiting)
+    return render(request, "portal/home_staff.html", context)
 
 
 @staff_required
 def staff_board(request, slug):
     board = get_board_for_staff(request.user, slug)
-    membership = request.user.memberships.get(board=board)
-    return render(request, "portal/staff_board.html", {"board": board, "membership": membership})
+    held = abilities(request).on(board)
+    return render(
+        request,
+        "portal/staff_board.html",
+        {
+            "board": board,
+            "manages_reps": Permission.MANAGE_REPS in held,
+            "approves_claims": Permission.APPROVE_CLAIMS in held,
+            "pays_claims": Permission.PAY_CLAIMS in held,
+            "leads_assessment": Permission.LEAD_ASSESSMENT in held,
+        },
+    )

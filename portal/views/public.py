@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 
@@ -15,7 +16,7 @@ def start(request):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    return render(request, "portal/accessibility.html", {"support_email": settings.SUPPORT_EMAIL})
 
 
 @login_not_required

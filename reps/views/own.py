@@ -1,21 +1,30 @@
 """A rep's own pages: their details, terms, meetings, training and equality monitoring.
 
 Every view finds the rep through `own_rep_required`, so there is no id in any of these URLs to
-guess: a rep can only ever reach their own record. Changes go through `reps.services`, which for
-a rep editing their own record accepts only `services.REP_OWN_FIELDS`. Pages are never cached, as
-they hold personal data (and, for equality monitoring, special category data).
+guess: a rep can only ever reach their own record. The one exception is the rep's calendar feed,
+which calendar apps read without signing in: its secret address is its only key. Changes go
+through `reps.services`, which for a rep editing their own record accepts only
+`services.REP_OWN_FIELDS`. Pages are never cached, as they hold personal data (and, for equality
+monitoring, special category data).
 """
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.core.forms import add_service_errors
+from portal.core.links import absolute_url
 from portal.core.pagination import paginate
-from reps import access, selectors, services
+from reps import access, calendar, selectors, services
 from reps.access import own_rep_required
 from reps.forms_own import (
     ContactDetailsForm,
@@ -153,6 +162,7 @@ def meetings(request, rep):
         selectors.past_meetings_for_rep(rep, today=today),
         per_page=PAST_MEETINGS_PER_PAGE,
     )
+    feed = selectors.calendar_feed_for_rep(rep)
     return render(
         request,
         "reps/own/meetings.html",
@@ -162,8 +172,70 @@ def meetings(request, rep):
             "agenda_items": list(selectors.agenda_items_for_rep(rep)),
             "page_obj": page,
             "past": selectors.with_attendance_labels(page.object_list),
+            "calendar_address": _feed_address(feed) if feed else None,
         },
     )
+
+
+def _feed_address(feed) -> str:
+    return absolute_url(reverse("reps:calendar_feed", kwargs={"token": feed.token}))
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def calendar_address(request, rep):
+    """Make the rep's calendar address, or reset it: a POST; a GET asks first."""
+    feed = selectors.calendar_feed_for_rep(rep)
+    if request.method == "POST":
+        services.calendar_feed_reset(rep=rep, by=request.user)
+        if feed is None:
+            messages.success(request, "Your calendar address is ready. Copy it into your calendar.")
+        else:
+            messages.success(
+                request,
+                "Your calendar address is reset. The old address no longer works: "
+                "add the new one to your calendar.",
+            )
+        return redirect(f"{reverse('reps:my_meetings')}#calendar")
+    return render(request, "reps/own/calendar_reset.html", {"rep": rep, "feed": feed})
+
+
+def _not_found() -> HttpResponse:
+    response = HttpResponseNotFound(
+        "No calendar at this address.", content_type="text/plain; charset=utf-8"
+    )
+    # Django logs every 404 with its path; for this view the path is the secret. A reset address
+    # in a log is harmless, but a mistyped one differs from the real one by a character or two.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+@login_not_required
+@require_safe
+@never_cache
+def calendar_feed(request, token: str):
+    """The rep's meetings as iCalendar, for a calendar app to follow (no sign-in possible).
+
+    Whoever has the address can read it, so it holds only what a diary entry needs. A token
+    that is wrong or has been reset is 404, and the address is never written to the log.
+    """
+    try:
+        feed = access.get_calendar_feed(token)
+    except Http404:
+        return _not_found()
+    rep = feed.rep
+    body = calendar.meetings_calendar(
+        selectors.calendar_meetings_for_rep(rep, today=timezone.localdate()),
+        board_name=rep.board.name,
+        zone=ZoneInfo(settings.TIME_ZONE),
+        now=timezone.now(),
+        link=absolute_url(reverse("reps:my_meetings")),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @never_cache

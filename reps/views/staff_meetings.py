@@ -134,7 +134,7 @@ def attendance(request, pk):
 @require_http_methods(["GET", "POST"])
 def agenda_item_add(request, pk):
     meeting = access.get_meeting_to_manage(request.user, pk)
-    form = AgendaItemForm(request.POST or None, reps=selectors.reps_on_board(meeting.board))
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_submit(meeting=meeting, by=request.user, **form.cleaned_data)

@@ -1,4 +1,5 @@
-"""Staff screens for reps: the list, a rep's record, and the usual journeys kept with it."""
+"""Staff screens for reps: the list, a rep's record, their invitation to the portal, and the usual
+journeys kept with it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.core import invitations
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
@@ -74,7 +76,59 @@ def rep_detail(request, pk):
             "journeys": selectors.usual_journeys_for_rep(rep),
             "today": timezone.localdate(),
             "can_manage": access.may_manage_reps(request.user, rep.board),
+            "account": invitations.account_status(rep.user),
         },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rep_invite(request, pk):
+    """Send a rep a link to set their password, or send a new one in place of the last."""
+    rep = access.get_rep_to_manage(request.user, pk)
+    account = invitations.account_status(rep.user)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.rep_invite(rep=rep, by=request.user, base_url=invitations.site_url(request))
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                f"An invitation has been sent to {rep.email}. The link works for "
+                f"{invitations.valid_days()} days.",
+            )
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(
+        request,
+        "reps/staff/rep_invite.html",
+        {"rep": rep, "account": account, "problem": problem, "days": invitations.valid_days()},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rep_invitation_withdraw(request, pk):
+    rep = access.get_rep_to_manage(request.user, pk)
+    account = invitations.account_status(rep.user)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.rep_invitation_withdraw(rep=rep, by=request.user)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                f"The invitation has been withdrawn. {rep.full_name} cannot use the link or "
+                "sign in.",
+            )
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(
+        request,
+        "reps/staff/rep_invitation_withdraw.html",
+        {"rep": rep, "account": account, "problem": problem},
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.core import invitations
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
 from reps import access, rules, selectors, services
@@ -44,6 +45,19 @@ def _suggested_dates(status, today):
     return start, rules.add_months(start, 36) - timedelta(days=1)
 
 
+def _invite(request, rep) -> None:
+    """Invite a rep just appointed; the appointment stands whether or not it can be sent."""
+    if rep.user_id is not None:
+        messages.info(request, f"No invitation was sent: {rep.full_name} has a portal account.")
+        return
+    try:
+        services.rep_invite(rep=rep, by=request.user, base_url=invitations.site_url(request))
+    except ValidationError as error:
+        messages.warning(request, f"No invitation was sent. {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"An invitation to set a password has been sent to {rep.email}.")
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def term_appoint(request, seat_pk):
@@ -60,8 +74,10 @@ def term_appoint(request, seat_pk):
         initial={"start": start, "planned_end": planned_end},
     )
     if request.method == "POST" and form.is_valid():
+        appointment = dict(form.cleaned_data)
+        send_invitation = appointment.pop("send_invitation", False)
         try:
-            term = services.term_appoint(seat=seat, by=request.user, **form.cleaned_data)
+            term = services.term_appoint(seat=seat, by=request.user, **appointment)
         except ValidationError as error:
             add_service_errors(form, error, rename={"seat": "rep"})
         else:
@@ -70,6 +86,8 @@ def term_appoint(request, seat_pk):
                 f"{term.rep.full_name} has been appointed to {seat.title}. "
                 "Their induction checklist is below.",
             )
+            if send_invitation:
+                _invite(request, term.rep)
             return redirect("reps:staff_term_detail", pk=term.pk)
     return render(
         request,

@@ -7,16 +7,17 @@ reps are reached, in both directions (`access.boards_for_import`).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.core import invitations
 from portal.core.access import staff_required
 from portal.core.spreadsheets import Choice, SafeCSV, SafeXLSX
-from reps import access, transfer
+from reps import access, services, transfer
 from reps.forms_transfer import ExportForm, ImportForm
 from reps.resources import STAFF_RESOURCES
 
@@ -103,6 +104,7 @@ def import_preview(request):
     # way, and the real one writes nothing unless every row is still good.
     result = transfer.run(resource, dataset, dry_run=not confirming)
     preview = transfer.describe(resource, dataset, result, line_numbers)
+    to_invite = transfer.reps_to_invite(result) if preview.is_good else []
     if confirming and preview.is_good:
         transfer.discard_pending(request)
         messages.success(
@@ -110,6 +112,8 @@ def import_preview(request):
             f"{resource.title()} brought in: {len(preview.new)} new and "
             f"{len(preview.changed)} changed.",
         )
+        if to_invite and request.POST.get("invite") == "yes":
+            _invite(request, to_invite)
         return redirect("reps:import_start")
     return render(
         request,
@@ -119,8 +123,26 @@ def import_preview(request):
             "title": resource.title(),
             "preview": preview,
             "confirmed_but_refused": confirming,
+            "invitable": len(to_invite),
         },
     )
+
+
+def _invite(request, reps) -> None:
+    """Invite each rep the file brought in or matched who has an email address and no account."""
+    base_url = invitations.site_url(request)
+    sent, refused = 0, []
+    for rep in reps:
+        try:
+            services.rep_invite(rep=rep, by=request.user, base_url=base_url)
+        except ValidationError as error:
+            refused.append(f"{rep.full_name}: {' '.join(error.messages)}")
+        else:
+            sent += 1
+    if sent:
+        messages.success(request, f"Invitations sent: {sent}.")
+    for problem in refused:
+        messages.warning(request, f"No invitation sent to {problem}")
 
 
 @never_cache

@@ -1,0 +1,175 @@
+"""Who may see and change a board's self-assessment, and what each side may see of the other.
+
+The one place for these rules, built on `portal.core.access`. Two answers, as everywhere: an
+assessment outside the person's boards answers 404, so a guessed number does not even reveal that
+it exists; one they can see but whose change their role or permissions do not allow answers 403.
+
+Sides: the staff of a board stand on the staff side, which its staff lead (`Permission.
+LEAD_ASSESSMENT`) scores; the board's reps stand on the reps' side, which any of them may score.
+A person with no side on the board (a national viewer, an administrator) sees only published
+assessments. Blindness: each side sees the other's scores, evidence and actions only as
+`may_see_other_perspective` allows; before that, only whether the other side has submitted and
+when.
+
+`standards.services` checks the same predicates again on the locked rows, so the rules hold for
+the admin, commands and the demo too.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.core.access import (
+    Permission,
+    boards_for,
+    boards_with_permission,
+    has_board_permission,
+    staff_boards,
+)
+from portal.core.models import Board, User
+from reps.models import Rep
+from standards.models import Assessment, Perspective
+from standards.states import AssessmentStatus, PerspectiveStatus, Side, shows_other
+
+# Who stands where
+
+
+def is_lead(user: User, board: Board) -> bool:
+    """Whether `user` leads the self-assessment on `board`: scores the staff side, opens, closes,
+    publishes and reopens."""
+    return user.is_active and has_board_permission(user, board, Permission.LEAD_ASSESSMENT)
+
+
+def require_lead(user: User, board: Board) -> None:
+    if not is_lead(user, board):
+        raise PermissionDenied
+
+
+def rep_on_board(user: User, board: Board) -> Rep | None:
+    """The rep record through which `user` takes part in `board`'s reps' perspective, if any.
+
+    Only rep accounts: a member of staff who also holds a rep's seat stands on the staff side,
+    so nobody can see both sides' drafts.
+    """
+    if not user.is_active or user.role != User.Role.REP:
+        return None
+    return Rep.objects.filter(user=user, board=board).first()
+
+
+def side_of(user: User, board: Board) -> Side | None:
+    """Which side of `board`'s assessment `user` stands on; None for everyone else."""
+    if not user.is_active:
+        return None
+    if user.role == User.Role.STAFF and staff_boards(user).filter(pk=board.pk).exists():
+        return Side.STAFF
+    if rep_on_board(user, board) is not None:
+        return Side.REPS
+    return None
+
+
+def may_edit_side(user: User, board: Board, side: str) -> bool:
+    """Whether `user` may change `side`'s scores on `board`: the staff lead the staff's, any of the
+    board's reps the reps'."""
+    if side == Side.STAFF:
+        return is_lead(user, board)
+    if side == Side.REPS:
+        return rep_on_board(user, board) is not None
+    return False
+
+
+def require_edit_side(user: User, board: Board, side: str) -> None:
+    if not may_edit_side(user, board, side):
+        raise PermissionDenied
+
+
+# Blindness
+
+
+def may_see_other_perspective(own: Perspective, other: Perspective) -> bool:
+    """Whether the side that scored `own` may see `other`'s scores, evidence, actions and counts.
+
+    The blindness rule, in one place: only once both are done (each side submitted, or the reps'
+    window closed after its deadline), and never a set that was not submitted. Before that, each
+    side sees of the other only whether it has submitted and when (`submitted_at`).
+    """
+    if own.assessment_id != other.assessment_id or own.side == other.side:
+        return False
+    return shows_other(own.status, other.status)
+
+
+def may_see_perspective(user: User, perspective: Perspective) -> bool:
+    """Whether `user` may see this perspective's scores, evidence and actions."""
+    assessment = perspective.assessment
+    if not assessments_for(user).filter(pk=assessment.pk).exists():
+        return False
+    side = side_of(user, assessment.board)
+    if side == perspective.side:
+        return True
+    if side is None:
+        # Outside the board only what was published, and only a set that was submitted.
+        return (
+            assessment.status == AssessmentStatus.PUBLISHED
+            and perspective.status == PerspectiveStatus.SUBMITTED
+        )
+    own = Perspective.objects.get(assessment=assessment, side=side)
+    return may_see_other_perspective(own, perspective)
+
+
+# Querysets
+
+
+def assessments_for(user: User) -> QuerySet[Assessment]:
+    """Every assessment the user may open: their boards' as staff or rep; published ones for
+    national viewers and administrators, who stand on neither side."""
+    if not user.is_active:
+        return Assessment.objects.none()
+    if user.role in (User.Role.STAFF, User.Role.REP):
+        return Assessment.objects.filter(board__in=boards_for(user))
+    return Assessment.objects.filter(status=AssessmentStatus.PUBLISHED)
+
+
+def boards_led_by(user: User) -> QuerySet[Board]:
+    """Boards where `user` leads the self-assessment (none for anyone but staff)."""
+    if not user.is_active:
+        return Board.objects.none()
+    return boards_with_permission(user, Permission.LEAD_ASSESSMENT)
+
+
+# Fetch and authorise in one step
+
+
+def get_assessment_for_user(user: User, pk: int) -> Assessment:
+    return get_object_or_404(assessments_for(user).select_related("board", "framework"), pk=pk)
+
+
+def get_assessment_to_lead(user: User, pk: int) -> Assessment:
+    """An assessment to open, close, publish or reopen: 404 outside, 403 unless the lead."""
+    assessment = get_assessment_for_user(user, pk)
+    require_lead(user, assessment.board)
+    return assessment
+
+
+def get_board_to_lead(user: User, slug: str) -> Board:
+    """A board on which to start an assessment: 404 outside the staff's boards, 403 unless lead."""
+    board = get_object_or_404(boards_for(user), slug=slug)
+    require_lead(user, board)
+    return board
+
+
+def get_perspective_for_user(user: User, assessment_pk: int, side: str) -> Perspective:
+    """One side's set to read: 404 outside, 403 while blindness hides it from this person."""
+    assessment = get_assessment_for_user(user, assessment_pk)
+    perspective = get_object_or_404(Perspective.objects.filter(assessment=assessment), side=side)
+    perspective.assessment = assessment
+    if not may_see_perspective(user, perspective):
+        raise PermissionDenied
+    return perspective
+
+
+def get_perspective_to_edit(user: User, assessment_pk: int, side: str) -> Perspective:
+    """One side's set to change: 404 outside, 403 unless the person scores that side."""
+    assessment = get_assessment_for_user(user, assessment_pk)
+    perspective = get_object_or_404(Perspective.objects.filter(assessment=assessment), side=side)
+    perspective.assessment = assessment
+    require_edit_side(user, assessment.board, side)
+    return perspective

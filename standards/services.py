@@ -1,0 +1,507 @@
+"""Every change to a board's self-assessment: one function each, keyword-only.
+
+Access: every function here takes `by` and checks, through this app's `access` module, that `by`
+may make this change, raising `PermissionDenied` when not: the staff lead of the board for the
+staff's scores and for opening, closing, publishing and reopening; any of the board's reps for the
+reps' scores. Views have already fetched and authorised through `access`, so this is the second
+lock, and the one that holds for the admin, commands and the demo.
+
+Each change runs in one transaction and locks the assessment's row first (`select_for_update`),
+then checks the move against `states` on the rows as they are *now*: another person may have
+submitted, closed or published while this request waited for the lock. The assessment is the one
+row every change locks, so a set cannot be changed while it is being published. Status changes
+write an `AssessmentEvent`; reopening must say why. Where a time is stamped, `now` may be given
+(the demo's earlier years happened long ago).
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from portal.core import periods
+from portal.core.models import Board, User
+from standards import access
+from standards.models import (
+    AreaForDevelopment,
+    Assessment,
+    AssessmentEvent,
+    Framework,
+    Participant,
+    Perspective,
+    Response,
+)
+from standards.states import (
+    NOT_EDITABLE,
+    AssessmentError,
+    AssessmentStatus,
+    PerspectiveStatus,
+    Side,
+    Subject,
+    check_transition,
+    close_window_refusal,
+    publish_refusal,
+    subject_of,
+)
+
+__all__ = [
+    "RESPONSE_FIELDS",
+    "AssessmentError",
+    "assessment_publish",
+    "assessment_reopen",
+    "assessment_start",
+    "perspective_reopen",
+    "perspective_submit",
+    "reps_deadline_set",
+    "reps_window_close",
+    "response_save",
+]
+
+# What a person answers for one area for development.
+RESPONSE_FIELDS = frozenset(
+    {
+        "score",
+        "not_assessed",
+        "not_assessed_reason",
+        "evidence",
+        "action_what",
+        "action_who",
+        "action_by",
+    }
+)
+_ACTION_FIELDS = frozenset({"action_what", "action_who", "action_by"})
+_TEXT_FIELDS = frozenset({"not_assessed_reason", "evidence", "action_what", "action_who"})
+
+PUBLISHED_READ_ONLY = (
+    "This assessment has been published, so it can no longer be changed. The staff lead can "
+    "reopen it, saying why."
+)
+
+
+# Shared steps
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    """The assessment's row as it is now, locked until the transaction ends."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("board", "framework")
+        .get(pk=assessment.pk)
+    )
+
+
+def _perspective(assessment: Assessment, side: str) -> Perspective:
+    perspective = Perspective.objects.get(assessment=assessment, side=side)
+    perspective.assessment = assessment
+    return perspective
+
+
+def _save(
+    instance: models.Model,
+    *,
+    by: User | None,
+    now: datetime,
+    validate: bool = True,
+) -> None:
+    if validate:
+        instance.full_clean()
+    # The audit history records who made the change, in a view, a command or the demo alike.
+    instance._history_user = by  # type: ignore[attr-defined]
+    instance._history_date = now  # type: ignore[attr-defined]
+    instance.save()
+
+
+def _record(
+    assessment: Assessment,
+    *,
+    subject: Subject,
+    from_status: str,
+    to_status: str,
+    by: User,
+    now: datetime,
+    reason: str = "",
+) -> AssessmentEvent:
+    event = AssessmentEvent(
+        assessment=assessment,
+        subject=subject.value,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        reason=reason,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why it is being reopened."})
+    return reason
+
+
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise AssessmentError(PUBLISHED_READ_ONLY)
+
+
+def _took_part(perspective: Perspective, by: User, now: datetime) -> None:
+    """Record that a rep worked on the reps' set, for the board's own eyes only."""
+    if perspective.side != Side.REPS:
+        return
+    rep = access.rep_on_board(by, perspective.assessment.board)
+    if rep is None:
+        return
+    participant, created = Participant.objects.get_or_create(
+        perspective=perspective, rep=rep, defaults={"first_at": now, "last_at": now}
+    )
+    if not created and participant.last_at < now:
+        participant.last_at = now
+        participant.save(update_fields=["last_at"])
+
+
+def latest_framework() -> Framework:
+    framework = Framework.objects.order_by("-year", "-pk").first()
+    if framework is None:
+        raise AssessmentError("No framework has been loaded yet, so there is nothing to score.")
+    return framework
+
+
+# Starting a year
+
+
+def _carry_over(previous: Assessment, assessment: Assessment, now: datetime, by: User) -> None:
+    """Copy each side's improvement actions from last year's assessment, as a starting point.
+
+    Only the action plan comes across, never scores or evidence: each year is scored afresh.
+    Areas are matched by their number, so a plan carries over into a later edition too, where the
+    numbering holds.
+    """
+    areas = {
+        area.code: area
+        for area in AreaForDevelopment.objects.filter(
+            recommendation__framework=assessment.framework
+        )
+    }
+    perspectives = {perspective.side: perspective for perspective in assessment.perspectives.all()}
+    carried = (
+        Response.objects.filter(perspective__assessment=previous)
+        .exclude(action_what="")
+        .select_related("perspective", "area")
+    )
+    for old in carried:
+        area = areas.get(old.area.code)
+        if area is None:
+            continue
+        response = Response(
+            perspective=perspectives[old.perspective.side],
+            area=area,
+            action_what=old.action_what,
+            action_who=old.action_who,
+            action_by=old.action_by,
+            action_carried_over=True,
+            updated_at=now,
+            updated_by=by,
+        )
+        _save(response, by=by, now=now)
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    board: Board,
+    financial_year: int,
+    by: User,
+    framework: Framework | None = None,
+    reps_deadline: date | None = None,
+    now: datetime | None = None,
+) -> Assessment:
+    """Open the board's assessment for a financial year, both sides' sets empty but for last
+    year's action plan. Against the newest framework edition unless one is named."""
+    now = _now(now)
+    access.require_lead(by, board)
+    # Two leads starting the same year at once: the second waits, then is told it exists.
+    Board.objects.select_for_update().get(pk=board.pk)
+    if financial_year > periods.financial_year_of(timezone.localdate(now)):
+        raise ValidationError(
+            {"financial_year": "Choose this financial year or an earlier one, not a future one."}
+        )
+    previous = (
+        Assessment.objects.filter(board=board, financial_year__lt=financial_year)
+        .order_by("-financial_year")
+        .first()
+    )
+    assessment = Assessment(
+        board=board,
+        financial_year=financial_year,
+        framework=framework or latest_framework(),
+        reps_deadline=reps_deadline,
+        carried_from=previous,
+        created_at=now,
+        created_by=by,
+    )
+    _save(assessment, by=by, now=now)
+    for side in Side:
+        _save(Perspective(assessment=assessment, side=side), by=by, now=now)
+    if previous is not None:
+        _carry_over(previous, assessment, now, by)
+    _record(
+        assessment,
+        subject=Subject.ASSESSMENT,
+        from_status="",
+        to_status=AssessmentStatus.DRAFT,
+        by=by,
+        now=now,
+    )
+    return assessment
+
+
+@transaction.atomic
+def reps_deadline_set(
+    *, assessment: Assessment, deadline: date | None, by: User, now: datetime | None = None
+) -> Assessment:
+    """Set or move the day by which the reps are asked to submit their scores."""
+    now = _now(now)
+    assessment = _lock(assessment)
+    access.require_lead(by, assessment.board)
+    _require_draft(assessment)
+    assessment.reps_deadline = deadline
+    _save(assessment, by=by, now=now)
+    return assessment
+
+
+# Scoring
+
+
+def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - RESPONSE_FIELDS
+    if unknown:
+        raise TypeError(f"These are not parts of a response: {', '.join(sorted(unknown))}.")
+    cleaned = dict(changes)
+    for field in _TEXT_FIELDS & set(cleaned):
+        cleaned[field] = (cleaned[field] or "").strip()
+    return cleaned
+
+
+@transaction.atomic
+def response_save(
+    *,
+    perspective: Perspective,
+    area: AreaForDevelopment,
+    by: User,
+    now: datetime | None = None,
+    **changes: Any,
+) -> Response:
+    """Save one side's answer for one area for development; only the fields given change.
+
+    The set must be a draft and the assessment unpublished. A score and "not assessed" exclude
+    each other; the model's constraints give the message when both or a bare "not assessed" come.
+    """
+    now = _now(now)
+    changes = _clean_changes(changes)
+    assessment = _lock(perspective.assessment)
+    perspective = _perspective(assessment, perspective.side)
+    access.require_edit_side(by, assessment.board, perspective.side)
+    _require_draft(assessment)
+    if perspective.status != PerspectiveStatus.DRAFT:
+        raise AssessmentError(NOT_EDITABLE)
+    if area.recommendation.framework_id != assessment.framework_id:
+        raise AssessmentError(
+            "That area for development is not part of the framework this assessment uses."
+        )
+    response = (
+        Response.objects.select_for_update().filter(perspective=perspective, area=area).first()
+    ) or Response(perspective=perspective, area=area)
+    for field, value in changes.items():
+        setattr(response, field, value)
+    if _ACTION_FIELDS & set(changes):
+        response.action_carried_over = False
+    response.updated_at = now
+    response.updated_by = by
+    _save(response, by=by, now=now)
+    _took_part(perspective, by, now)
+    return response
+
+
+def unanswered(perspective: Perspective) -> list[str]:
+    """Codes of the areas for development this set has not yet scored or marked not assessed."""
+    answered = {
+        response.area_id for response in perspective.responses.all() if response.is_answered
+    }
+    return [
+        area.code
+        for area in AreaForDevelopment.objects.filter(
+            recommendation__framework_id=perspective.assessment.framework_id
+        ).select_related("recommendation")
+        if area.pk not in answered
+    ]
+
+
+def _codes(codes: Iterable[str]) -> str:
+    listed = list(codes)
+    if len(listed) == 1:
+        return listed[0]
+    return f"{', '.join(listed[:-1])} and {listed[-1]}"
+
+
+@transaction.atomic
+def perspective_submit(
+    *, perspective: Perspective, by: User, now: datetime | None = None
+) -> Perspective:
+    """Send one side's set: every area for development scored or marked not assessed."""
+    now = _now(now)
+    assessment = _lock(perspective.assessment)
+    perspective = _perspective(assessment, perspective.side)
+    access.require_edit_side(by, assessment.board, perspective.side)
+    _require_draft(assessment)
+    from_status = perspective.status
+    check_transition(subject_of(perspective.side), from_status, PerspectiveStatus.SUBMITTED)
+    missing = unanswered(perspective)
+    if missing:
+        noun = "area for development needs" if len(missing) == 1 else "areas for development need"
+        raise AssessmentError(
+            f"{len(missing)} {noun} a score, or \u201cnot assessed\u201d with a reason, before "
+            f"these scores can be submitted: {_codes(missing)}."
+        )
+    perspective.status = PerspectiveStatus.SUBMITTED
+    perspective.submitted_at = now
+    perspective.submitted_by = by
+    _save(perspective, by=by, now=now)
+    _took_part(perspective, by, now)
+    _record(
+        assessment,
+        subject=subject_of(perspective.side),
+        from_status=from_status,
+        to_status=perspective.status,
+        by=by,
+        now=now,
+    )
+    return perspective
+
+
+@transaction.atomic
+def reps_window_close(
+    *, assessment: Assessment, by: User, now: datetime | None = None
+) -> Perspective:
+    """Close the reps' window after its deadline, so the assessment can be published without
+    their scores. What the reps had drafted stays theirs and is shown to nobody else."""
+    now = _now(now)
+    assessment = _lock(assessment)
+    access.require_lead(by, assessment.board)
+    _require_draft(assessment)
+    perspective = _perspective(assessment, Side.REPS)
+    from_status = perspective.status
+    check_transition(Subject.REPS, from_status, PerspectiveStatus.CLOSED)
+    refusal = close_window_refusal(assessment.reps_deadline, timezone.localdate(now))
+    if refusal:
+        raise AssessmentError(refusal)
+    perspective.status = PerspectiveStatus.CLOSED
+    _save(perspective, by=by, now=now)
+    _record(
+        assessment,
+        subject=Subject.REPS,
+        from_status=from_status,
+        to_status=perspective.status,
+        by=by,
+        now=now,
+    )
+    return perspective
+
+
+# Publishing and reopening
+
+
+@transaction.atomic
+def assessment_publish(
+    *, assessment: Assessment, by: User, now: datetime | None = None
+) -> Assessment:
+    """Publish the assessment: from now on read-only, and counted in the national comparison."""
+    now = _now(now)
+    assessment = _lock(assessment)
+    access.require_lead(by, assessment.board)
+    from_status = assessment.status
+    check_transition(Subject.ASSESSMENT, from_status, AssessmentStatus.PUBLISHED)
+    refusal = publish_refusal(
+        _perspective(assessment, Side.STAFF).status, _perspective(assessment, Side.REPS).status
+    )
+    if refusal:
+        raise AssessmentError(refusal)
+    assessment.status = AssessmentStatus.PUBLISHED
+    assessment.published_at = now
+    assessment.published_by = by
+    _save(assessment, by=by, now=now)
+    _record(
+        assessment,
+        subject=Subject.ASSESSMENT,
+        from_status=from_status,
+        to_status=assessment.status,
+        by=by,
+        now=now,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(
+    *, assessment: Assessment, by: User, reason: str, now: datetime | None = None
+) -> Assessment:
+    """Take a published assessment back to a draft, saying why; both sets stay as submitted."""
+    now = _now(now)
+    reason = _reason(reason)
+    assessment = _lock(assessment)
+    access.require_lead(by, assessment.board)
+    from_status = assessment.status
+    check_transition(Subject.ASSESSMENT, from_status, AssessmentStatus.DRAFT)
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.published_at = None
+    assessment.published_by = None
+    _save(assessment, by=by, now=now)
+    _record(
+        assessment,
+        subject=Subject.ASSESSMENT,
+        from_status=from_status,
+        to_status=assessment.status,
+        by=by,
+        now=now,
+        reason=reason,
+    )
+    return assessment
+
+
+@transaction.atomic
+def perspective_reopen(
+    *, perspective: Perspective, by: User, reason: str, now: datetime | None = None
+) -> Perspective:
+    """Take one side's submitted (or closed) set back to a draft, saying why. Only the staff lead
+    may, and only while the assessment is not published."""
+    now = _now(now)
+    reason = _reason(reason)
+    assessment = _lock(perspective.assessment)
+    perspective = _perspective(assessment, perspective.side)
+    access.require_lead(by, assessment.board)
+    _require_draft(assessment)
+    from_status = perspective.status
+    check_transition(subject_of(perspective.side), from_status, PerspectiveStatus.DRAFT)
+    perspective.status = PerspectiveStatus.DRAFT
+    perspective.submitted_at = None
+    perspective.submitted_by = None
+    _save(perspective, by=by, now=now)
+    _record(
+        assessment,
+        subject=subject_of(perspective.side),
+        from_status=from_status,
+        to_status=perspective.status,
+        by=by,
+        now=now,
+        reason=reason,
+    )
+    return perspective
