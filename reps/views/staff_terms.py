@@ -111,9 +111,12 @@ def term_detail(request, pk):
         done, undone = form.changes()
         try:
             with transaction.atomic():
-                for item in done:
-                    services.induction_item_mark_done(
-                        item=item, by=request.user, on=form.cleaned_data["done_on"]
+                if done:
+                    on = form.cleaned_data["done_on"]
+                    services.induction_items_mark_done(
+                        term=term,
+                        done=dict.fromkeys((item.pk for item in done), on),
+                        by=request.user,
                     )
                 for item in undone:
                     services.induction_item_mark_not_done(item=item, by=request.user)
