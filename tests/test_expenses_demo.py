@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
 
 from expenses import calculations, demo, figures, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
@@ -20,6 +19,7 @@ from portal.core.models import Board
 from portal.demo import seed_accounts, seed_board_staff
 from reps import demo as reps_demo
 from reps.models import Meeting, Rep
+from tests.conftest import rolled_back_afterwards
 
 TODAY = date(2026, 11, 25)
 MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.history.model]
@@ -32,13 +32,12 @@ def seeded_once(django_db_setup, django_db_blocker):
     Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
     is undone before the next, and nothing is left for other modules.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back_afterwards(django_db_blocker):
         seed_accounts()
         seed_board_staff()
         reps_demo.seed(random.Random(2026), TODAY)
         demo.seed(random.Random(2026), TODAY)
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

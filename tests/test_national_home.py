@@ -7,10 +7,9 @@ It used to be empty until boards published a self-assessment, although the figur
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from portal.core.models import Board, User
+from portal.core.models import Board
 from reps.figures import operational_figures
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import CountQueries
@@ -20,7 +19,6 @@ from tests.factories import (
     RepFactory,
     SeatFactory,
     TermFactory,
-    confirmed_totp_device,
 )
 
 TODAY = date(2026, 1, 15)  # in the 2025/26 financial year, which began on 1 April 2025
@@ -137,16 +135,3 @@ def test_the_national_home_costs_the_same_queries_however_many_rows(
 def test_only_national_viewers_see_the_national_home(client, staff_a, rep_a1):
     for user in (staff_a, rep_a1):
         assert sign_in(client, user).get(reverse("national_home")).status_code == 403
-
-
-def test_the_demo_shows_figures_for_every_board(db, settings, client, capsys):
-    settings.DEMO_MODE = True
-    call_command("seed_demo")
-    viewer = User.objects.get(email="national@example.org")
-    confirmed_totp_device(viewer)
-    rows = sign_in(client, viewer).get(reverse("national_home")).context["rows"]
-    assert all(row.seats for row in rows)
-    assert sum(row.vacancies for row in rows) > 0
-    assert sum(row.terms_inducted for row in rows) > 0
-    assert sum(row.meetings for row in rows) > 0
-    assert sum(row.meetings_with_late_papers for row in rows) > 0

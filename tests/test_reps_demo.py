@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from portal.core.models import Board, User
 from portal.demo import seed_board_staff
@@ -24,6 +23,7 @@ from reps.models import (
     Training,
     UsualJourney,
 )
+from tests.conftest import rolled_back_afterwards
 from tests.factories import TermFactory
 
 TODAY = date(2026, 11, 25)
@@ -57,13 +57,12 @@ def seeded_once(django_db_setup, django_db_blocker):
     Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
     is undone before the next, and nothing is left for other modules.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back_afterwards(django_db_blocker):
         demo_rep = account_rep("rep@example.org", "carer")
         account_rep("rep2@example.org", "lived")
         seed_board_staff()
         seed(random.Random(2026), TODAY)
         yield demo_rep
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

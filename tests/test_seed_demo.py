@@ -2,12 +2,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from portal.core.models import Board, User
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from portal.management.commands.seed_demo import Command
+from tests.conftest import rolled_back_afterwards, sign_in
+from tests.factories import confirmed_totp_device
 
 
 def row_counts():
@@ -30,9 +32,8 @@ def run_seed_demo(**options) -> str:
 def first_run(django_db_setup, django_db_blocker):
     """One full run of the command, which loads the whole demo, for the checks of a class: in a
     transaction rolled back when they are done, each test's own transaction a savepoint in it."""
-    with django_db_blocker.unblock(), transaction.atomic(), override_settings(DEMO_MODE=True):
+    with rolled_back_afterwards(django_db_blocker), override_settings(DEMO_MODE=True):
         yield run_seed_demo()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -59,6 +60,16 @@ class TestTheDemoCommand:
             assert user.check_password(DEMO_PASSWORD)
             roles.add(user.role)
         assert roles == set(User.Role.values)
+
+    def test_the_national_picture_shows_figures_for_every_board(self, printed, client):
+        viewer = User.objects.get(email="national@example.org")
+        confirmed_totp_device(viewer)
+        rows = sign_in(client, viewer).get(reverse("national_home")).context["rows"]
+        assert all(row.seats for row in rows)
+        assert sum(row.vacancies for row in rows) > 0
+        assert sum(row.terms_inducted for row in rows) > 0
+        assert sum(row.meetings for row in rows) > 0
+        assert sum(row.meetings_with_late_papers for row in rows) > 0
 
 
 def test_demo_data_is_refused_on_a_live_service(db, settings):
