@@ -2,7 +2,7 @@
 
 The menu is decided here and nowhere else. A person sees only the pages they may open, so no link
 in it leads to a refusal: what staff may do comes from their permissions board by board
-(`portal.access.permissions_by_board`, the same answer as `has_board_permission` in one query),
+(`portal.core.access.permissions_by_board`, the same answer as `has_board_permission` in one query),
 everything else from the person's role. The home pages ask `abilities` the same question, so the
 links they offer agree with the menu.
 """
@@ -14,8 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from portal.access import permissions_by_board
-from portal.core.access import Permission
+from portal.core.access import Permission, permissions_by_board
 from portal.core.models import Board, User
 
 

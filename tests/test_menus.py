@@ -14,8 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.access import permissions_by_board
-from portal.core.access import Permission, has_board_permission
+from portal.core.access import Permission, has_board_permission, permissions_by_board
 from portal.core.models import Board
 from tests.access_policy import POLICY
 from tests.conftest import sign_in
