@@ -40,6 +40,7 @@ urlpatterns = [
     path("account/two-factor/", mfa.verify, name="mfa_verify"),
     path("", include("reps.urls")),
     path("", include("expenses.urls")),
+    path("", include("standards.urls")),
     path("admin/", admin.site.urls),
 ]
 

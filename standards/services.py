@@ -14,7 +14,7 @@ write an `AssessmentEvent`; reopening must say why. Where a time is stamped, `no
 (the demo's earlier years happened long ago).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -58,6 +58,7 @@ __all__ = [
     "reps_deadline_set",
     "reps_window_close",
     "response_save",
+    "responses_save",
 ]
 
 # What a person answers for one area for development.
@@ -306,30 +307,60 @@ def response_save(
     The set must be a draft and the assessment unpublished. A score and "not assessed" exclude
     each other; the model's constraints give the message when both or a bare "not assessed" come.
     """
+    return responses_save(perspective=perspective, answers={area: changes}, by=by, now=now)[0]
+
+
+@transaction.atomic
+def responses_save(
+    *,
+    perspective: Perspective,
+    answers: Mapping[AreaForDevelopment, Mapping[str, Any]],
+    by: User,
+    now: datetime | None = None,
+) -> list[Response]:
+    """Save one side's answers for several areas for development at once (a page of them, or a
+    year of the demo): one lock, one check, and only the fields given for each area change.
+
+    Every answer is validated before any is saved; the first `ValidationError` raised names the
+    area's code in `error.area_code`, so a page can put the message beside the right item.
+    """
     now = _now(now)
-    changes = _clean_changes(changes)
+    cleaned = {area: _clean_changes(dict(changes)) for area, changes in answers.items()}
     assessment = _lock(perspective.assessment)
     perspective = _perspective(assessment, perspective.side)
     access.require_edit_side(by, assessment.board, perspective.side)
     _require_draft(assessment)
     if perspective.status != PerspectiveStatus.DRAFT:
         raise AssessmentError(NOT_EDITABLE)
-    if area.recommendation.framework_id != assessment.framework_id:
+    if any(area.recommendation.framework_id != assessment.framework_id for area in cleaned):
         raise AssessmentError(
             "That area for development is not part of the framework this assessment uses."
         )
-    response = (
-        Response.objects.select_for_update().filter(perspective=perspective, area=area).first()
-    ) or Response(perspective=perspective, area=area)
-    for field, value in changes.items():
-        setattr(response, field, value)
-    if _ACTION_FIELDS & set(changes):
-        response.action_carried_over = False
-    response.updated_at = now
-    response.updated_by = by
-    _save(response, by=by, now=now)
+    existing = {
+        response.area_id: response
+        for response in Response.objects.select_for_update().filter(
+            perspective=perspective, area__in=list(cleaned)
+        )
+    }
+    saved = []
+    for area, changes in cleaned.items():
+        response = existing.get(area.pk) or Response(perspective=perspective, area=area)
+        for field, value in changes.items():
+            setattr(response, field, value)
+        if _ACTION_FIELDS & set(changes):
+            response.action_carried_over = False
+        response.updated_at = now
+        response.updated_by = by
+        try:
+            response.full_clean()
+        except ValidationError as error:
+            error.area_code = area.code  # type: ignore[attr-defined]
+            raise
+        saved.append(response)
+    for response in saved:
+        _save(response, by=by, now=now, validate=False)
     _took_part(perspective, by, now)
-    return response
+    return saved
 
 
 def unanswered(perspective: Perspective) -> list[str]:

@@ -117,6 +117,8 @@ def _merge_app_policies() -> None:
         access_policy_expenses_staff,
         access_policy_reps_own,
         access_policy_reps_staff,
+        access_policy_standards_assessments,
+        access_policy_standards_comparison,
     )
 
     for module in (
@@ -124,6 +126,8 @@ def _merge_app_policies() -> None:
         access_policy_reps_own,
         access_policy_expenses_own,
         access_policy_expenses_staff,
+        access_policy_standards_assessments,
+        access_policy_standards_comparison,
     ):
         overlap = set(POLICY) & set(module.POLICY)
         assert not overlap, f"URL names with two rules: {overlap}"
