@@ -5,6 +5,7 @@ reports can read a board's spend as evidence without reaching into the expense p
 says who claimed what.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,8 +13,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from expenses.calculations import ZERO, Kind
-from expenses.models import Claim, ClaimItem
-from expenses.selectors import policy_in_force
+from expenses.models import Claim, ClaimItem, ExpensePolicy
+from expenses.selectors import pick_policy, policy_in_force
 from expenses.states import ClaimStatus
 from portal.core.models import Board
 from portal.core.periods import financial_year_bounds, financial_year_label, median
@@ -89,3 +90,76 @@ def spend_figures(board: Board, financial_year: int) -> SpendFigures:
         (policy is not None and policy.published_url) or board.expenses_policy_url
     )
     return figures
+
+
+# A financial year's spend for many boards at once: the national comparison and open data
+
+
+@dataclass(frozen=True)
+class BoardSpend:
+    """What one board paid in a financial year, as the national comparison sets it side by side.
+
+    The same rules as `spend_figures`: claims paid in the year by the date of their payment batch,
+    replacement care paid to reps apart from care the partnership arranged and paid itself, and
+    the policy in force at the year's end (or today) published, or the board's own policy link.
+    """
+
+    board: Board
+    financial_year: int
+    total: Decimal
+    replacement_care: Decimal
+    replacement_care_arranged: Decimal
+    policy_published: bool
+
+    @property
+    def replacement_care_offered(self) -> bool:
+        """Replacement care was paid for in the year, to a rep or arranged by the partnership."""
+        return self.replacement_care > ZERO or self.replacement_care_arranged > ZERO
+
+
+def spend_by_board(boards: Iterable[Board], financial_year: int) -> list[BoardSpend]:
+    """Each of `boards`' spend for `financial_year`, in the order given, in two queries however
+    many boards."""
+    boards = list(boards)
+    start, end = financial_year_bounds(financial_year)
+    total: dict[int, Decimal] = {}
+    care: dict[int, Decimal] = {}
+    arranged: dict[int, Decimal] = {}
+    for row in (
+        ClaimItem.objects.filter(
+            claim__board__in=boards,
+            claim__status=ClaimStatus.PAID,
+            claim__batch__paid_on__range=(start, end),
+        )
+        .values("claim__board_id", "kind", "arranged_by_partnership")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    ):
+        board_id, amount = row["claim__board_id"], row["amount"]
+        total[board_id] = total.get(board_id, ZERO) + amount
+        if row["kind"] == Kind.REPLACEMENT_CARE:
+            into = arranged if row["arranged_by_partnership"] else care
+            into[board_id] = into.get(board_id, ZERO) + amount
+
+    on_date = min(end, timezone.localdate())
+    policies: dict[int, list[ExpensePolicy]] = {board.pk: [] for board in boards}
+    for policy in ExpensePolicy.objects.filter(board__in=boards, effective_from__lte=on_date).only(
+        "board_id", "effective_from", "published_url"
+    ):
+        policies[policy.board_id].append(policy)
+    spends = []
+    for board in boards:
+        policy = pick_policy(policies[board.pk], on_date)
+        spends.append(
+            BoardSpend(
+                board=board,
+                financial_year=financial_year,
+                total=total.get(board.pk, ZERO),
+                replacement_care=care.get(board.pk, ZERO),
+                replacement_care_arranged=arranged.get(board.pk, ZERO),
+                policy_published=bool(
+                    (policy is not None and policy.published_url) or board.expenses_policy_url
+                ),
+            )
+        )
+    return spends

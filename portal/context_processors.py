@@ -81,11 +81,16 @@ STAFF_PAGES: list[tuple[str, str, Permission | None]] = [
     ("What needs doing", "staff_home", None),
     ("Reps", "reps:staff_rep_list", Permission.MANAGE_REPS),
     ("Seats and vacancies", "reps:staff_seat_list", Permission.MANAGE_REPS),
+    ("Interest and the pool", "reps:staff_interest_list", Permission.MANAGE_REPS),
     ("Terms and induction", "reps:staff_term_list", Permission.MANAGE_REPS),
     ("Meetings", "reps:staff_meeting_list", Permission.MANAGE_REPS),
     ("Training", "reps:staff_training_list", Permission.MANAGE_REPS),
     ("Claims to approve", "expenses:staff_claims", Permission.APPROVE_CLAIMS),
     ("Pay claims", "expenses:staff_payments", Permission.PAY_CLAIMS),
+    # Every staff member of a board sees its self-assessment; only its lead scores it.
+    ("Self-assessment", "standards:assessment_list", None),
+    # Every board's published scores side by side, theirs marked.
+    ("National comparison", "standards:comparison", None),
     ("Import", "reps:import_start", Permission.MANAGE_REPS),
     ("Export", "reps:export", Permission.MANAGE_REPS),
 ]
@@ -95,6 +100,7 @@ REP_PAGES = [
     ("Your expense claims", "expenses:my_claims"),
     ("Your meetings", "reps:my_meetings"),
     ("Your details", "reps:my_details"),
+    ("Your board's self-assessment", "standards:assessment_list"),
 ]
 
 
@@ -104,14 +110,17 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
     if role == User.Role.STAFF:
         held = abilities(request)
         return [
-            _item(request, label, name, home=permission is None)
+            _item(request, label, name, home=name == "staff_home")
             for label, name, permission in STAFF_PAGES
             if permission is None or held.anywhere(permission)
         ]
     if role == User.Role.REP:
         return [_item(request, label, name, home=name == "rep_home") for label, name in REP_PAGES]
     if role == User.Role.NATIONAL_VIEWER:
-        return [_item(request, "The national picture", "national_home", home=True)]
+        return [
+            _item(request, "The national picture", "national_home", home=True),
+            _item(request, "Self-assessment comparison", "standards:comparison"),
+        ]
     if role == User.Role.ADMINISTRATOR:
         return [_item(request, "Administration", "admin:index", home=True)]
     return []

@@ -90,11 +90,16 @@ def seed_accounts(*, random_passwords: bool = False) -> dict[str, str]:
 
 
 # The staff every board needs for its demo history to be made as the portal makes it: someone who
-# manages reps and decides on claims, someone who manages reps and enters claims sent in on paper
-# (so that another person approves them), and finance, who pay. East Dunbartonshire's officer and
-# finance are the demo sign-ins above. Nobody can sign in as these: they have no password.
+# manages reps, decides on claims and leads the self-assessment, someone who manages reps and
+# enters claims sent in on paper (so that another person approves them), and finance, who pay.
+# East Dunbartonshire's officer and finance are the demo sign-ins above. Nobody can sign in as
+# these: they have no password.
 BOARD_STAFF = [
-    ("officer", "support.{slug}@example.org", {"can_manage_reps", "can_approve_claims"}),
+    (
+        "officer",
+        "support.{slug}@example.org",
+        {"can_manage_reps", "can_approve_claims", "can_lead_assessment"},
+    ),
     ("assistant", "reps.{slug}@example.org", {"can_manage_reps"}),
     ("finance", "finance.{slug}@example.org", {"can_pay_claims"}),
 ]
@@ -117,6 +122,12 @@ def seed_board_staff() -> None:
             if created:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-            StaffMembership.objects.get_or_create(
+            membership, _ = StaffMembership.objects.get_or_create(
                 user=user, board=board, defaults=dict.fromkeys(permissions, True)
             )
+            # A demo loaded before a permission was added to `BOARD_STAFF` gains it now.
+            missing = [name for name in permissions if not getattr(membership, name)]
+            if missing:
+                StaffMembership.objects.filter(pk=membership.pk).update(
+                    **dict.fromkeys(missing, True)
+                )

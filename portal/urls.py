@@ -2,12 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import mfa
-from portal.views import accounts, home, home_rep, home_staff, invitation, public
+from portal.views import accounts, boards, home, home_rep, home_staff, invitation, public
 
 urlpatterns = [
     path("", public.start, name="start"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
+    path("boards/", boards.board_list, name="public_board_list"),
+    path("boards/<slug:slug>/", boards.board_page, name="public_board"),
+    path("boards/<slug:slug>/interest/", boards.board_interest, name="public_board_interest"),
+    path(
+        "boards/<slug:slug>/interest/sent/",
+        boards.board_interest_sent,
+        name="public_board_interest_sent",
+    ),
     path("home/", home.home, name="home"),
     path("rep/", home_rep.rep_home, name="rep_home"),
     path("staff/", home_staff.staff_home, name="staff_home"),

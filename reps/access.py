@@ -30,7 +30,17 @@ from portal.core.access import (
     staff_boards,
 )
 from portal.core.models import Board, User
-from reps.models import AgendaItem, CalendarFeed, Group, Meeting, Rep, Seat, Term, UsualJourney
+from reps.models import (
+    AgendaItem,
+    CalendarFeed,
+    ExpressionOfInterest,
+    Group,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+    UsualJourney,
+)
 
 # Who may do what
 
@@ -217,6 +227,52 @@ def get_agenda_item_to_manage(user: User, pk: int) -> AgendaItem:
     item = get_agenda_item_for_staff(user, pk)
     require_manage_reps(user, item.meeting.board)
     return item
+
+
+# Recruitment: the public board pages, and expressions of interest for the board's staff.
+#
+# Expressions of interest hold the contact details of members of the public who are not reps,
+# so only staff who recruit, those with "manage reps" on the board, may read them as well as
+# change them: other staff of the board get 403, staff of other boards 404.
+
+
+def get_board_public(slug: str) -> Board:
+    """Any of the 31 boards, for its public page: which boards exist is public fact."""
+    return get_object_or_404(Board, slug=slug)
+
+
+def get_board_to_manage(user: User, slug: str) -> Board:
+    """One of the staff member's boards (404 for any other) where they manage reps (else 403)."""
+    board = get_object_or_404(staff_boards(user), slug=slug)
+    require_manage_reps(user, board)
+    return board
+
+
+def interests_for(user: User) -> QuerySet[ExpressionOfInterest]:
+    """Expressions of interest on the boards where the staff member manages reps."""
+    return ExpressionOfInterest.objects.filter(board__in=boards_managed_by(user))
+
+
+def get_interest_to_manage(user: User, pk: int) -> ExpressionOfInterest:
+    interest = get_object_or_404(
+        ExpressionOfInterest.objects.filter(board__in=staff_boards(user)).select_related(
+            "board", "rep"
+        ),
+        pk=pk,
+    )
+    require_manage_reps(user, interest.board)
+    return interest
+
+
+def staff_to_tell_of_interest(board: Board) -> QuerySet[User]:
+    """Who hears of a new expression of interest when the board has named no contact email:
+    its staff who manage reps, with an account that is switched on."""
+    return User.objects.filter(
+        is_active=True,
+        role=User.Role.STAFF,
+        memberships__board=board,
+        **{f"memberships__{Permission.MANAGE_REPS.value}": True},
+    ).distinct()
 
 
 # A rep's own pages.

@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from portal.core import periods
 from portal.core.access import Permission
@@ -301,6 +302,9 @@ def seed(rng: random.Random, today: date) -> None:
         ).run()
     with transaction.atomic():
         plan.save()
+        _seed_recruitment(
+            [board for _, board in to_seed if board.slug in RECRUITMENT_BOARDS], plan.staff, today
+        )
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -1019,6 +1023,94 @@ class _BoardSeeder:
             if (today - meeting.date).days > 30 and rng.random() < 0.75:
                 item.outcome = outcome
         self.plan.agenda_items.append(item)
+
+
+# Recruitment: the boards whose public page has a named contact and whose staff have people who
+# came forward from it, in every state, some of them in the pool. The demo board is the first.
+RECRUITMENT_BOARDS = ("east-dunbartonshire-ijb", "fife-ijb", "glasgow-city-ijb")
+# (days ago it arrived, where it stands, in the pool, role, notes)
+RECRUITMENT_STORIES = [
+    (2, rules.InterestStatus.NEW, False, Seat.Kind.CARER, ""),
+    (6, rules.InterestStatus.NEW, False, "", ""),
+    (
+        15,
+        rules.InterestStatus.CONTACTED,
+        False,
+        Seat.Kind.LIVED_EXPERIENCE,
+        "Phoned; a chat is booked.",
+    ),
+    (
+        30,
+        rules.InterestStatus.APPLIED,
+        False,
+        Seat.Kind.CARER,
+        "Met at the carers centre; applied.",
+    ),
+    (
+        48,
+        rules.InterestStatus.NOT_NOW,
+        True,
+        Seat.Kind.DEPUTY_CARER,
+        "Caring hours too long this year.",
+    ),
+    (70, rules.InterestStatus.NOT_NOW, True, "", "Would like peer support work for now."),
+]
+RECRUITMENT_NEEDS = ["", "Meetings after 4pm.", "Papers in large print.", ""]
+
+
+def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) -> None:
+    """Each board's named contact, and expressions of interest as staff have moved them along.
+
+    A random source of its own, so that the rest of the demo is the same with or without it.
+    """
+    for n, board in enumerate(boards):
+        rng = random.Random(f"recruitment-{board.slug}")  # noqa: S311 - demo data, not security
+        by = staff[board.pk]
+        services.board_settings_update(
+            board=board,
+            by=by,
+            contact_name=by.full_name,
+            contact_role="Carer and lived experience involvement officer",
+            contact_email=f"involvement.{board.slug}@example.org",
+            contact_phone=f"0141 496 0{100 + n:03d}",
+        )
+        stories = RECRUITMENT_STORIES if n == 0 else RECRUITMENT_STORIES[::2]
+        for days_ago, status, pooled, role, notes in stories:
+            arrived = _at(today - timedelta(days=days_ago), hour=rng.choice([9, 13, 19]))
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            interest = services.interest_receive(
+                board=board,
+                full_name=name,
+                email=f"{slugify(name).replace('-', '.')}@example.org",
+                phone=f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.5 else "",
+                role=role,
+                support_needed=rng.choice(RECRUITMENT_NEEDS),
+                consent_to_contact=True,
+                pool_consent=pooled,
+                now=arrived,
+                notify=False,
+            )
+            moved = arrived + timedelta(days=2)
+            steps = {
+                rules.InterestStatus.CONTACTED: [rules.InterestStatus.CONTACTED],
+                rules.InterestStatus.APPLIED: [
+                    rules.InterestStatus.CONTACTED,
+                    rules.InterestStatus.APPLIED,
+                ],
+                rules.InterestStatus.NOT_NOW: [
+                    rules.InterestStatus.CONTACTED,
+                    rules.InterestStatus.NOT_NOW,
+                ],
+            }.get(status, [])
+            for step in steps:
+                interest = services.interest_update(
+                    interest=interest, status=step, notes=notes, by=by, now=moved
+                )
+                moved += timedelta(days=3)
+            if pooled:
+                services.interest_join_pool(
+                    interest=interest, consent=True, by=by, today=moved.date(), now=moved
+                )
 
 
 def _term_planned_end(start: date) -> date:

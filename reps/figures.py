@@ -23,6 +23,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     EqualityRecord,
+    ExpressionOfInterest,
     InductionItem,
     Meeting,
     Rep,
@@ -40,7 +41,8 @@ class InvolvementFigures:
     """A board's involvement figures for one financial year (April to March).
 
     Seats, vacancies and staff-filled seats are counted on `as_at`: the year's last day, or
-    today for the year still running.
+    today for the year still running. The pool is the people in it today who had joined it by
+    `as_at`: nobody's leaving it is dated.
     """
 
     board: Board
@@ -68,6 +70,11 @@ class InvolvementFigures:
     attendance: dict[str, int] = field(default_factory=dict)
     agenda_items: dict[str, int] = field(default_factory=dict)
     agenda_items_with_outcome: int = 0
+    # Recruitment: expressions of interest received and people appointed from them in the year,
+    # and the people in the board's pool on `as_at`.
+    interest_received: int = 0
+    interest_appointed: int = 0
+    pool_size: int = 0
 
     @property
     def label(self) -> str:
@@ -102,7 +109,7 @@ class InvolvementFigures:
 def involvement_figures(
     board: Board, financial_year: int, *, today: date | None = None
 ) -> InvolvementFigures:
-    """The year's figures in eight queries, however much data the board holds."""
+    """The year's figures in nine queries, however much data the board holds."""
     today = today or timezone.localdate()
     start, end = periods.financial_year_bounds(financial_year)
     as_at = min(end, max(today, start))
@@ -157,6 +164,11 @@ def involvement_figures(
         .annotate(count=Count("pk"), with_outcome=Count("pk", filter=~Q(outcome="")))
         .order_by()
     )
+    interest = ExpressionOfInterest.objects.filter(board=board).aggregate(
+        received=Count("pk", filter=Q(created_at__date__gte=start, created_at__date__lte=end)),
+        appointed=Count("pk", filter=Q(appointed_on__gte=start, appointed_on__lte=end)),
+        pool=Count("pk", filter=Q(in_pool_since__lte=as_at)),
+    )
     return InvolvementFigures(
         board=board,
         financial_year=financial_year,
@@ -186,6 +198,9 @@ def involvement_figures(
             for status in AgendaItem.Status.values
         },
         agenda_items_with_outcome=sum(r["with_outcome"] for r in agenda_rows),
+        interest_received=interest["received"],
+        interest_appointed=interest["appointed"],
+        pool_size=interest["pool"],
     )
 
 
@@ -264,6 +279,76 @@ def operational_figures(
             meetings=held[board.pk],
             meetings_with_late_papers=late[board.pk],
             papers_notice_standard=standards[board.pk],
+        )
+        for board in boards
+    ]
+
+
+# A financial year's figures for many boards at once: the national comparison and open data
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """The involvement figures the national comparison sets beside each board's self-assessment.
+
+    The same rules as `involvement_figures`: seats, voting seats, vacancies and staff-filled seats
+    on `as_at` (the year's last day, or today for the year still running), and the median notice
+    of papers for the meetings held in the year up to today.
+    """
+
+    board: Board
+    financial_year: int
+    as_at: date
+    seats: int
+    voting_seats: int
+    vacancies: int
+    staff_filled_seats: int
+    median_notice_days: Decimal | None
+
+
+def year_figures(
+    boards: Iterable[Board], financial_year: int, *, today: date | None = None
+) -> list[YearFigures]:
+    """Each of `boards`' figures for `financial_year`, in the order given, in two queries
+    however many boards."""
+    boards = list(boards)
+    today = today or timezone.localdate()
+    start, end = periods.financial_year_bounds(financial_year)
+    as_at = min(end, max(today, start))
+
+    holder_on_the_day = Term.objects.with_end().filter(
+        seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
+    )
+    seats = {
+        row["board_id"]: row
+        for row in Seat.objects.filter(board__in=boards, created_on__lte=as_at)
+        .values("board_id")
+        .annotate(
+            seats=Count("pk"),
+            voting=Count("pk", filter=Q(voting=True)),
+            vacancies=Count("pk", filter=~Q(Exists(holder_on_the_day))),
+            staff_filled=Count(
+                "pk", filter=Q(Exists(holder_on_the_day.filter(rep__filled_by_staff=True)))
+            ),
+        )
+        .order_by()
+    }
+    notices: dict[int, list[int]] = {board.pk: [] for board in boards}
+    for board_id, meeting_date, issued in Meeting.objects.filter(
+        board__in=boards, date__gte=start, date__lte=min(end, today)
+    ).values_list("board_id", "date", "papers_issued_on"):
+        if (notice := rules.notice_days(meeting_date, issued)) is not None:
+            notices[board_id].append(notice)
+    return [
+        YearFigures(
+            board=board,
+            financial_year=financial_year,
+            as_at=as_at,
+            seats=seats.get(board.pk, {}).get("seats", 0),
+            voting_seats=seats.get(board.pk, {}).get("voting", 0),
+            vacancies=seats.get(board.pk, {}).get("vacancies", 0),
+            staff_filled_seats=seats.get(board.pk, {}).get("staff_filled", 0),
+            median_notice_days=periods.median(notices[board.pk]),
         )
         for board in boards
     ]

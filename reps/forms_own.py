@@ -112,14 +112,25 @@ class ContactPreferencesForm(forms.Form):
         ("contact_by_phone", "phone", "a phone number"),
     ]
 
+    listed_publicly = forms.BooleanField(
+        required=False,
+        help_text=(
+            "The page tells people thinking of becoming a rep who holds each seat. Without this, "
+            "it says only that your seat is filled."
+        ),
+    )
+
     def __init__(self, data=None, *, rep: Rep, **kwargs):
         self.rep = rep
         super().__init__(data, **kwargs)
+        self.fields["listed_publicly"].label = f"Show my name on {rep.board.name}'s public page"
 
     @classmethod
     def for_rep(cls, rep: Rep, data=None):
         ticked = [field for field, _ in Rep.CONTACT_PREFERENCES if getattr(rep, field)]
-        return cls(data, rep=rep, initial={"contact": ticked})
+        return cls(
+            data, rep=rep, initial={"contact": ticked, "listed_publicly": rep.listed_publicly}
+        )
 
     def clean_contact(self):
         chosen = self.cleaned_data["contact"]
@@ -134,7 +145,9 @@ class ContactPreferencesForm(forms.Form):
 
     def changes(self) -> dict:
         chosen = set(self.cleaned_data["contact"])
-        return {field: field in chosen for field, _ in Rep.CONTACT_PREFERENCES}
+        changes = {field: field in chosen for field, _ in Rep.CONTACT_PREFERENCES}
+        changes["listed_publicly"] = self.cleaned_data["listed_publicly"]
+        return changes
 
 
 class InvolvementPaymentForm(forms.Form):

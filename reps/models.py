@@ -1,4 +1,5 @@
-"""Reps, the seats they hold and their terms; induction, training, meetings and equality monitoring.
+"""Reps, the seats they hold and their terms; induction, training, meetings, equality monitoring,
+and the expressions of interest that recruitment starts from.
 
 State changes go through `reps.services`, reads that pages need through `reps.selectors`; the rules
 about dates are plain functions in `reps.rules`.
@@ -49,6 +50,20 @@ class BoardSettings(ChecksInOneQuery):
         default=rules.DEFAULT_SUCCESSION_LEAD_MONTHS,
         help_text="How long before a term ends staff are prompted to find a successor.",
     )
+    # The named contact on the board's public page: the one person's details it shows.
+    contact_name = models.CharField("contact's name", max_length=150, blank=True)
+    contact_role = models.CharField(
+        "contact's job title",
+        max_length=150,
+        blank=True,
+        help_text="For example, Carer involvement officer.",
+    )
+    contact_email = models.EmailField(
+        "contact's email address",
+        blank=True,
+        help_text="Expressions of interest are emailed here as they arrive.",
+    )
+    contact_phone = models.CharField("contact's phone number", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "board settings"
@@ -225,6 +240,11 @@ class Rep(ChecksInOneQuery):
             "Payment for your time can affect some benefits. Expenses never do. Off unless the "
             "rep asks for it."
         ),
+    )
+    listed_publicly = models.BooleanField(
+        "name shown on the board's public page",
+        default=False,
+        help_text="Off unless the rep chooses it: the public page names nobody else.",
     )
 
     history = HistoricalRecords()
@@ -795,3 +815,107 @@ class EqualityRecord(ChecksInOneQuery):
 
     def __str__(self):
         return f"Equality monitoring answers ({self.pk})"
+
+
+class ExpressionOfInterest(ChecksInOneQuery):
+    """Someone who said, on a board's public page, that they would like to be a rep.
+
+    Staff move it along (`rules.InterestStatus`, as `rules.INTEREST_TRANSITIONS` allows) through
+    `reps.services`. Appointing the person makes their rep record and term from it; someone not
+    appointed may join the board's pool, for strategic groups and peer support, if they agree.
+    """
+
+    Status = rules.InterestStatus
+
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="expressions_of_interest"
+    )
+    full_name = models.CharField("name", max_length=150)
+    email = models.EmailField("email address", blank=True)
+    phone = models.CharField("phone number", max_length=40, blank=True)
+    role = models.CharField(
+        "role they are interested in",
+        max_length=12,
+        choices=Seat.Kind.choices,
+        blank=True,
+        help_text="Empty when they were not sure yet.",
+    )
+    support_needed = models.TextField("support they need to take part", blank=True)
+    consent_to_contact = models.BooleanField("agreed to be contacted", default=False)
+    created_at = models.DateTimeField("received", default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    notes = models.TextField(blank=True, help_text="Staff's notes: calls made, what was agreed.")
+    pool_consent = models.BooleanField(
+        "agreed to join the pool",
+        default=False,
+        help_text="To be asked about strategic groups and peer support if no seat is free.",
+    )
+    in_pool_since = models.DateField("in the pool since", null=True, blank=True)
+    appointed_on = models.DateField(null=True, blank=True)
+    rep = models.ForeignKey(
+        Rep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expressions_of_interest",
+        help_text="The rep record made when they were appointed.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "expression of interest"
+        verbose_name_plural = "expressions of interest"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_to_contact=True),
+                name="interest_consent_to_contact",
+                violation_error_message="We can only keep your details if we may contact you.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="interest_has_a_contact_route",
+                violation_error_message="Give an email address or a phone number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_pool_since__isnull=True)
+                | (Q(pool_consent=True) & ~Q(status=rules.InterestStatus.APPOINTED)),
+                name="interest_pool_needs_consent",
+                violation_error_message=(
+                    "Only someone who agreed, and who has not been appointed, can be in the pool."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=rules.InterestStatus.APPOINTED, appointed_on__isnull=False)
+                | (~Q(status=rules.InterestStatus.APPOINTED) & Q(appointed_on__isnull=True)),
+                name="interest_appointed_has_a_date",
+                violation_error_message="An appointment needs the date it was made.",
+            ),
+        ]
+        indexes = [models.Index(fields=["board", "status"], name="interest_board_status")]
+
+    def __str__(self):
+        return f"{self.full_name} ({_day(timezone.localdate(self.created_at))})"
+
+    @property
+    def in_pool(self) -> bool:
+        return self.in_pool_since is not None
+
+
+class InterestFormPost(models.Model):
+    """One post of a public "I'm interested" form, kept only while it counts towards the limit.
+
+    Counted in the database, so every worker of the portal sees the same count. The address is
+    kept as a keyed hash: enough to count posts from one address, and useless to anyone who reads
+    the table hoping to learn who visited.
+    """
+
+    client = models.CharField(max_length=64)
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "posted_at"], name="interest_post_client_time")]
+
+    def __str__(self):
+        return f"Post at {self.posted_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Rules about terms, succession and meeting papers, as plain functions of dates.
+"""Rules about terms, succession, meeting papers and expressions of interest, as plain functions.
 
 Nothing here touches the database or reads the clock: callers pass `today`, so each rule can be
 tested with a table of cases.
@@ -11,6 +11,8 @@ import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
 
 DEFAULT_PAPERS_NOTICE_DAYS = 7
 DEFAULT_SUCCESSION_LEAD_MONTHS = 6
@@ -109,3 +111,62 @@ def percentage(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+# Expressions of interest: someone who would like to be a rep, and how far staff have taken it.
+# The table is the only statement of which moves exist; `reps.services` asks it before each one.
+
+
+class InterestStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    APPLIED = "applied", "Applied"
+    APPOINTED = "appointed", "Appointed"
+    NOT_NOW = "not_now", "Not now"
+
+
+INTEREST_TRANSITIONS: dict[str, frozenset[str]] = {
+    # Someone is spoken to before anything else is decided about them.
+    InterestStatus.NEW: frozenset({InterestStatus.CONTACTED, InterestStatus.NOT_NOW}),
+    InterestStatus.CONTACTED: frozenset(
+        {InterestStatus.APPLIED, InterestStatus.APPOINTED, InterestStatus.NOT_NOW}
+    ),
+    InterestStatus.APPLIED: frozenset({InterestStatus.APPOINTED, InterestStatus.NOT_NOW}),
+    # A seat that comes up later is a reason to get back in touch.
+    InterestStatus.NOT_NOW: frozenset({InterestStatus.CONTACTED}),
+    # Appointed people have a rep record and a term: the story carries on there.
+    InterestStatus.APPOINTED: frozenset(),
+}
+
+
+def interest_next_statuses(current: str) -> list[InterestStatus]:
+    """The states an expression of interest may move to from `current`, in the table's order."""
+    allowed = INTEREST_TRANSITIONS.get(current, frozenset())
+    return [status for status in InterestStatus if status in allowed]
+
+
+def interest_move_refusal(current: str, to: str) -> str | None:
+    """Why an expression of interest cannot move from `current` to `to`; None when it can."""
+    if current not in INTEREST_TRANSITIONS or to not in INTEREST_TRANSITIONS:
+        return "The portal does not recognise that state."
+    if to in INTEREST_TRANSITIONS[current]:
+        return None
+    if current == to:
+        return f"It is already marked “{InterestStatus(to).label.lower()}”."
+    if current == InterestStatus.APPOINTED:
+        return "This person has been appointed, so it stays appointed."
+    return (
+        f"Someone marked “{InterestStatus(current).label.lower()}” cannot be moved to "
+        f"“{InterestStatus(to).label.lower()}”."
+    )
+
+
+# The public "I'm interested" form takes this many posts from one address within the window; any
+# more are refused until the window has passed, which holds off a flood of automated posts.
+INTEREST_POSTS_ALLOWED = 5
+INTEREST_POSTS_WINDOW = timedelta(minutes=10)
+
+
+def too_many_posts(posts_in_window: int) -> bool:
+    """Whether a post is over the limit, counting it with the address's others in the window."""
+    return posts_in_window > INTEREST_POSTS_ALLOWED

@@ -21,19 +21,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from portal.core import invitations
 from portal.core.models import Board, Invitation, User
-from reps import access
+from reps import access, recruitment, rules
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
     CalendarFeed,
     EqualityRecord,
+    ExpressionOfInterest,
     Group,
     InductionItem,
     InductionItemTemplate,
+    InterestFormPost,
     Meeting,
     Rep,
     Seat,
@@ -54,6 +57,7 @@ REP_OWN_FIELDS = frozenset(
         "needs_other",
         *(field for field, _ in Rep.CONTACT_PREFERENCES),
         "involvement_payment_opt_in",
+        "listed_publicly",
     }
 )
 REP_STAFF_FIELDS = REP_OWN_FIELDS | {"full_name", "rep_type", "filled_by_staff"}
@@ -75,7 +79,16 @@ MEETING_FIELDS = frozenset(
     {"group", "date", "start_time", "venue", "papers_issued_on", "pre_meeting_held"}
 )
 TRAINING_FIELDS = frozenset({"course", "date", "provider", "hours", "cost"})
-BOARD_SETTINGS_FIELDS = frozenset({"papers_notice_days", "succession_lead_months"})
+BOARD_SETTINGS_FIELDS = frozenset(
+    {
+        "papers_notice_days",
+        "succession_lead_months",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "contact_phone",
+    }
+)
 EQUALITY_FIELDS = frozenset(field for field, _ in EqualityRecord.QUESTIONS)
 
 
@@ -681,3 +694,193 @@ def equality_consent_withdraw(*, rep: Rep, by: User) -> bool:
     access.require_act_for_rep(by, rep)
     deleted, _ = EqualityRecord.objects.filter(rep=rep).delete()
     return deleted > 0
+
+
+# Recruitment: expressions of interest from the public page, and the pool
+
+
+def interest_post_counted(*, client_address: str | None, now: datetime | None = None) -> int:
+    """Count one post of the public interest form from `client_address`, and return how many
+    posts that address has made within `rules.INTEREST_POSTS_WINDOW`, this one included.
+
+    The count is kept in the database, so every worker sees the same one. Each row is committed
+    before counting rather than in a transaction of its own: two posts at the same moment then
+    each count the other, so neither slips under the limit. Rows older than the window are
+    deleted as they stop counting.
+    """
+    now = now or timezone.now()
+    since = now - rules.INTEREST_POSTS_WINDOW
+    client = salted_hmac(
+        "reps.interest-form-post", client_address or "unknown", algorithm="sha256"
+    ).hexdigest()
+    InterestFormPost.objects.filter(posted_at__lt=since).delete()
+    InterestFormPost.objects.create(client=client, posted_at=now)
+    return InterestFormPost.objects.filter(client=client, posted_at__gte=since).count()
+
+
+@transaction.atomic
+def interest_receive(
+    *,
+    board: Board,
+    full_name: str,
+    email: str,
+    phone: str,
+    role: str,
+    support_needed: str,
+    consent_to_contact: bool,
+    pool_consent: bool = False,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> ExpressionOfInterest:
+    """Keep an expression of interest sent from the board's public page, and email about it.
+
+    It comes from a member of the public, so there is no `by` to check. The emails are queued in
+    the same transaction as the row: with the database task queue, both are kept or neither is,
+    and the queue holds only the row's id, not the person's details.
+    """
+    interest = ExpressionOfInterest(
+        board=board,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        role=role,
+        support_needed=support_needed.strip(),
+        consent_to_contact=consent_to_contact,
+        pool_consent=pool_consent,
+        created_at=now or timezone.now(),
+    )
+    _save(interest, by=None, now=now)
+    if notify:
+        recruitment.email_interest_received.enqueue(interest.pk)
+    return interest
+
+
+@transaction.atomic
+def interest_update(
+    *,
+    interest: ExpressionOfInterest,
+    by: User,
+    status: str | None = None,
+    notes: str | None = None,
+    now: datetime | None = None,
+) -> ExpressionOfInterest:
+    """Move an expression of interest along, as `rules.INTEREST_TRANSITIONS` allows, and keep
+    staff's notes on it. Giving the status it has already changes only the notes."""
+    access.require_manage_reps(by, interest.board)
+    interest = _locked(interest)
+    if status is not None and status != interest.status:
+        if status == rules.InterestStatus.APPOINTED:
+            raise ValidationError(
+                {
+                    "status": "To appoint someone, choose their seat on the appointment page: "
+                    "that makes their rep record and their term."
+                }
+            )
+        refusal = rules.interest_move_refusal(interest.status, status)
+        if refusal is not None:
+            raise ValidationError({"status": refusal})
+        interest.status = status
+    if notes is not None:
+        interest.notes = notes.strip()
+    _save(interest, by=by, now=now)
+    return interest
+
+
+@transaction.atomic
+def interest_appoint(
+    *,
+    interest: ExpressionOfInterest,
+    seat: Seat,
+    full_name: str,
+    email: str,
+    phone: str,
+    start: date,
+    planned_end: date,
+    how_recruited: str,
+    by: User,
+    now: datetime | None = None,
+) -> Term:
+    """Appoint the person to a seat: their rep record, from what they told us, and their term.
+
+    The name and contact details come from the expression of interest (staff may correct them),
+    the rep type from the seat, the support they asked for into their access needs. Someone
+    appointed leaves the pool. The invitation to the portal is the caller's next step
+    (`rep_invite`), so that an appointment stands even when an invitation cannot be sent.
+    """
+    access.require_manage_reps(by, interest.board)
+    interest = _locked(interest)
+    refusal = rules.interest_move_refusal(interest.status, rules.InterestStatus.APPOINTED)
+    if refusal is not None:
+        raise ValidationError(refusal)
+    if seat.board_id != interest.board_id:
+        raise ValidationError({"seat": "Choose a seat on the board they are interested in."})
+    email, phone = email.strip(), phone.strip()
+    rep = rep_create(
+        board=interest.board,
+        full_name=full_name.strip(),
+        rep_type=seat.rep_type,
+        by=by,
+        now=now,
+        email=email,
+        phone=phone,
+        needs_other=interest.support_needed,
+        contact_by_email=bool(email),
+        contact_by_phone=bool(phone) and not email,
+    )
+    term = term_appoint(
+        rep=rep,
+        seat=seat,
+        start=start,
+        planned_end=planned_end,
+        how_recruited=how_recruited,
+        by=by,
+        now=now,
+    )
+    interest.status = rules.InterestStatus.APPOINTED
+    interest.appointed_on = timezone.localdate(now) if now else timezone.localdate()
+    interest.rep = rep
+    interest.in_pool_since = None
+    _save(interest, by=by, now=now)
+    return term
+
+
+@transaction.atomic
+def interest_join_pool(
+    *,
+    interest: ExpressionOfInterest,
+    consent: bool,
+    by: User,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ExpressionOfInterest:
+    """Add someone not appointed to the board's pool, with their consent.
+
+    `consent` is staff recording that the person agreed; someone who ticked the box on the public
+    form has agreed already.
+    """
+    access.require_manage_reps(by, interest.board)
+    interest = _locked(interest)
+    if interest.status == rules.InterestStatus.APPOINTED:
+        raise ValidationError("This person has been appointed, so they are not in the pool.")
+    if not (consent or interest.pool_consent):
+        raise ValidationError(
+            {"consent": "Ask them first: they can join the pool only if they agree."}
+        )
+    if interest.in_pool_since is None:
+        interest.pool_consent = True
+        interest.in_pool_since = today or timezone.localdate()
+        _save(interest, by=by, now=now)
+    return interest
+
+
+@transaction.atomic
+def interest_leave_pool(
+    *, interest: ExpressionOfInterest, by: User, now: datetime | None = None
+) -> ExpressionOfInterest:
+    """Take someone out of the pool; their agreement to be in it is no longer recorded."""
+    access.require_manage_reps(by, interest.board)
+    interest = _locked(interest)
+    interest.in_pool_since = None
+    interest.pool_consent = False
+    _save(interest, by=by, now=now)
+    return interest

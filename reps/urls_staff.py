@@ -1,8 +1,15 @@
-"""Staff screens for reps, seats, terms, meetings and training, all under /staff/."""
+"""Staff screens for reps, seats, terms, meetings, recruitment and training, all under /staff/."""
 
 from django.urls import path
 
-from reps.views import staff_meetings, staff_reps, staff_seats, staff_terms, staff_training
+from reps.views import (
+    staff_interest,
+    staff_meetings,
+    staff_reps,
+    staff_seats,
+    staff_terms,
+    staff_training,
+)
 
 urlpatterns = [
     # Reps
@@ -57,6 +64,21 @@ urlpatterns = [
         "staff/agenda-items/<int:pk>/",
         staff_meetings.agenda_item_edit,
         name="staff_agenda_item_edit",
+    ),
+    # Recruitment: expressions of interest, the pool and the public page's contact
+    path("staff/interest/", staff_interest.interest_list, name="staff_interest_list"),
+    path("staff/interest/pool/", staff_interest.pool_list, name="staff_pool_list"),
+    path("staff/interest/<int:pk>/", staff_interest.interest_detail, name="staff_interest_detail"),
+    path(
+        "staff/interest/<int:pk>/appoint/",
+        staff_interest.interest_appoint,
+        name="staff_interest_appoint",
+    ),
+    path("staff/interest/<int:pk>/pool/", staff_interest.interest_pool, name="staff_interest_pool"),
+    path(
+        "staff/interest/contact/<slug:slug>/",
+        staff_interest.board_contact,
+        name="staff_board_contact",
     ),
     # Training
     path("staff/training/", staff_training.training_list, name="staff_training_list"),

@@ -15,6 +15,9 @@ when.
 the admin, commands and the demo too.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -24,6 +27,7 @@ from portal.core.access import (
     boards_for,
     boards_with_permission,
     has_board_permission,
+    role_required,
     staff_boards,
 )
 from portal.core.models import Board, User
@@ -115,6 +119,67 @@ def may_see_perspective(user: User, perspective: Perspective) -> bool:
     return may_see_other_perspective(own, perspective)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands on one assessment they may open, worked out once for a page.
+
+    `side` is None outside the board (national viewers, administrators); `sees` holds the sides
+    whose scores, evidence and actions the person may see, by the same rule as
+    `may_see_perspective`.
+    """
+
+    side: Side | None
+    leads: bool
+    sees: frozenset[str]
+
+    @property
+    def inside(self) -> bool:
+        """Whether the person stands on a side of this board: only they see names and events."""
+        return self.side is not None
+
+
+def standing(
+    user: User, assessment: Assessment, perspectives: Mapping[str, Perspective]
+) -> Standing:
+    """`user`'s standing on `assessment`, already fetched through `get_assessment_for_user`, whose
+    two sets are `perspectives` (by side)."""
+    side = side_of(user, assessment.board)
+    if side is None:
+        published = assessment.status == AssessmentStatus.PUBLISHED
+        sees = frozenset(
+            name
+            for name, perspective in perspectives.items()
+            if published and perspective.status == PerspectiveStatus.SUBMITTED
+        )
+        return Standing(side=None, leads=False, sees=sees)
+    own = perspectives[side]
+    others = {
+        name
+        for name, perspective in perspectives.items()
+        if name != side and may_see_other_perspective(own, perspective)
+    }
+    return Standing(
+        side=side,
+        leads=side == Side.STAFF and is_lead(user, assessment.board),
+        sees=frozenset({side.value, *others}),
+    )
+
+
+def own_side(user: User) -> Side | None:
+    """The side `user` stands on in every assessment `assessments_for` gives them through their
+    boards: the staff side for staff, the reps' side for reps, None for everyone else.
+
+    The same answer as `side_of` for each of those boards, without a query per board.
+    """
+    if not user.is_active:
+        return None
+    if user.role == User.Role.STAFF:
+        return Side.STAFF
+    if user.role == User.Role.REP:
+        return Side.REPS
+    return None
+
+
 # Querysets
 
 
@@ -173,3 +238,25 @@ def get_perspective_to_edit(user: User, assessment_pk: int, side: str) -> Perspe
     perspective.assessment = assessment
     require_edit_side(user, assessment.board, side)
     return perspective
+
+
+# The national comparison
+
+
+# National viewers see every board's published scores; staff see the same national picture with
+# their own boards marked. Reps score their own board and administrators run the service: the
+# comparison is not their page, as the national home is not.
+comparison_viewer_required = role_required(User.Role.NATIONAL_VIEWER, User.Role.STAFF)
+
+
+def boards_marked_for(user: User) -> set[int]:
+    """The boards the comparison marks as "Your board": a staff member's own boards."""
+    return set(staff_boards(user).values_list("pk", flat=True))
+
+
+def get_board_in_comparison(user: User, slug: str) -> Board:
+    """Any board, for someone who may see the national comparison: every board is in it, and
+    the comparison shows only what the boards published."""
+    if user.role not in (User.Role.NATIONAL_VIEWER, User.Role.STAFF):
+        raise PermissionDenied
+    return get_object_or_404(Board, slug=slug)

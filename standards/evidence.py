@@ -165,7 +165,8 @@ _TRAINING_SPEND = Evidence(
 
 EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     # Recruitment and representativeness: seats left empty, seats held by staff rather than
-    # carers or people with lived experience, and whether representation is being monitored.
+    # carers or people with lived experience, whether representation is being monitored, and
+    # who came forward from the board's public page.
     "1.1": (
         _SEATS_VACANT,
         Evidence(
@@ -173,6 +174,14 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
             lambda f: _count(f.involvement.staff_filled_seats),
         ),
         Evidence("Reps taking part in equality monitoring (today)", lambda f: f.equality_answered),
+        Evidence(
+            "Expressions of interest received in the year",
+            lambda f: _count(f.involvement.interest_received),
+        ),
+        Evidence(
+            "People appointed from an expression of interest in the year",
+            lambda f: _count(f.involvement.interest_appointed),
+        ),
     ),
     # A role description and remit are documents the portal does not hold.
     "1.2": (),
@@ -199,8 +208,13 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     # Wider involvement structures (Carers Voice groups, networks) are not recorded; the notice
     # reps get to consult them is shown under 3.3.
     "2.1": (),
-    # The pool beyond the reps who hold seats is not recorded.
-    "2.2": (),
+    # The pool beyond the reps who hold seats, for strategic groups and peer support.
+    "2.2": (
+        Evidence(
+            "People in the board's pool for strategic groups and peer support",
+            lambda f: _count(f.involvement.pool_size),
+        ),
+    ),
     # The portal records reps' training, not training given to IJB members and partners.
     "2.3": (),
     # Training for reps, and the budget spent on it.

@@ -119,6 +119,21 @@ def _save(
     instance.save()
 
 
+# A response's links are rows this service fetched and locked itself (the set, the area of its
+# framework, the person acting), and the one response per area is found under that lock and kept
+# by the unique constraint: asking the database again for each, a query per field per answer, is
+# what made a year of answers slow.
+_CHECKED_BY_THE_SERVICE = ["perspective", "area", "updated_by"]
+
+
+def _clean_response(response: Response) -> None:
+    try:
+        response.full_clean(exclude=_CHECKED_BY_THE_SERVICE, validate_unique=False)
+    except ValidationError as error:
+        error.area_code = response.area.code  # type: ignore[attr-defined]
+        raise
+
+
 def _record(
     assessment: Assessment,
     *,
@@ -213,7 +228,8 @@ def _carry_over(previous: Assessment, assessment: Assessment, now: datetime, by:
             updated_at=now,
             updated_by=by,
         )
-        _save(response, by=by, now=now)
+        _clean_response(response)
+        _save(response, by=by, now=now, validate=False)
 
 
 @transaction.atomic
@@ -351,11 +367,7 @@ def responses_save(
             response.action_carried_over = False
         response.updated_at = now
         response.updated_by = by
-        try:
-            response.full_clean()
-        except ValidationError as error:
-            error.area_code = area.code  # type: ignore[attr-defined]
-            raise
+        _clean_response(response)
         saved.append(response)
     for response in saved:
         _save(response, by=by, now=now, validate=False)

@@ -116,6 +116,7 @@ def _merge_app_policies() -> None:
         access_policy_expenses_own,
         access_policy_expenses_staff,
         access_policy_reps_own,
+        access_policy_reps_recruitment,
         access_policy_reps_staff,
         access_policy_standards_assessments,
         access_policy_standards_comparison,
@@ -124,6 +125,7 @@ def _merge_app_policies() -> None:
     for module in (
         access_policy_reps_staff,
         access_policy_reps_own,
+        access_policy_reps_recruitment,
         access_policy_expenses_own,
         access_policy_expenses_staff,
         access_policy_standards_assessments,

@@ -35,18 +35,25 @@ def pytest_configure(config):
 
 
 @contextmanager
-def rolled_back_afterwards(django_db_blocker):
-    """Data shared by a module's or class's tests (the demo, say), rolled back when they are done.
+def rolled_back_afterwards(django_db_blocker, seed):
+    """Data shared by a module's or class's tests (the demo, say), made by `seed` and rolled back
+    when they are done; the context gives what `seed` returns.
 
-    Each test's own transaction is a savepoint inside this one. The demo leaves tens of thousands
-    of dead rows behind it; on PostgreSQL they are vacuumed away and the tables analysed, or the
-    planner would plan later tests' queries for tables that full and take minutes over them.
+    Each test's own transaction is a savepoint inside this one. On PostgreSQL the tables are
+    analysed once the data is in (inside the transaction, so the planner knows how full they
+    are: planned for empty tables, a join over the demo's responses took minutes), and the dead
+    rows the demo leaves behind are vacuumed away and the tables analysed again afterwards.
     """
+    postgresql = connection.vendor == "postgresql"
     with django_db_blocker.unblock():
         with transaction.atomic():
-            yield
+            made = seed()
+            if postgresql:
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            yield made
             transaction.set_rollback(True)
-        if connection.vendor == "postgresql":
+        if postgresql:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
 

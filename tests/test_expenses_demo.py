@@ -32,11 +32,14 @@ def seeded_once(django_db_setup, django_db_blocker):
     Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
     is undone before the next, and nothing is left for other modules.
     """
-    with rolled_back_afterwards(django_db_blocker):
+
+    def seed_the_demo():
         seed_accounts()
         seed_board_staff()
         reps_demo.seed(random.Random(2026), TODAY)
         demo.seed(random.Random(2026), TODAY)
+
+    with rolled_back_afterwards(django_db_blocker, seed_the_demo):
         yield
 
 

@@ -137,12 +137,22 @@ def test_no_link_in_the_menu_or_on_the_home_page_is_refused(client, busy_board, 
 
 def test_finance_see_payments_and_nothing_they_would_be_refused(client, finance_a):
     sign_in(client, finance_a)
-    assert menu_labels(client) == ["What needs doing", "Pay claims"]
+    assert menu_labels(client) == [
+        "What needs doing",
+        "Pay claims",
+        "Self-assessment",
+        "National comparison",
+    ]
 
 
 def test_approvers_see_claims_to_approve_but_not_payments(client, approver_a):
     sign_in(client, approver_a)
-    assert menu_labels(client) == ["What needs doing", "Claims to approve"]
+    assert menu_labels(client) == [
+        "What needs doing",
+        "Claims to approve",
+        "Self-assessment",
+        "National comparison",
+    ]
 
 
 def test_staff_who_manage_reps_see_the_reps_record_import_and_export(client, manager_a):
@@ -151,9 +161,12 @@ def test_staff_who_manage_reps_see_the_reps_record_import_and_export(client, man
         "What needs doing",
         "Reps",
         "Seats and vacancies",
+        "Interest and the pool",
         "Terms and induction",
         "Meetings",
         "Training",
+        "Self-assessment",
+        "National comparison",
         "Import",
         "Export",
     ]
@@ -172,12 +185,13 @@ def test_a_rep_sees_their_own_pages(client, rep_a1):
         "Your expense claims",
         "Your meetings",
         "Your details",
+        "Your board's self-assessment",
     ]
 
 
 def test_a_national_viewer_sees_the_national_picture(client, national_viewer):
     sign_in(client, national_viewer)
-    assert menu_labels(client) == ["The national picture"]
+    assert menu_labels(client) == ["The national picture", "Self-assessment comparison"]
 
 
 def test_nobody_signed_out_has_a_menu(client, db):

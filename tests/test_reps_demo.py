@@ -57,11 +57,15 @@ def seeded_once(django_db_setup, django_db_blocker):
     Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
     is undone before the next, and nothing is left for other modules.
     """
-    with rolled_back_afterwards(django_db_blocker):
+
+    def seed_the_demo():
         demo_rep = account_rep("rep@example.org", "carer")
         account_rep("rep2@example.org", "lived")
         seed_board_staff()
         seed(random.Random(2026), TODAY)
+        return demo_rep
+
+    with rolled_back_afterwards(django_db_blocker, seed_the_demo) as demo_rep:
         yield demo_rep
 
 

@@ -32,8 +32,11 @@ def run_seed_demo(**options) -> str:
 def first_run(django_db_setup, django_db_blocker):
     """One full run of the command, which loads the whole demo, for the checks of a class: in a
     transaction rolled back when they are done, each test's own transaction a savepoint in it."""
-    with rolled_back_afterwards(django_db_blocker), override_settings(DEMO_MODE=True):
-        yield run_seed_demo()
+    with (
+        override_settings(DEMO_MODE=True),
+        rolled_back_afterwards(django_db_blocker, run_seed_demo) as printed,
+    ):
+        yield printed
 
 
 @pytest.fixture

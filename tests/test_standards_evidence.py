@@ -182,6 +182,7 @@ def test_every_measurable_area_has_evidence_and_the_rest_have_none():
         "1.1",
         "1.3",
         "1.4",
+        "2.2",
         "2.4",
         "3.1",
         "3.2",
@@ -207,6 +208,8 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Rep seats vacant: 1 of 3",
         "Seats filled by staff instead of a rep: 1",
         "Reps taking part in equality monitoring (today): 0",
+        "Expressions of interest received in the year: 0",
+        "People appointed from an expression of interest in the year: 0",
     ]
     assert lines["1.2"] == []
     assert lines["1.3"] == [

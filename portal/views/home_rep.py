@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from reps import selectors
 from reps.access import own_rep_required
+from standards.selectors import waiting_for_reps
 
 
 @never_cache
@@ -15,5 +16,11 @@ def rep_home(request, rep):
     return render(
         request,
         "portal/home_rep.html",
-        {"rep": rep, "overview": selectors.rep_overview(rep, today=today), "today": today},
+        {
+            "rep": rep,
+            "overview": selectors.rep_overview(rep, today=today),
+            "today": today,
+            # The board's self-assessment, while the reps' scores are still to give.
+            "assessments_waiting": waiting_for_reps(rep.board),
+        },
     )

@@ -7,6 +7,7 @@ from expenses.selectors import claims_awaiting_approval, claims_waiting_payment
 from portal.context_processors import abilities
 from portal.core.access import Permission, get_board_for_staff, staff_required
 from reps import rules, selectors
+from standards.selectors import waiting_for_staff
 
 # Late papers are worth following up while the meeting is fresh in people's minds.
 RECENT_MEETING_DAYS = 90
@@ -66,6 +67,8 @@ def staff_home(request):
         "approves_claims": held.anywhere(Permission.APPROVE_CLAIMS),
         "pays_claims": held.anywhere(Permission.PAY_CLAIMS),
         "several_boards": len(boards) > 1,
+        # Self-assessments whose staff's scores are waiting for this person, as the boards' lead.
+        "assessments_waiting": waiting_for_staff(held.boards_with(Permission.LEAD_ASSESSMENT)),
     }
     if managed:
         context.update(_reps_record(managed, today))

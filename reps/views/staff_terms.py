@@ -45,7 +45,7 @@ def _suggested_dates(status, today):
     return start, rules.add_months(start, 36) - timedelta(days=1)
 
 
-def _invite(request, rep) -> None:
+def invite_appointed(request, rep) -> None:
     """Invite a rep just appointed; the appointment stands whether or not it can be sent."""
     if rep.user_id is not None:
         messages.info(request, f"No invitation was sent: {rep.full_name} has a portal account.")
@@ -87,7 +87,7 @@ def term_appoint(request, seat_pk):
                 "Their induction checklist is below.",
             )
             if send_invitation:
-                _invite(request, term.rep)
+                invite_appointed(request, term.rep)
             return redirect("reps:staff_term_detail", pk=term.pk)
     return render(
         request,

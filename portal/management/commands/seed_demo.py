@@ -35,11 +35,13 @@ class Command(BaseCommand):
         self.print_sign_ins(made, published=not allow_production)
 
     def domain_seeds(self):
-        # Order matters: claims need reps, seats and meetings to exist first.
+        # Order matters: claims need reps, seats and meetings to exist first; the reps' side of
+        # a self-assessment needs reps in post.
         from expenses import demo as expenses_demo
         from reps import demo as reps_demo
+        from standards import demo as standards_demo
 
-        return [reps_demo.seed, expenses_demo.seed]
+        return [reps_demo.seed, expenses_demo.seed, standards_demo.seed]
 
     def print_sign_ins(self, made: dict[str, str], *, published: bool):
         out = self.stdout

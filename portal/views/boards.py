@@ -1,0 +1,101 @@
+"""The public pages of the boards: no sign-in, for anyone thinking of becoming a rep.
+
+Each board's page shows its rep roles, its vacancies with what the role involves and the support
+given, the expenses policy in force, a named contact, the board's latest published
+self-assessment and the "I'm interested" form. These pages read reps, expenses and standards
+together, so they live here, above the three apps.
+
+What they show is public by design (`reps.recruitment`, `standards.public`): no one's name unless
+the rep chose to be listed, and no contact details but the board's named contact.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from expenses import selectors as expense_selectors
+from portal.core.models import Board
+from portal.throttling import client_ip_address
+from reps import access, recruitment, rules, services
+from reps.forms_recruitment import InterestForm
+from standards import public as standards_public
+from standards import scoring
+
+
+@login_not_required
+@require_safe
+def board_list(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/boards/board_list.html",
+        {"boards": recruitment.boards_with_vacancies(Board.objects.order_by("name"), today=today)},
+    )
+
+
+def _page_context(board: Board) -> dict:
+    today = timezone.localdate()
+    page = recruitment.public_board(board, today=today)
+    policy = expense_selectors.policy_in_force(board, today)
+    return {
+        "board": board,
+        "page": page,
+        "policy": policy,
+        "policy_lines": expense_selectors.policy_lines(policy) if policy else [],
+        # Where the partnership publishes the policy in full: the version in force, or the board's.
+        "policy_url": (policy.published_url if policy else "") or board.expenses_policy_url,
+        # More than Equal asks boards to publish their evaluation: the latest one, without names.
+        "published": standards_public.published_assessment(board),
+        "scale": scoring.SCALE,
+    }
+
+
+@login_not_required
+@require_safe
+def board_page(request, slug):
+    board = access.get_board_public(slug)
+    context = _page_context(board)
+    form = InterestForm(board=board, roles=context["page"].roles)
+    return render(request, "portal/boards/board_page.html", {**context, "form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def board_interest(request, slug):
+    """The "I'm interested" form on a page of its own: where a vacancy's link leads, and where
+    a form with a problem comes back to be put right."""
+    board = access.get_board_public(slug)
+    page = recruitment.public_board(board, today=timezone.localdate())
+    if request.method != "POST":
+        role = request.GET.get("role", "")
+        initial = {"role": role} if role in dict(page.roles) else {}
+        form = InterestForm(board=board, roles=page.roles, initial=initial)
+        return render(request, "portal/boards/interest.html", {"board": board, "form": form})
+
+    form = InterestForm(request.POST, board=board, roles=page.roles)
+    # Every post counts, valid or not: a program trying again and again is what the limit is for.
+    posts = services.interest_post_counted(client_address=client_ip_address(request))
+    if rules.too_many_posts(posts):
+        form.is_valid()
+        form.refuse_too_many()
+    elif form.is_valid():
+        try:
+            services.interest_receive(board=board, **form.for_service())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("public_board_interest_sent", slug=board.slug)
+    return render(request, "portal/boards/interest.html", {"board": board, "form": form})
+
+
+@login_not_required
+@require_safe
+def board_interest_sent(request, slug):
+    board = access.get_board_public(slug)
+    return render(
+        request,
+        "portal/boards/interest_sent.html",
+        {"board": board, "contact": recruitment.contact_for(board)},
+    )

@@ -1,0 +1,301 @@
+"""Recruitment: what a board's public page shows, the lists staff work from, and the emails.
+
+More than Equal asks boards to recruit in the open, with clear information on the role and the
+support given, and to keep a pool of people so that representation does not rest on a few. The
+public page reads only what may be public: the seats and which are vacant, the induction every
+new rep is given, the board's named contact, and the names of the reps who chose to be listed.
+No other name, and no one's contact details, ever reach it: the page is built from the
+dataclasses below, which carry nothing else.
+
+Changes go through `reps.services`; which expressions of interest a person may reach is for
+`reps.access` to say.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.mail import EmailMessage
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from portal.core.links import absolute_url
+from portal.core.models import Board
+from reps import access, selectors
+from reps.models import (
+    BoardSettings,
+    ExpressionOfInterest,
+    InductionItemTemplate,
+    Seat,
+    Term,
+)
+from reps.rules import InterestStatus
+
+# What each kind of seat asks of the person in it, in plain words for someone thinking of it.
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Seat.Kind.CARER: (
+        "You bring the experience of unpaid carers to the board: you read the papers before "
+        "each meeting, say what the decisions would mean for carers, and keep in touch with "
+        "local carers so that you know what they are saying. You do not need to have sat on a "
+        "committee before."
+    ),
+    Seat.Kind.LIVED_EXPERIENCE: (
+        "You bring the experience of people who use health and social care services to the "
+        "board: you read the papers before each meeting, say what the decisions would mean for "
+        "the people they affect, and keep in touch with local groups so that you know what "
+        "people are saying. You do not need to have sat on a committee before."
+    ),
+    Seat.Kind.DEPUTY_CARER: (
+        "You support the carer representative and take their place when they cannot be there, "
+        "so that carers always have a voice at the meeting. You get the same papers, induction "
+        "and support."
+    ),
+    Seat.Kind.DEPUTY_LIVED_EXPERIENCE: (
+        "You support the lived experience representative and take their place when they cannot "
+        "be there, so that people who use services always have a voice at the meeting. You get "
+        "the same papers, induction and support."
+    ),
+}
+
+# The choice on the public form for someone who does not know yet which role suits them.
+NOT_SURE = "not_sure"
+
+
+@dataclass(frozen=True)
+class PublicSeat:
+    """A seat as the public page shows it: what it is, and whether someone holds it."""
+
+    title: str
+    group: str
+    kind: str
+    kind_label: str
+    voting: bool
+    vacant: bool
+    vacant_since: date | None
+    # The holder's name, only if they chose to be listed; empty otherwise.
+    holder: str
+
+    @property
+    def description(self) -> str:
+        return ROLE_DESCRIPTIONS[self.kind]
+
+
+@dataclass(frozen=True)
+class BoardContact:
+    name: str
+    role: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PublicBoard:
+    board: Board
+    # Each group's name with its seats, in the board's own order.
+    groups: list[tuple[str, list[PublicSeat]]]
+    vacancies: list[PublicSeat]
+    # The kinds of seat on the board, as (value, label), for the form's choice of role.
+    roles: list[tuple[str, str]]
+    induction: list[str]
+    contact: BoardContact | None
+
+
+def board_contact(settings: BoardSettings) -> BoardContact | None:
+    """The board's named contact, or None until staff have named one."""
+    if not settings.contact_name:
+        return None
+    return BoardContact(
+        name=settings.contact_name,
+        role=settings.contact_role,
+        email=settings.contact_email,
+        phone=settings.contact_phone,
+    )
+
+
+def contact_for(board: Board) -> BoardContact | None:
+    return board_contact(selectors.board_settings(board))
+
+
+def induction_titles(board: Board) -> list[str]:
+    """What every new rep's induction checklist on the board covers, in the checklist's order.
+
+    The same rule as a new term's checklist: the national items and the board's own, active ones,
+    a board's item replacing the national one of the same title.
+    """
+    templates = InductionItemTemplate.objects.filter(
+        Q(board__isnull=True) | Q(board=board), active=True
+    ).order_by("order", "board_id", "title")
+    return list(dict.fromkeys(template.title for template in templates))
+
+
+def public_board(board: Board, *, today: date) -> PublicBoard:
+    """Everything the board's public page shows, in a fixed number of queries."""
+    groups: dict[int, tuple[str, list[PublicSeat]]] = {}
+    vacancies = []
+    for status in selectors.seat_statuses([board], today=today):
+        seat = status.seat
+        holder = status.current_term.rep if status.current_term is not None else None
+        public = PublicSeat(
+            title=seat.title,
+            group=seat.group.name,
+            kind=seat.kind,
+            kind_label=seat.get_kind_display(),
+            voting=seat.voting,
+            vacant=status.is_vacant,
+            vacant_since=status.vacant_since,
+            holder=holder.full_name if holder is not None and holder.listed_publicly else "",
+        )
+        groups.setdefault(seat.group_id, (seat.group.name, []))[1].append(public)
+        if public.vacant:
+            vacancies.append(public)
+    kinds = {seat.kind for _, seats in groups.values() for seat in seats}
+    return PublicBoard(
+        board=board,
+        groups=list(groups.values()),
+        vacancies=vacancies,
+        roles=[(value, label) for value, label in Seat.Kind.choices if value in kinds],
+        induction=induction_titles(board),
+        contact=contact_for(board),
+    )
+
+
+def boards_with_vacancies(boards: Iterable[Board], *, today: date) -> list[tuple[Board, int]]:
+    """Each board with its number of seats vacant today, in one query, in the order given."""
+    boards = list(boards)
+    holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
+    counts = dict(
+        Seat.objects.filter(board__in=boards, created_on__lte=today)
+        .filter(~Exists(holder_today))
+        .values_list("board_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [(board, counts.get(board.pk, 0)) for board in boards]
+
+
+# Staff screens
+
+
+def interest_list(
+    interests: QuerySet[ExpressionOfInterest], *, board: Board | None = None, status: str = ""
+) -> QuerySet[ExpressionOfInterest]:
+    """`interests` (already scoped by `access.interests_for`), newest first, narrowed."""
+    if board is not None:
+        interests = interests.filter(board=board)
+    if status:
+        interests = interests.filter(status=status)
+    return interests.select_related("board").order_by("-created_at", "-pk")
+
+
+def pool_list(
+    interests: QuerySet[ExpressionOfInterest], *, board: Board | None = None
+) -> QuerySet[ExpressionOfInterest]:
+    """The people in the pool among `interests`, longest in it first."""
+    if board is not None:
+        interests = interests.filter(board=board)
+    return (
+        interests.filter(in_pool_since__isnull=False)
+        .select_related("board")
+        .order_by("in_pool_since", "full_name", "pk")
+    )
+
+
+def seats_to_appoint_to(interest: ExpressionOfInterest, *, today: date) -> list[Seat]:
+    """The board's seats vacant today, those of the role the person asked about first."""
+    seats = [
+        status.seat
+        for status in selectors.seat_statuses([interest.board], today=today)
+        if status.is_vacant
+    ]
+    return sorted(seats, key=lambda seat: seat.kind != interest.role)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    by: str
+    what: str
+
+
+def interest_history(interest: ExpressionOfInterest) -> list[HistoryLine]:
+    """What happened to an expression of interest, oldest first, from its audit history."""
+    records = list(
+        interest.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    lines = []
+    previous = None
+    for record in records:
+        what = []
+        if previous is None:
+            what.append("Received from the public page")
+        else:
+            if record.status != previous.status:
+                what.append(f"Marked “{InterestStatus(record.status).label.lower()}”")
+            if record.notes != previous.notes:
+                what.append("Notes changed")
+            if record.in_pool_since and not previous.in_pool_since:
+                what.append("Added to the pool")
+            if previous.in_pool_since and not record.in_pool_since:
+                what.append("Taken out of the pool")
+        if what:
+            user = record.history_user
+            lines.append(
+                HistoryLine(record.history_date, str(user) if user else "", "; ".join(what))
+            )
+        previous = record
+    return lines
+
+
+# Emails
+
+
+@task
+def email_interest_received(interest_id: int) -> int:
+    """Tell the person what happens next, and the board's contact that someone is interested.
+
+    The email to the person repeats nothing they typed, not even their name: the form is open to
+    anyone, and whatever it echoed could be used to send unwanted messages to other people
+    through the portal. The email to staff names nobody either; the link leads to the details,
+    behind sign-in. Only the id is queued (see `reps.services.interest_receive`).
+    """
+    interest = ExpressionOfInterest.objects.select_related("board").filter(pk=interest_id).first()
+    if interest is None:
+        return 0
+    board = interest.board
+    contact = contact_for(board)
+    sent = 0
+    if interest.email:
+        body = render_to_string(
+            "reps/email/interest_thanks.txt",
+            {"board": board, "contact": contact, "page": public_page_url(board)},
+        )
+        reply_to = [contact.email] if contact is not None and contact.email else None
+        sent += EmailMessage(
+            f"Thank you for your interest in {board.name}",
+            body,
+            to=[interest.email],
+            reply_to=reply_to,
+        ).send()
+    if contact is not None and contact.email:
+        addresses = [contact.email]
+    else:
+        addresses = list(access.staff_to_tell_of_interest(board).values_list("email", flat=True))
+    body = render_to_string(
+        "reps/email/interest_received.txt",
+        {
+            "board": board,
+            "link": absolute_url(reverse("reps:staff_interest_detail", args=[interest.pk])),
+        },
+    )
+    for address in addresses:
+        # One email each, so that nobody's address is shown to the others.
+        sent += EmailMessage(
+            f"Someone is interested in being a rep on {board.name}", body, to=[address]
+        ).send()
+    return sent
+
+
+def public_page_url(board: Board) -> str:
+    return absolute_url(reverse("public_board", args=[board.slug]))

@@ -1,0 +1,155 @@
+"""Recruitment in a real Chromium: a member of the public on a phone (320 px) finds a vacancy on
+their board's page, reads the expenses policy and says they are interested; staff get in touch,
+appoint them, and the new rep sets a password from the invitation and signs in.
+
+Every page visited is checked with axe-core at desktop width and at 320 px (tests/browser.py).
+"""
+
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from portal.core.boards import ensure_integration_authorities
+from portal.core.models import Board
+from reps import services
+from reps.models import ExpressionOfInterest, Rep, Term
+from tests.browser import NARROW, browser_sign_in, check_page
+from tests.factories import (
+    PASSWORD,
+    ExpensePolicyFactory,
+    GroupFactory,
+    SeatFactory,
+    StaffMembershipFactory,
+    confirmed_totp_device,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_PASSWORD = "heather on the Kilpatrick Hills 1994"
+
+
+def heading(page, text):
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
+    ensure_integration_authorities(Board)
+    board = Board.objects.get(slug="east-dunbartonshire-ijb")
+    membership = StaffMembershipFactory(board=board, user__email="support@example.org")
+    device = confirmed_totp_device(membership.user)
+    services.board_settings_update(
+        board=board,
+        by=membership.user,
+        contact_name="Jean Contact",
+        contact_role="Carer involvement officer",
+        contact_email="carers.team@example.org",
+    )
+    ExpensePolicyFactory(board=board, effective_from=date(2020, 4, 1))
+    SeatFactory(
+        group=GroupFactory(board=board, name="Integration Joint Board", kind="board"),
+        title="Carer representative 1",
+        kind="carer",
+        voting=True,
+    )
+
+    # A member of the public, on a phone.
+    page.set_viewport_size(NARROW)
+    page.goto("/")
+    page.get_by_role("link", name="Find your board and tell us you are interested").click()
+    heading(page, "Become a representative on your Integration Joint Board")
+    check_page(page, "recruitment the boards")
+    page.set_viewport_size(NARROW)
+    page.get_by_role("link", name="East Dunbartonshire IJB").click()
+    heading(page, "Representatives on East Dunbartonshire IJB")
+    expect(page.get_by_role("heading", name="Carer representative 1")).to_be_visible()
+    expect(
+        page.get_by_text("Replacement care while you prepare, attend and travel")
+    ).to_be_visible()
+    expect(page.get_by_text("Jean Contact, Carer involvement officer").first).to_be_visible()
+    check_page(page, "recruitment board page")
+    page.set_viewport_size(NARROW)
+
+    page.get_by_role("link", name="I'm interested in this seat").click()
+    heading(page, "Tell us you are interested")
+    expect(page.get_by_label("Carer representative", exact=True)).to_be_checked()
+    check_page(page, "recruitment interest form")
+    page.set_viewport_size(NARROW)
+    page.get_by_label("Your name").fill("Morven Campbell")
+    page.get_by_label("I agree that East Dunbartonshire Health and Social Care").check(force=True)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Give an email address or a phone number").first).to_be_visible()
+    check_page(page, "recruitment interest form refused")
+    page.set_viewport_size(NARROW)
+    page.get_by_label("Email address").fill("morven@example.org")
+    page.get_by_label("Is there anything you would need to take part?").fill("Papers by post.")
+    page.get_by_role("button", name="Send").click()
+    heading(page, "Thank you: we have your details")
+    check_page(page, "recruitment interest sent")
+    interest = ExpressionOfInterest.objects.get()
+    assert (interest.full_name, interest.role, interest.status) == (
+        "Morven Campbell",
+        "carer",
+        "new",
+    )
+    assert [m for m in mail.outbox if m.to == ["carers.team@example.org"]]
+
+    # Staff get in touch, then appoint.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    browser_sign_in(page, "support@example.org", PASSWORD)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Interest and the pool"
+    ).first.click()
+    heading(page, "Interest and the pool")
+    check_page(page, "recruitment staff list")
+    page.get_by_role("link", name="Morven Campbell").click()
+    heading(page, "Morven Campbell")
+    check_page(page, "recruitment staff detail")
+    page.get_by_label("Contacted").check(force=True)
+    page.get_by_label("Notes").fill("Phoned; she would like the carer seat.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Morven Campbell is marked “contacted”")).to_be_visible()
+    page.get_by_role("link", name="Appoint to a seat").click()
+    heading(page, "Appoint Morven Campbell")
+    expect(page.get_by_label("Full name")).to_have_value("Morven Campbell")
+    expect(page.get_by_label("Email address")).to_have_value("morven@example.org")
+    check_page(page, "recruitment appoint")
+    page.get_by_label(re.compile("Carer representative 1, Integration Joint Board")).check(
+        force=True
+    )
+    page.get_by_role("button", name="Appoint").click()
+    expect(
+        page.get_by_text("Morven Campbell has been appointed to Carer representative 1")
+    ).to_be_visible()
+    expect(page.get_by_text("An invitation to set a password has been sent")).to_be_visible()
+    rep = Rep.objects.get(full_name="Morven Campbell")
+    assert Term.objects.filter(rep=rep).exists()
+    assert rep.needs_other == "Papers by post."
+    interest.refresh_from_db()
+    assert interest.status == "appointed"
+
+    page.goto("/staff/interest/pool/")
+    check_page(page, "recruitment pool")
+    page.goto(f"/staff/interest/contact/{board.slug}/")
+    check_page(page, "recruitment named contact")
+    page.get_by_role("button", name="Sign out").click()
+
+    # The new rep sets a password from the invitation and signs in.
+    (message,) = [
+        m for m in mail.outbox if m.to == ["morven@example.org"] and "invitation" in m.body
+    ]
+    page.goto(re.search(r"https?://\S+/account/invitation/\S+/", message.body).group(0))
+    heading(page, "Set your password")
+    page.get_by_label("Choose a password").fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_text("Your password is set and you are signed in.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    browser_sign_in(page, "morven@example.org", NEW_PASSWORD)
+    assert page.url.endswith("/rep/")
