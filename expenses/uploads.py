@@ -4,21 +4,18 @@ A receipt comes from a rep's phone or computer and is later opened by staff, so 
 only what it has made safe: a photo (JPEG, PNG or WebP) is decoded and drawn again from its pixels
 alone, so that nothing hidden in it (EXIF, GPS, trailing data, a second file glued on) is kept; a
 PDF is parsed and written again without its scripts, actions and attached files
-(`expenses.receipt_pdf`). The type is read from the bytes: the file's name and the browser's
+(`portal.core.pdf_uploads`). The type is read from the bytes: the file's name and the browser's
 Content-Type are both the sender's to choose.
 """
 
 import html
 import io
-import logging
-import subprocess
-import sys
 import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -28,11 +25,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from expenses import receipt_pdf
 from expenses.models import ReceiptUpload
+from portal.core import pdf_uploads
 from portal.core.models import User
-
-logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIZE_LABEL = "10 MB"
@@ -47,10 +42,6 @@ MAX_PIXELS = 50_000_000
 MAX_PIXELS_PNG_WEBP = 25_000_000
 # Plenty to read a receipt by; larger photos are scaled down so each stored file stays small.
 LONGEST_SIDE = 4000
-# What the process that rewrites a PDF may use. A 10 MB receipt needs a small part of either;
-# a file made to exhaust the parser meets the limit and is refused.
-PDF_MEMORY = 512 * 1024 * 1024
-PDF_SECONDS = 10
 # Each receipt costs the server real work (a photo decoded and drawn again, a PDF parsed and
 # written again), so one account, or a script using it, cannot keep the workers busy with a
 # stream of files.
@@ -335,48 +326,16 @@ def reencode_image(data: bytes, kind: ReceiptType) -> bytes:
 # PDFs
 
 
-_PDF_REWRITER = Path(receipt_pdf.__file__)
-_PDF_REFUSALS = {
-    receipt_pdf.DAMAGED: "pdf_damaged",
-    receipt_pdf.LOCKED: "pdf_locked",
-    receipt_pdf.TOO_COMPLEX: "pdf_too_complex",
-}
-
-
 def rewrite_pdf(data: bytes) -> bytes:
-    """The PDF written again by `expenses.receipt_pdf`, in a process of its own under the limits
-    of `PDF_MEMORY` and `PDF_SECONDS`, or `ValidationError`.
+    """The PDF written again without scripts, actions or attached files, in a process of its own
+    (`portal.core.pdf_uploads`), or `ValidationError`.
 
     Refused only if it cannot be read, needs a password to open, or is too much to rewrite.
     """
-    # A PDF ends with %%EOF, perhaps followed by a line break; one cut short does not. The parser
-    # would piece together what it could, and the rep would send staff half a receipt.
-    if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
-        raise _refuse("pdf_damaged")
-    # -I: our own script, run by the portal's interpreter but isolated from PYTHON* settings and
-    # without the script's folder on the import path, where expenses/selectors.py would stand in
-    # for the standard library's module of that name.
-    command = [sys.executable, "-I", str(_PDF_REWRITER), str(PDF_MEMORY), str(PDF_SECONDS)]
     try:
-        # The process limits its own processor time; this stops one that waits instead.
-        done = subprocess.run(  # noqa: S603
-            command, input=data, capture_output=True, timeout=PDF_SECONDS * 3, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise _refuse("pdf_too_complex") from None
-    if done.returncode == 0 and done.stdout.startswith(b"%PDF-"):
-        return done.stdout
-    code = _PDF_REFUSALS.get(done.returncode)
-    if code is None:
-        # Killed at its limits, or a fault in the parser; or something wrong with the server,
-        # which would refuse every PDF, so it is logged.
-        logger.warning(
-            "A receipt PDF could not be rewritten (exit %s): %s",
-            done.returncode,
-            done.stderr[-2000:].decode(errors="replace"),
-        )
-        code = "pdf_too_complex"
-    raise _refuse(code)
+        return pdf_uploads.rewrite(data)
+    except pdf_uploads.PdfRefused as refused:
+        raise _refuse(f"pdf_{refused.reason}") from None
 
 
 def stored_type(stored_name: str) -> ReceiptType | None:

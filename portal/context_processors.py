@@ -85,12 +85,15 @@ STAFF_PAGES: list[tuple[str, str, Permission | None]] = [
     ("Terms and induction", "reps:staff_term_list", Permission.MANAGE_REPS),
     ("Meetings", "reps:staff_meeting_list", Permission.MANAGE_REPS),
     ("Training", "reps:staff_training_list", Permission.MANAGE_REPS),
+    ("Documents", "reps:staff_document_list", Permission.MANAGE_REPS),
     ("Claims to approve", "expenses:staff_claims", Permission.APPROVE_CLAIMS),
     ("Pay claims", "expenses:staff_payments", Permission.PAY_CLAIMS),
     # Every staff member of a board sees its self-assessment; only its lead scores it.
     ("Self-assessment", "standards:assessment_list", None),
     # Every board's published scores side by side, theirs marked.
     ("National comparison", "standards:comparison", None),
+    # Their boards' annual summaries, which name nobody.
+    ("Reports", "reports:summary_list", None),
     ("Import", "reps:import_start", Permission.MANAGE_REPS),
     ("Export", "reps:export", Permission.MANAGE_REPS),
 ]
@@ -100,6 +103,7 @@ REP_PAGES = [
     ("Your expense claims", "expenses:my_claims"),
     ("Your meetings", "reps:my_meetings"),
     ("Your details", "reps:my_details"),
+    ("Your documents", "reps:my_documents"),
     ("Your board's self-assessment", "standards:assessment_list"),
 ]
 

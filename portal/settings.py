@@ -255,6 +255,12 @@ TASKS = {
     }
 }
 
+# A summary PDF renders in about a second and is killed after a minute (reports.pdf); one still
+# "being made" after this many minutes lost its worker, and is queued again up to
+# REPORT_FILE_ATTEMPTS times in all, then marked failed.
+REPORT_FILE_STUCK_MINUTES = int(os.environ.get("REPORT_FILE_STUCK_MINUTES", "10"))
+REPORT_FILE_ATTEMPTS = int(os.environ.get("REPORT_FILE_ATTEMPTS", "3"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["sgds"]
 CRISPY_TEMPLATE_PACK = "sgds"
 CRISPY_FAIL_SILENTLY = not DEBUG
@@ -317,8 +323,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Both announce routine start-up at INFO, which says nothing an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    # Routine start-up and each step of rendering a PDF are announced at INFO, which says
+    # nothing an operator needs.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Portal rules that an information governance lead or a board may tune.

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("reps.urls")),
     path("", include("expenses.urls")),
     path("", include("standards.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

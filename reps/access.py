@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -33,6 +33,7 @@ from portal.core.models import Board, User
 from reps.models import (
     AgendaItem,
     CalendarFeed,
+    Document,
     ExpressionOfInterest,
     Group,
     Meeting,
@@ -273,6 +274,60 @@ def staff_to_tell_of_interest(board: Board) -> QuerySet[User]:
         memberships__board=board,
         **{f"memberships__{Permission.MANAGE_REPS.value}": True},
     ).distinct()
+
+
+# Documents: a board's own, which its staff who manage reps upload and change, and national ones
+# (no board), which only administrators add and every board's reps and staff read. Another
+# board's document answers 404, to staff and reps alike.
+
+
+def may_manage_document(user: User, document: Document) -> bool:
+    board = document.board
+    if board is None:
+        return user.role == User.Role.ADMINISTRATOR
+    return may_manage_reps(user, board)
+
+
+def require_manage_document(user: User, document: Document) -> None:
+    if not may_manage_document(user, document):
+        raise PermissionDenied
+
+
+def documents_for_staff(user: User) -> QuerySet[Document]:
+    """The documents of the staff member's boards, and the national ones."""
+    return Document.objects.filter(Q(board__in=staff_boards(user)) | Q(board__isnull=True))
+
+
+def get_document_for_staff(user: User, pk: int) -> Document:
+    return get_object_or_404(documents_for_staff(user).select_related("board"), pk=pk)
+
+
+def get_document_to_manage(user: User, pk: int) -> Document:
+    """404 outside the staff member's boards; 403 for a national document, or without "manage
+    reps" on the document's board."""
+    document = get_document_for_staff(user, pk)
+    require_manage_document(user, document)
+    return document
+
+
+def documents_for_rep(rep: Rep) -> QuerySet[Document]:
+    """What a rep reads: their board's documents and the national ones."""
+    return Document.objects.filter(Q(board_id=rep.board_id) | Q(board__isnull=True))
+
+
+def get_document_for_rep(rep: Rep, pk: int) -> Document:
+    """One of the rep's documents (`rep` from `own_rep_required`); any other board's is 404."""
+    return get_object_or_404(documents_for_rep(rep), pk=pk)
+
+
+def public_documents(board: Board) -> QuerySet[Document]:
+    """What the board's public page links: its public documents and the public national ones."""
+    return Document.objects.filter(Q(board=board) | Q(board__isnull=True), public=True)
+
+
+def get_public_document(slug: str, pk: int) -> Document:
+    """A document marked public, of the board at `slug` or national; anything else is 404."""
+    return get_object_or_404(public_documents(get_board_public(slug)), pk=pk)
 
 
 # A rep's own pages.

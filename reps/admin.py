@@ -8,6 +8,7 @@ keeps the same rules: model validation on every row, nothing written from a file
 writes through `reps.services`, and CSV exports that cannot carry a formula.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -15,10 +16,13 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.core.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+from reps import services
+from reps.forms_documents import FILE_HINT, DocumentFileField
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Document,
     Group,
     InductionItem,
     InductionItemTemplate,
@@ -141,10 +145,68 @@ class TermAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(InductionItemTemplate)
 class InductionItemTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "board", "order", "active"]
+    list_display = ["title", "board", "order", "active", "document"]
     list_filter = ["active", ("board", admin.EmptyFieldListFilter), "board"]
+    list_select_related = ["board", "document"]
+    search_fields = ["title"]
+
+
+class DocumentAdminForm(forms.ModelForm):
+    """The file is checked by its content (`reps.documents`), as on the staff pages."""
+
+    upload = DocumentFileField(label="File", required=False, help_text=FILE_HINT)
+
+    class Meta:
+        model = Document
+        fields = ["board", "title", "kind", "public"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("upload") and "upload" not in self.errors:
+            self.add_error("upload", "Choose the document's file.")
+        return cleaned
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    """National documents (no board) are added here; each board's staff add their own.
+
+    Every change goes through `reps.services`, so the file is stored and its history kept as on
+    the staff pages.
+    """
+
+    form = DocumentAdminForm
+    list_display = ["title", "board", "kind", "public", "file_type", "uploaded_at"]
+    list_filter = ["kind", "public", ("board", admin.EmptyFieldListFilter), "board"]
     list_select_related = ["board"]
     search_fields = ["title"]
+    readonly_fields = ["file_type", "file_size", "uploaded_by", "uploaded_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A document stays with the board it was added for.
+        return [*self.readonly_fields, "board"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {"title": data["title"], "kind": data["kind"], "public": data["public"]}
+        if change:
+            services.document_update(
+                document=obj, by=request.user, checked=data.get("upload"), **fields
+            )
+            return
+        made = services.document_add(
+            board=data.get("board"), checked=data["upload"], by=request.user, **fields
+        )
+        # The admin goes on to log and show the object it was given.
+        obj.pk = made.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.document_remove(document=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            services.document_remove(document=document, by=request.user)
 
 
 @admin.register(Training)

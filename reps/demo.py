@@ -16,6 +16,7 @@ title, terms in a seat never overlap); each is stamped with the time it would ha
 It is idempotent: a board that already has its groups is left alone, so a second call adds nothing.
 """
 
+import io
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,15 +28,17 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from pikepdf import Dictionary, Name, Pdf
 
 from portal.core import periods
 from portal.core.access import Permission
 from portal.core.models import Board, StaffMembership, User
-from reps import rules, services
+from reps import documents, recruitment, rules, services
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Document,
     EqualityRecord,
     Group,
     InductionItemTemplate,
@@ -305,6 +308,7 @@ def seed(rng: random.Random, today: date) -> None:
         _seed_recruitment(
             [board for _, board in to_seed if board.slug in RECRUITMENT_BOARDS], plan.staff, today
         )
+        _seed_documents([board for _, board in to_seed], plan.staff, today)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -1111,6 +1115,114 @@ def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) 
                 services.interest_join_pool(
                     interest=interest, consent=True, by=by, today=moved.date(), now=moved
                 )
+
+
+GLOSSARY = [
+    "Glossary of terms for carer and lived experience representatives",
+    "",
+    "IJB: Integration Joint Board, which plans and directs health and social care in an area.",
+    "HSCP: Health and Social Care Partnership, which delivers the services the IJB directs.",
+    "Strategic plan: the IJB's plan for services over the next three years.",
+    "Direction: the IJB's instruction to the council and the health board to deliver a service.",
+    "Locality: a part of the area with its own planning group.",
+    "Voting member: a member of the IJB who may vote; representatives usually do not.",
+]
+CODE_OF_CONDUCT = """Code of conduct for representatives on {board}
+
+As a representative you agree to:
+
+- speak for carers or people with lived experience, not only for yourself;
+- read the papers before each meeting and say when they reach you too late;
+- treat other members and staff with respect, and expect the same;
+- keep confidential papers confidential, and ask if you are unsure;
+- tell your support officer about any interest that could affect a decision.
+"""
+EXPENSES_SUMMARY = """How {hscp} pays representatives' expenses
+
+You should never be out of pocket for taking part. We pay:
+
+- travel by car at HMRC's approved mileage rates, or public transport and taxis at cost;
+- replacement care for the person you look after while you prepare, travel and attend;
+- food and drink on long days, up to the limits in the policy.
+
+Claim in the portal within three months. Expenses do not count as income, so they do not
+affect benefits.
+"""
+
+
+def _text(text: str) -> documents.CheckedFile:
+    return documents.check_bytes(text.encode())
+
+
+def _tiny_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of plain lines of text, made in code so that the demo needs no files."""
+    pdf = Pdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page.Resources = Dictionary(Font=Dictionary(F1=pdf.make_indirect(font)))
+    escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
+    body = "".join(f"({line}) Tj T* " for line in escaped)
+    page.Contents = pdf.make_stream(f"BT /F1 11 Tf 16 TL 56 780 Td {body}ET".encode("latin-1"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _seed_documents(boards: list[Board], staff: dict[int, User], today: date) -> None:
+    """Each board's role description and expenses summary (both public) and code of conduct;
+    the national glossary, as a PDF, which the national induction item about it links."""
+    added = _at(today - timedelta(days=200))
+    for board in boards:
+        by = staff[board.pk]
+        description = recruitment.ROLE_DESCRIPTIONS[Seat.Kind.CARER]
+        for title, kind, public, text in [
+            (
+                "Role description: carer representative",
+                Document.Kind.ROLE_DESCRIPTION,
+                True,
+                f"Carer representative on {board.name}\n\n{description}\n",
+            ),
+            (
+                "Expenses: what we pay",
+                Document.Kind.EXPENSES_POLICY,
+                True,
+                EXPENSES_SUMMARY.format(hscp=board.hscp_name),
+            ),
+            (
+                "Code of conduct",
+                Document.Kind.CODE_OF_CONDUCT,
+                False,
+                CODE_OF_CONDUCT.format(board=board.name),
+            ),
+        ]:
+            services.document_add(
+                board=board,
+                title=title,
+                kind=kind,
+                public=public,
+                checked=_text(text),
+                by=by,
+                now=added,
+            )
+    administrator = (
+        User.objects.filter(role=User.Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+    )
+    if administrator is None or Document.objects.filter(board__isnull=True).exists():
+        return
+    glossary = services.document_add(
+        board=None,
+        title="Glossary of terms",
+        kind=Document.Kind.GLOSSARY,
+        public=False,
+        checked=documents.check_bytes(_tiny_pdf(GLOSSARY)),
+        by=administrator,
+        now=added,
+    )
+    # National checklist items are set up in the admin site, which has no service.
+    InductionItemTemplate.objects.filter(
+        board__isnull=True, title="Glossary of terms given"
+    ).update(document=glossary)
 
 
 def _term_planned_end(start: date) -> date:

@@ -1,11 +1,12 @@
 """Reps, the seats they hold and their terms; induction, training, meetings, equality monitoring,
-and the expressions of interest that recruitment starts from.
+the expressions of interest that recruitment starts from, and the documents boards give reps.
 
 State changes go through `reps.services`, reads that pages need through `reps.selectors`; the rules
 about dates are plain functions in `reps.rules`.
 """
 
 import secrets
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -481,6 +482,91 @@ class Term(ChecksInOneQuery):
         )
 
 
+def document_path(instance: "Document", filename: str) -> str:
+    """A random stored name with the extension of what the file is, whatever it was called."""
+    return f"documents/{uuid.uuid4().hex}{Document.EXTENSIONS.get(instance.file_type, '')}"
+
+
+class Document(ChecksInOneQuery):
+    """A document a board gives its reps, or a national one (no board) that every board shares.
+
+    The file is kept in private storage and reaches people only through views that check who is
+    asking (`reps.access`); a public one is also linked from the board's public page. Files are
+    checked by what their bytes are (`reps.documents`), and `file_type` says what was found.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE_DESCRIPTION = "role", "Role description"
+        TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+        CODE_OF_CONDUCT = "conduct", "Code of conduct"
+        CONFIDENTIALITY = "confidentiality", "Confidentiality agreement"
+        GLOSSARY = "glossary", "Glossary"
+        EXPENSES_POLICY = "expenses", "Expenses policy"
+        OTHER = "other", "Other"
+
+    class FileType(models.TextChoices):
+        PDF = "pdf", "PDF"
+        WORD = "docx", "Word document"
+        TEXT = "text", "Plain text"
+
+    EXTENSIONS = {FileType.PDF: ".pdf", FileType.WORD: ".docx", FileType.TEXT: ".txt"}
+
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rep_documents",
+        help_text="Empty for a national document, which every board's reps read.",
+    )
+    title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    public = models.BooleanField(
+        "shown on the board's public page",
+        default=False,
+        help_text=(
+            "Anyone can read it there, signed in or not: for a role description or the expenses "
+            "policy, never for anything with people's details in it."
+        ),
+    )
+    file = models.FileField(upload_to=document_path, max_length=200)
+    file_type = models.CharField(max_length=4, choices=FileType.choices)
+    file_size = models.PositiveIntegerField("size in bytes")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"],
+                condition=Q(board__isnull=True),
+                name="document_national_title_unique",
+                violation_error_message="There is already a national document with that title.",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "title"],
+                name="document_title_unique_per_board",
+                violation_error_message="This board already has a document with that title.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.file_type, "")
+
+
 class InductionItemTemplate(ChecksInOneQuery):
     """An item on every new term's induction checklist: national (no board) or a board's own."""
 
@@ -495,6 +581,14 @@ class InductionItemTemplate(ChecksInOneQuery):
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(default=True, help_text="Only active items go on new checklists.")
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="induction_templates",
+        help_text="A document for this item, which reps open from their checklist.",
+    )
 
     class Meta:
         ordering = ["order", "title"]
@@ -514,6 +608,14 @@ class InductionItemTemplate(ChecksInOneQuery):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Every rep given this item must be able to open its document: a national item can
+        # point only at a national document, a board's item at the board's or a national one.
+        if self.document_id and self.document.board_id not in (None, self.board_id):
+            raise ValidationError(
+                {"document": "Choose a national document or one of this item's board."}
+            )
 
 
 class InductionItem(ChecksInOneQuery):

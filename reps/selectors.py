@@ -216,7 +216,9 @@ def reps_beyond_usual_service(boards: Iterable[Board], *, today: date) -> list[L
 
 
 def induction_checklist(term: Term) -> QuerySet[InductionItem]:
-    return term.induction_items.select_related("done_by").order_by("order", "title")
+    return term.induction_items.select_related("done_by", "template__document").order_by(
+        "order", "title"
+    )
 
 
 def induction_completion_by_board(
@@ -512,7 +514,9 @@ def terms_with_checklists(rep: Rep) -> QuerySet[Term]:
     return terms_for_rep(rep).prefetch_related(
         Prefetch(
             "induction_items",
-            queryset=InductionItem.objects.order_by("order", "title"),
+            queryset=InductionItem.objects.select_related("template__document").order_by(
+                "order", "title"
+            ),
             to_attr="checklist",
         )
     )

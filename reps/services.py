@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,11 +27,13 @@ from django.utils.crypto import salted_hmac
 from portal.core import invitations
 from portal.core.models import Board, Invitation, User
 from reps import access, recruitment, rules
+from reps.documents import CheckedFile
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
     CalendarFeed,
+    Document,
     EqualityRecord,
     ExpressionOfInterest,
     Group,
@@ -90,6 +93,7 @@ BOARD_SETTINGS_FIELDS = frozenset(
     }
 )
 EQUALITY_FIELDS = frozenset(field for field, _ in EqualityRecord.QUESTIONS)
+DOCUMENT_FIELDS = frozenset({"title", "kind", "public"})
 
 
 def _locked[M: models.Model](instance: M) -> M:
@@ -884,3 +888,76 @@ def interest_leave_pool(
     interest.pool_consent = False
     _save(interest, by=by, now=now)
     return interest
+
+
+# Documents: a board's own, or national ones (no board), which only administrators add
+
+
+def _attach(document: Document, checked: CheckedFile, *, by: User, now: datetime | None) -> None:
+    """Give the document a checked file; it is written to storage, under a random name
+    (`reps.models.document_path`), only when the row is saved."""
+    document.file_type = checked.file_type
+    document.file_size = checked.size
+    document.file = ContentFile(checked.content, name=f"document{document.extension}")
+    document.uploaded_by = by
+    document.uploaded_at = now or timezone.now()
+
+
+def _delete_file_after_commit(document: Document) -> None:
+    """Delete the document's present file once the change is kept: a change rolled back still
+    needs it."""
+    storage, name = document.file.storage, document.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def document_add(
+    *,
+    board: Board | None,
+    title: str,
+    kind: str,
+    public: bool,
+    checked: CheckedFile,
+    by: User,
+    now: datetime | None = None,
+) -> Document:
+    """Add a document for a board's reps, or a national one (`board` None)."""
+    document = Document(board=board, title=title, kind=kind, public=public)
+    access.require_manage_document(by, document)
+    _attach(document, checked, by=by, now=now)
+    _save(document, by=by, now=now)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    by: User,
+    checked: CheckedFile | None = None,
+    now: datetime | None = None,
+    **changes: Any,
+) -> Document:
+    """Rename a document, change its kind or whether it is public, or replace its file.
+
+    The history keeps who changed what and when; a replaced file is deleted from storage.
+    """
+    access.require_manage_document(by, document)
+    document = _locked(document)
+    _apply(document, changes, DOCUMENT_FIELDS)
+    if checked is not None:
+        _delete_file_after_commit(document)
+        _attach(document, checked, by=by, now=now)
+    _save(document, by=by, now=now)
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document: Document, by: User) -> None:
+    """Remove a document and its file; induction items that pointed at it no longer do."""
+    access.require_manage_document(by, document)
+    document = _locked(document)
+    document._history_user = by  # type: ignore[attr-defined]
+    _delete_file_after_commit(document)
+    document.delete()

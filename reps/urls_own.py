@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reps.views import own, transfer
+from reps.views import documents, own, transfer
 
 urlpatterns = [
     # A rep's own record: no ids in these URLs, so a rep can reach only their own.
@@ -18,6 +18,14 @@ urlpatterns = [
     path("my/meetings/calendar-address/", own.calendar_address, name="my_calendar_address"),
     # Read by calendar apps, which cannot sign in: the token in the address is the only key.
     path("calendar/<str:token>/meetings.ics", own.calendar_feed, name="calendar_feed"),
+    path("my/documents/", documents.my_documents, name="my_documents"),
+    path("my/documents/<int:pk>/file/", documents.my_document, name="my_document"),
+    # A document the board marked public, linked from its public page: no sign-in.
+    path(
+        "boards/<slug:slug>/documents/<int:pk>/",
+        documents.public_document,
+        name="public_document",
+    ),
     path("my/training/", own.training, name="my_training"),
     path("my/equality/", own.equality, name="my_equality"),
     path("my/equality/withdraw/", own.equality_withdraw, name="my_equality_withdraw"),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reps.views import (
+    documents,
     staff_interest,
     staff_meetings,
     staff_reps,
@@ -79,6 +80,20 @@ urlpatterns = [
         "staff/interest/contact/<slug:slug>/",
         staff_interest.board_contact,
         name="staff_board_contact",
+    ),
+    # Documents for reps
+    path("staff/documents/", documents.document_list, name="staff_document_list"),
+    path("staff/documents/new/", documents.document_add, name="staff_document_add"),
+    path("staff/documents/<int:pk>/edit/", documents.document_edit, name="staff_document_edit"),
+    path(
+        "staff/documents/<int:pk>/remove/",
+        documents.document_remove,
+        name="staff_document_remove",
+    ),
+    path(
+        "staff/documents/<int:pk>/file/",
+        documents.document_download,
+        name="staff_document_download",
     ),
     # Training
     path("staff/training/", staff_training.training_list, name="staff_training_list"),

@@ -12,6 +12,7 @@ who did what or who took part. The page is built from the dataclasses below, whi
 else, so a template cannot reach what they do not hold.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,7 @@ from django.utils.timezone import localdate
 from portal.core.models import Board
 from portal.core.periods import financial_year_label
 from standards import scoring, selectors
-from standards.models import Framework, Perspective
+from standards.models import Assessment, Framework, Perspective
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
 
 
@@ -93,36 +94,14 @@ def published_assessment(board: Board) -> PublishedAssessment | None:
         if perspective.assessment_id == assessment.pk
         and perspective.status == PerspectiveStatus.SUBMITTED
     }
-    blocks = selectors.framework_blocks(assessment.framework)
-    # Only submitted sets are read: a closed reps' set's drafts never leave the board.
-    by_side = selectors.answers(assessment, submitted)
-    compared = selectors.compare(blocks, by_side.get(Side.STAFF, {}), by_side.get(Side.REPS, {}))
+    areas, actions = scores_and_plan(assessment, submitted)
     return PublishedAssessment(
         financial_year=assessment.financial_year,
         published_on=localdate(assessment.published_at) if assessment.published_at else None,
         framework=assessment.framework,
         reps_gave_view=Side.REPS in submitted,
-        areas=[
-            PublicAreaScore(
-                number=row.block.number,
-                title=row.block.recommendation.title,
-                staff=row.staff,
-                reps=row.reps,
-                gap=row.gap,
-            )
-            for row in compared
-        ],
-        actions=[
-            PublicAction(
-                code=action.area.code,
-                area_title=action.area.title,
-                side_label=action.side_label,
-                what=action.response.action_what,
-                who=action.response.action_who,
-                by=action.response.action_by,
-            )
-            for action in selectors.action_plan(blocks, by_side)
-        ],
+        areas=areas,
+        actions=actions,
         earlier_years=sorted(
             {
                 perspective.assessment.financial_year
@@ -131,3 +110,36 @@ def published_assessment(board: Board) -> PublishedAssessment | None:
             }
         ),
     )
+
+
+def scores_and_plan(
+    assessment: Assessment, submitted: Collection[str]
+) -> tuple[list[PublicAreaScore], list[PublicAction]]:
+    """A published assessment's area scores from the `submitted` sides, and its action plan:
+    what may be shown outside the board. Two queries."""
+    blocks = selectors.framework_blocks(assessment.framework)
+    # Only submitted sets are read: a closed reps' set's drafts never leave the board.
+    by_side = selectors.answers(assessment, submitted)
+    compared = selectors.compare(blocks, by_side.get(Side.STAFF, {}), by_side.get(Side.REPS, {}))
+    areas = [
+        PublicAreaScore(
+            number=row.block.number,
+            title=row.block.recommendation.title,
+            staff=row.staff,
+            reps=row.reps,
+            gap=row.gap,
+        )
+        for row in compared
+    ]
+    actions = [
+        PublicAction(
+            code=action.area.code,
+            area_title=action.area.title,
+            side_label=action.side_label,
+            what=action.response.action_what,
+            who=action.response.action_who,
+            by=action.response.action_by,
+        )
+        for action in selectors.action_plan(blocks, by_side)
+    ]
+    return areas, actions

@@ -115,6 +115,8 @@ def _merge_app_policies() -> None:
     from tests import (
         access_policy_expenses_own,
         access_policy_expenses_staff,
+        access_policy_reports,
+        access_policy_reps_documents,
         access_policy_reps_own,
         access_policy_reps_recruitment,
         access_policy_reps_staff,
@@ -126,10 +128,12 @@ def _merge_app_policies() -> None:
         access_policy_reps_staff,
         access_policy_reps_own,
         access_policy_reps_recruitment,
+        access_policy_reps_documents,
         access_policy_expenses_own,
         access_policy_expenses_staff,
         access_policy_standards_assessments,
         access_policy_standards_comparison,
+        access_policy_reports,
     ):
         overlap = set(POLICY) & set(module.POLICY)
         assert not overlap, f"URL names with two rules: {overlap}"

@@ -108,7 +108,7 @@ def framework_codes(db):
 
 
 @pytest.fixture
-def other_boards(framework_codes):
+def other_boards(framework_codes, board_a):
     """Four other boards' published assessments for the year, made as their leads and reps
     would make them, through the services."""
     for board in Board.objects.filter(name__in=OTHERS):

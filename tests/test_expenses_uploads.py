@@ -24,8 +24,9 @@ from django.test import Client
 from pikepdf import Array, Dictionary, Name, Stream
 from PIL import Image, ImageFile, WebPImagePlugin
 
-from expenses import receipt_pdf, uploads
+from expenses import uploads
 from expenses.models import ClaimItem, ReceiptUpload
+from portal.core import pdf_rewrite, pdf_uploads
 from tests import expenses_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.expenses_own_fixtures import (
@@ -689,16 +690,16 @@ def test_a_pdf_whose_object_stream_unpacks_to_gigabytes_is_refused(rep_client, c
 
 
 def test_a_pdf_of_too_many_objects_is_refused_before_they_are_visited(monkeypatch):
-    monkeypatch.setattr(receipt_pdf, "MAX_OBJECTS", 5)
-    with pytest.raises(receipt_pdf.Refused) as refused:
-        receipt_pdf.rewrite(saved(invoice(pages=3)))
-    assert refused.value.code == receipt_pdf.TOO_COMPLEX
+    monkeypatch.setattr(pdf_rewrite, "MAX_OBJECTS", 5)
+    with pytest.raises(pdf_rewrite.Refused) as refused:
+        pdf_rewrite.rewrite(saved(invoice(pages=3)))
+    assert refused.value.code == pdf_rewrite.TOO_COMPLEX
 
 
 def test_a_pdf_is_refused_and_the_fault_logged_when_the_rewriting_process_fails(
     monkeypatch, caplog
 ):
-    monkeypatch.setattr(uploads, "_PDF_REWRITER", uploads._PDF_REWRITER.with_name("missing.py"))
+    monkeypatch.setattr(pdf_uploads, "_REWRITER", pdf_uploads._REWRITER.with_name("missing.py"))
     with pytest.raises(ValidationError) as refused:
         uploads.rewrite_pdf(saved(invoice()))
     assert refused.value.code == "pdf_too_complex"

@@ -142,6 +142,7 @@ def test_finance_see_payments_and_nothing_they_would_be_refused(client, finance_
         "Pay claims",
         "Self-assessment",
         "National comparison",
+        "Reports",
     ]
 
 
@@ -152,6 +153,7 @@ def test_approvers_see_claims_to_approve_but_not_payments(client, approver_a):
         "Claims to approve",
         "Self-assessment",
         "National comparison",
+        "Reports",
     ]
 
 
@@ -165,8 +167,10 @@ def test_staff_who_manage_reps_see_the_reps_record_import_and_export(client, man
         "Terms and induction",
         "Meetings",
         "Training",
+        "Documents",
         "Self-assessment",
         "National comparison",
+        "Reports",
         "Import",
         "Export",
     ]
@@ -185,6 +189,7 @@ def test_a_rep_sees_their_own_pages(client, rep_a1):
         "Your expense claims",
         "Your meetings",
         "Your details",
+        "Your documents",
         "Your board's self-assessment",
     ]
 

@@ -49,6 +49,8 @@ def _page_context(board: Board) -> dict:
         # More than Equal asks boards to publish their evaluation: the latest one, without names.
         "published": standards_public.published_assessment(board),
         "scale": scoring.SCALE,
+        # Only what staff marked public: a role description, the expenses policy.
+        "documents": list(access.public_documents(board).order_by("title", "pk")),
     }
 
 

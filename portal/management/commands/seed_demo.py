@@ -38,10 +38,12 @@ class Command(BaseCommand):
         # Order matters: claims need reps, seats and meetings to exist first; the reps' side of
         # a self-assessment needs reps in post.
         from expenses import demo as expenses_demo
+        from reports import demo as reports_demo
         from reps import demo as reps_demo
         from standards import demo as standards_demo
 
-        return [reps_demo.seed, expenses_demo.seed, standards_demo.seed]
+        # The summary PDF reads everything above, so it comes last.
+        return [reps_demo.seed, expenses_demo.seed, standards_demo.seed, reports_demo.seed]
 
     def print_sign_ins(self, made: dict[str, str], *, published: bool):
         out = self.stdout

@@ -1,13 +1,13 @@
-"""A receipt PDF written again with nothing in it that runs, reaches out or carries another file.
+"""A PDF written again with nothing in it that runs, reaches out or carries another file.
 
-`expenses.uploads` runs this file as a process of its own, `python -I receipt_pdf.py MEMORY
-SECONDS`, with the PDF on standard input; the rewritten PDF comes back on standard output, or the
-process ends with one of the exit codes below. It runs apart from the web worker because the
-parser works through whatever a stranger's file holds: it unpacks object and cross-reference
-streams whole, LZW-compressed ones without any limit (2 MB that unpack to 3 GB), and a fault in
-it would otherwise take the worker down. Here such a file meets the limits of memory and
-processor time and ends only this process. This module imports only the standard library and
-pikepdf, so that the process starts quickly.
+`portal.core.pdf_uploads` runs this file as a process of its own, `python -I pdf_rewrite.py
+MEMORY SECONDS`, with the PDF on standard input; the rewritten PDF comes back on standard
+output, or the process ends with one of the exit codes below. It runs apart from the web worker
+because the parser works through whatever a stranger's file holds: it unpacks object and
+cross-reference streams whole, LZW-compressed ones without any limit (2 MB that unpack to 3 GB),
+and a fault in it would otherwise take the worker down. Here such a file meets the limits of
+memory and processor time and ends only this process. This module imports only the standard
+library and pikepdf, so that the process starts quickly.
 
 The PDF is parsed, every action and every attached file is cut out wherever it hangs, and the
 document is saved again from the parsed objects: what is stored is only what a PDF reader
@@ -26,8 +26,9 @@ DAMAGED = 3
 LOCKED = 4
 TOO_COMPLEX = 5
 
-# A receipt or an invoice has tens or hundreds of objects. Every object is visited once below;
-# a file of a million tiny objects (which 10 MB can hold) is refused before that work starts.
+# A receipt, an invoice or a role description has tens or hundreds of objects. Every object is
+# visited once below; a file of a million tiny objects (which 10 MB can hold) is refused before
+# that work starts.
 MAX_OBJECTS = 100_000
 # The most that one object or cross-reference stream may unpack to. It fails a small file that
 # unpacks to gigabytes at once, rather than when the process reaches its memory limit.

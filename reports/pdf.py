@@ -1,0 +1,216 @@
+"""HTML to PDF: the one module that imports WeasyPrint.
+
+A report is built in two steps: a template gives its HTML (testable without a PDF engine), and
+`render_pdf` turns that HTML into a tagged PDF/UA-1 document. The HTML holds text people typed
+(agenda outcomes, action plans), escaped by the template, but a mistake there must still not let
+a report reach anything: the fetcher below serves the portal's own static files and `data:` URIs
+and refuses everything else, so a hostile `<img src="file:///etc/passwd">` or `url(http://...)`
+cannot read a server file into the PDF or make the server call another machine (server-side
+request forgery).
+
+Rendering runs in a separate process that is killed when it overruns its time limit, so a
+document built to take for ever cannot tie up a worker.
+"""
+
+import base64
+import logging
+import multiprocessing
+import re
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+import weasyprint
+import weasyprint.images
+from PIL import ImageFile
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint tells Pillow to accept truncated images, for the whole process. Receipts
+# and documents are checked with Pillow in the web and task processes and must stay strict, so
+# only the rendering process, which checks nothing, works as WeasyPrint expects.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# Relative links in a report are resolved against this address. The `.invalid` top-level domain
+# never resolves (RFC 2606), so nothing is reached even if the fetcher were bypassed.
+BASE_URL = "https://portal-static.invalid/"
+STATIC_HOST = "portal-static.invalid"
+
+# Seconds a report may take to render; a fetch of a static file is a local read.
+RENDER_SECONDS = 60
+FETCH_SECONDS = 5
+
+# What a static file may be served as; anything else is refused.
+CONTENT_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+}
+DATA_URI = re.compile(
+    r"^data:(?P<type>[\w.+/-]*)(?P<params>(;[\w.+-]+=[\w.+-]+)*)(?P<b64>;base64)?,"
+)
+
+
+class Refused(ValueError):
+    """A report asked for something it may not have."""
+
+
+class RenderTimeout(RuntimeError):
+    """A report took longer than its time limit to render."""
+
+
+@dataclass(frozen=True)
+class StaticRoot:
+    """A folder of static files and the prefix its files have under the static URL."""
+
+    prefix: str
+    root: Path
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """`relative` within `root`, or None where it is not there or leads outside it (a symlink
+    or a `..` that climbs out: path traversal)."""
+    base = root.resolve()
+    found = (base / relative).resolve()
+    if not found.is_relative_to(base) or not found.is_file():
+        return None
+    return found
+
+
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves the portal's static files (under `static_url` at `BASE_URL`) and `data:` URIs.
+
+    Everything else is refused: `file:`, `http:` and `https:` to any other host (127.0.0.1
+    included), other schemes, paths with `..`, and redirects (there are none to follow: nothing
+    goes over the network). `roots` are tried in order, STATIC_ROOT first.
+    """
+
+    def __init__(self, *, roots: list[StaticRoot], static_url: str, timeout: int = FETCH_SECONDS):
+        super().__init__(
+            timeout=timeout,
+            allowed_protocols={"data", "https"},
+            allow_redirects=False,
+            fail_on_errors=False,
+        )
+        self.roots = roots
+        self.static_path = "/" + static_url.strip("/") + "/"
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return self._data(url)
+        parts = urlsplit(url)
+        if parts.scheme != "https" or parts.netloc != STATIC_HOST or parts.query:
+            raise Refused("Reports may only use the portal's own static files.")
+        if not parts.path.startswith(self.static_path):
+            raise Refused("Reports may only use the portal's own static files.")
+        relative = unquote(parts.path[len(self.static_path) :])
+        segments = relative.split("/")
+        if "\\" in relative or "\x00" in relative or any(s in ("", ".", "..") for s in segments):
+            raise Refused("A static path may not climb out of the static folders.")
+        content_type = CONTENT_TYPES.get(Path(relative).suffix.lower())
+        if content_type is None:
+            raise Refused("Reports may not use that kind of file.")
+        for static in self.roots:
+            if static.prefix:
+                if not relative.startswith(static.prefix + "/"):
+                    continue
+                within = relative[len(static.prefix) + 1 :]
+            else:
+                within = relative
+            found = _inside(static.root, within)
+            if found is not None:
+                return URLFetcherResponse(
+                    url, found.read_bytes(), {"Content-Type": content_type}, status=200
+                )
+        raise Refused("No such static file.")
+
+    def _data(self, url: str) -> URLFetcherResponse:
+        match = DATA_URI.match(url)
+        if match is None:
+            raise Refused("A data URI that cannot be read.")
+        payload = url[match.end() :]
+        body = base64.b64decode(unquote(payload)) if match["b64"] else unquote_to_bytes(payload)
+        content_type = match["type"] or "text/plain"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type}, status=200)
+
+
+def static_roots() -> list[StaticRoot]:
+    """Where the portal's static files are: STATIC_ROOT (collected, with hashed names in
+    production), then every folder the staticfiles finders search."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.finders import AppDirectoriesFinder, FileSystemFinder
+
+    roots = []
+    if settings.STATIC_ROOT:
+        roots.append(StaticRoot("", Path(settings.STATIC_ROOT)))
+    for finder in finders.get_finders():
+        if isinstance(finder, FileSystemFinder):
+            roots.extend(StaticRoot(prefix, Path(root)) for prefix, root in finder.locations)
+        elif isinstance(finder, AppDirectoriesFinder):
+            roots.extend(
+                StaticRoot("", Path(storage.location)) for storage in finder.storages.values()
+            )
+    return roots
+
+
+def _write(html: str, roots: list[StaticRoot], static_url: str) -> bytes:
+    fetcher = StaticOnlyFetcher(roots=roots, static_url=static_url)
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    pdf: bytes | None = document.write_pdf(pdf_variant="pdf/ua-1")
+    if pdf is None:
+        raise RuntimeError("WeasyPrint wrote no PDF.")
+    return pdf
+
+
+def _child(connection: Connection, html: str, roots: list[StaticRoot], static_url: str) -> None:
+    # WeasyPrint logs each refused address, and an address may hold what someone typed: no
+    # personal data in logs.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    logging.getLogger("weasyprint.progress").setLevel(logging.CRITICAL)
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        connection.send((True, _write(html, roots, static_url)))
+    except Exception as error:  # the parent raises it, with the reason
+        connection.send((False, f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
+
+
+def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
+    """`html` as a tagged PDF/UA-1 document: its title and language are the HTML's `<title>`
+    and `<html lang>`, its page size and margins those of the stylesheet's `@page`.
+
+    Raises `RenderTimeout` when rendering takes longer than `seconds`.
+    """
+    from django.conf import settings
+
+    # A fresh interpreter, not a fork: the caller may hold threads and database connections.
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child,
+        args=(sending, html, static_roots(), settings.STATIC_URL),
+        daemon=True,
+    )
+    process.start()
+    sending.close()
+    try:
+        if not receiving.poll(seconds):
+            raise RenderTimeout(f"The report took longer than {seconds} seconds to render.")
+        succeeded, result = receiving.recv()
+    except EOFError as error:
+        raise RuntimeError("The report's rendering process ended without a PDF.") from error
+    finally:
+        receiving.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if not succeeded or not isinstance(result, bytes):
+        raise RuntimeError(f"The report could not be rendered: {result}")
+    return result

@@ -1,0 +1,73 @@
+"""The annual summaries in a real Chromium: axe finds no violation on the list or a summary, at
+desktop width or at 320 px, and the PDF downloads. The PDF's pages are saved as images beside the
+screenshots (when poppler's pdftoppm is at hand) for a person to look over."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from portal.core.models import Board
+from portal.core.periods import financial_year_label, financial_year_of
+from standards import loading
+from tests.browser import SCREENSHOTS, check_page
+from tests.conftest import sign_in
+from tests.test_standards_comparison import make_assessment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def published(board_a):
+    """This year's self-assessments of six boards, board A's with a large gap in area 1."""
+    call_command("load_framework", str(loading.FIRST_EDITION))
+    year = financial_year_of(timezone.localdate())
+    make_assessment(board_a, year, staff=5, reps={"1.1": 2, "1.2": 2, "1.3": 2, "1.4": 2})
+    for board in Board.objects.exclude(pk=board_a.pk).order_by("name")[:5]:
+        make_assessment(board, year, staff=4, reps=3)
+    return year
+
+
+def _signed_in(page, live_server, client, user):
+    sign_in(client, user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "national_viewer"])
+def test_the_summary_pages_are_axe_clean_and_the_pdf_downloads(
+    page, live_server, client, published, persona, request
+):
+    _signed_in(page, live_server, client, request.getfixturevalue(persona))
+    label = financial_year_label(published)
+    page.goto("/reports/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annual summaries")
+    check_page(page, f"reports list {persona}")
+    page.get_by_role("link", name=f"{label} summary of East Dunbartonshire IJB").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual summary {label}")
+    expect(
+        page.get_by_role("img", name="Self-assessment scores by recommendation area")
+    ).to_be_visible()
+    check_page(page, f"reports summary {persona}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this summary as a PDF").click()
+    saved = SCREENSHOTS / f"reports-summary-{persona}.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    converter = shutil.which("pdftoppm")
+    if converter:
+        subprocess.run(
+            [converter, "-r", "80", "-png", str(saved), str(saved.with_suffix(""))], check=True
+        )
+        assert list(SCREENSHOTS.glob(f"reports-summary-{persona}-*.png"))
