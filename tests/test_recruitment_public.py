@@ -401,3 +401,11 @@ def test_a_rep_chooses_to_be_listed_on_their_own_details(client, board_a, seats,
     assert rep.listed_publicly is True
     client.logout()
     assert "Alice Rep" in page_text(client, board_a)
+
+
+def test_the_privacy_notice_says_what_the_interest_form_keeps_and_who_sees_it(client, board_a):
+    form_page = client.get(reverse("public_board", args=[board_a.slug])).content.decode()
+    assert f'href="{reverse("privacy")}"' in form_page
+    notice = client.get(reverse("privacy")).content.decode()
+    assert "If you tell a board you are interested" in notice
+    assert "Only the staff at that board's partnership who support reps can see them" in notice
