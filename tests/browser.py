@@ -7,6 +7,8 @@ CHROMIUM_PATH. Browser tests never skip: without a browser they fail and say why
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,38 @@ def set_up_second_factor(page: Page, email: str, *, check: bool = True) -> None:
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
     page.get_by_role("button", name="Confirm").click()
+
+
+def signed_in(page: Page, live_server, client, user) -> None:
+    """Sign `user` in through the test client and hand its session to the browser: for pages
+    whose test is not about signing in."""
+    from django.conf import settings
+
+    from tests.conftest import sign_in
+
+    sign_in(client, user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def save_pdf_for_review(content: bytes, name: str) -> Path:
+    """Keep a downloaded PDF in build/screenshots, with its pages as PNG images when poppler's
+    pdftoppm is at hand (CI installs it), for a person to look over."""
+    assert content.startswith(b"%PDF-")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    saved = SCREENSHOTS / f"{name}.pdf"
+    saved.write_bytes(content)
+    converter = shutil.which("pdftoppm")
+    if converter:
+        subprocess.run(
+            [converter, "-r", "80", "-png", str(saved), str(saved.with_suffix(""))], check=True
+        )
+        assert list(SCREENSHOTS.glob(f"{name}-*.png"))
+    return saved

@@ -7,7 +7,6 @@ the work moves on; rendering is faked (the real one is tested in tests/test_repo
 """
 
 import pytest
-from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,25 +14,11 @@ from playwright.sync_api import expect
 from portal.core.periods import financial_year_label, financial_year_of
 from reports import documents, tasks
 from reports.models import SummaryJob
-from tests.browser import SCREENSHOTS, check_page
-from tests.conftest import sign_in
+from tests.browser import SCREENSHOTS, check_page, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 YEAR = financial_year_of(timezone.localdate()) - 1
-
-
-def _signed_in(page, live_server, client, user):
-    sign_in(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def _make(files):
@@ -51,7 +36,7 @@ def test_a_national_viewer_watches_every_boards_pdfs_being_made_and_downloads_on
         "render_summary_pdf",
         lambda board, year, **kwargs: f"%PDF-1.7 {board.slug} {year}".encode(),
     )
-    _signed_in(page, live_server, client, national_viewer)
+    signed_in(page, live_server, client, national_viewer)
     label = financial_year_label(YEAR)
     page.goto("/reports/")
     page.get_by_role("button", name=f"Make every board's PDFs for {label}").click()

@@ -2,8 +2,7 @@
 and the PDF downloads. Its pages are saved as images beside the screenshots (when poppler's
 pdftoppm is at hand) for a person to look over."""
 
-import shutil
-import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,8 +12,7 @@ from playwright.sync_api import expect
 from portal.core.models import Board
 from portal.core.periods import financial_year_label, financial_year_of
 from standards import loading
-from tests.browser import SCREENSHOTS, check_page
-from tests.test_reports_summary_browser import _signed_in
+from tests.browser import check_page, save_pdf_for_review, signed_in
 from tests.test_standards_comparison import make_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +32,7 @@ def published(board_a):
 def test_the_national_report_is_axe_clean_and_the_pdf_downloads(
     page, live_server, client, published, national_viewer
 ):
-    _signed_in(page, live_server, client, national_viewer)
+    signed_in(page, live_server, client, national_viewer)
     label = financial_year_label(published)
     page.goto("/national/")
     page.get_by_role("link", name=f"national report for {label}").click()
@@ -43,12 +41,4 @@ def test_the_national_report_is_axe_clean_and_the_pdf_downloads(
     check_page(page, "reports national")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this report as a PDF").click()
-    saved = SCREENSHOTS / "reports-national.pdf"
-    download.value.save_as(saved)
-    assert saved.read_bytes().startswith(b"%PDF-")
-    converter = shutil.which("pdftoppm")
-    if converter:
-        subprocess.run(
-            [converter, "-r", "80", "-png", str(saved), str(saved.with_suffix(""))], check=True
-        )
-        assert list(SCREENSHOTS.glob("reports-national-*.png"))
+    save_pdf_for_review(Path(download.value.path()).read_bytes(), "reports-national")

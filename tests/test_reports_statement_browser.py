@@ -2,10 +2,9 @@
 for the rep and for staff, and the PDF downloads. Its pages are saved as images beside the
 screenshots (when poppler's pdftoppm is at hand) for a person to look over."""
 
-import shutil
-import subprocess
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,8 +12,7 @@ from playwright.sync_api import expect
 
 from portal.core.periods import financial_year_label, tax_year_of
 from reps.models import Rep
-from tests.browser import SCREENSHOTS, check_page
-from tests.test_reports_summary_browser import _signed_in
+from tests.browser import check_page, save_pdf_for_review, signed_in
 from tests.test_standards_evidence import paid_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +33,7 @@ def alice(board_a, rep_a1):
 def test_the_statements_are_axe_clean_and_the_pdf_downloads(
     page, live_server, client, alice, persona, request
 ):
-    _signed_in(page, live_server, client, request.getfixturevalue(persona))
+    signed_in(page, live_server, client, request.getfixturevalue(persona))
     label = financial_year_label(tax_year_of(timezone.localdate()))
     if persona == "rep_a1":
         page.goto("/rep/")
@@ -47,12 +45,4 @@ def test_the_statements_are_axe_clean_and_the_pdf_downloads(
     check_page(page, f"reports statements {persona}")
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Statement for the tax year {label}").click()
-    saved = SCREENSHOTS / f"reports-statement-{persona}.pdf"
-    download.value.save_as(saved)
-    assert saved.read_bytes().startswith(b"%PDF-")
-    converter = shutil.which("pdftoppm")
-    if converter:
-        subprocess.run(
-            [converter, "-r", "80", "-png", str(saved), str(saved.with_suffix(""))], check=True
-        )
-        assert list(SCREENSHOTS.glob(f"reports-statement-{persona}-*.png"))
+    save_pdf_for_review(Path(download.value.path()).read_bytes(), f"reports-statement-{persona}")

@@ -2,11 +2,9 @@
 desktop width or at 320 px, and the PDF downloads. The PDF's pages are saved as images beside the
 screenshots (when poppler's pdftoppm is at hand) for a person to look over."""
 
-import shutil
-import subprocess
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,8 +12,7 @@ from playwright.sync_api import expect
 from portal.core.models import Board
 from portal.core.periods import financial_year_label, financial_year_of
 from standards import loading
-from tests.browser import SCREENSHOTS, check_page
-from tests.conftest import sign_in
+from tests.browser import check_page, save_pdf_for_review, signed_in
 from tests.test_standards_comparison import make_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,24 +29,11 @@ def published(board_a):
     return year
 
 
-def _signed_in(page, live_server, client, user):
-    sign_in(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.parametrize("persona", ["staff_a", "national_viewer"])
 def test_the_summary_pages_are_axe_clean_and_the_pdf_downloads(
     page, live_server, client, published, persona, request
 ):
-    _signed_in(page, live_server, client, request.getfixturevalue(persona))
+    signed_in(page, live_server, client, request.getfixturevalue(persona))
     label = financial_year_label(published)
     page.goto("/reports/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Annual summaries")
@@ -62,12 +46,4 @@ def test_the_summary_pages_are_axe_clean_and_the_pdf_downloads(
     check_page(page, f"reports summary {persona}")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this summary as a PDF").click()
-    saved = SCREENSHOTS / f"reports-summary-{persona}.pdf"
-    download.value.save_as(saved)
-    assert saved.read_bytes().startswith(b"%PDF-")
-    converter = shutil.which("pdftoppm")
-    if converter:
-        subprocess.run(
-            [converter, "-r", "80", "-png", str(saved), str(saved.with_suffix(""))], check=True
-        )
-        assert list(SCREENSHOTS.glob(f"reports-summary-{persona}-*.png"))
+    save_pdf_for_review(Path(download.value.path()).read_bytes(), f"reports-summary-{persona}")

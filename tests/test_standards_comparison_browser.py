@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from portal.core.models import Board
 from standards import loading
-from tests.browser import check_page
+from tests.browser import check_page, signed_in
 from tests.conftest import sign_in
 from tests.test_standards_comparison import make_assessment
 
@@ -35,22 +35,9 @@ def varied(board_a):
     make_assessment(board_a, 2024, staff={"1.1": 6, "3.2": 2}, reps={"4.1": 1, "1.1": 5})
 
 
-def _signed_in(page, live_server, client, user):
-    sign_in(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.parametrize("persona", ["national_viewer", "staff_a"])
 def test_the_comparison_pages_are_axe_clean(page, live_server, client, varied, persona, request):
-    _signed_in(page, live_server, client, request.getfixturevalue(persona))
+    signed_in(page, live_server, client, request.getfixturevalue(persona))
     page.goto("/comparison/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessment comparison")
     check_page(page, f"comparison reps {persona}")

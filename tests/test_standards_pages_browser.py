@@ -3,14 +3,12 @@
 Screenshots are saved in build/screenshots/."""
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from standards import loading, services
 from standards.states import Side
-from tests.browser import check_page
-from tests.conftest import sign_in
+from tests.browser import check_page, signed_in
 from tests.standards_fixtures import DEADLINE, WHEN, YEAR, side, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,23 +26,10 @@ def assessment(board_a, staff_a, rep_a1):
     return started
 
 
-def _signed_in(page, live_server, client, user):
-    sign_in(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_the_lead_scores_an_area_and_sees_both_sides(
     page, live_server, client, assessment, staff_a
 ):
-    _signed_in(page, live_server, client, staff_a)
+    signed_in(page, live_server, client, staff_a)
     page.goto("/self-assessment/")
     check_page(page, "self-assessment list lead")
     page.get_by_role("link", name="2024/25 self-assessment").click()
@@ -80,7 +65,7 @@ def test_the_rep_checks_the_reps_answers(page, live_server, client, assessment, 
     services.perspective_reopen(
         perspective=side(assessment, Side.REPS), by=staff_a, reason="One more item to add"
     )
-    _signed_in(page, live_server, client, rep_a1)
+    signed_in(page, live_server, client, rep_a1)
     page.goto(f"/self-assessment/{assessment.pk}/reps/submit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     check_page(page, "self-assessment check answers reps")
