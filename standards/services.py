@@ -158,6 +158,35 @@ def _record(
     return event
 
 
+def _change(
+    instance: Assessment | Perspective,
+    *,
+    assessment: Assessment,
+    subject: Subject,
+    to_status: str,
+    by: User,
+    now: datetime,
+    reason: str = "",
+    **stamps: Any,
+) -> None:
+    """Move the assessment or one of its sets to `to_status` (the move already checked against
+    `states`), stamp who and when as `stamps` say, save it and record the event."""
+    from_status = instance.status
+    instance.status = to_status
+    for field, value in stamps.items():
+        setattr(instance, field, value)
+    _save(instance, by=by, now=now)
+    _record(
+        assessment,
+        subject=subject,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        now=now,
+        reason=reason,
+    )
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -406,8 +435,7 @@ def perspective_submit(
     perspective = _perspective(assessment, perspective.side)
     access.require_edit_side(by, assessment.board, perspective.side)
     _require_draft(assessment)
-    from_status = perspective.status
-    check_transition(subject_of(perspective.side), from_status, PerspectiveStatus.SUBMITTED)
+    check_transition(subject_of(perspective.side), perspective.status, PerspectiveStatus.SUBMITTED)
     missing = unanswered(perspective)
     if missing:
         noun = "area for development needs" if len(missing) == 1 else "areas for development need"
@@ -415,19 +443,17 @@ def perspective_submit(
             f"{len(missing)} {noun} a score, or \u201cnot assessed\u201d with a reason, before "
             f"these scores can be submitted: {_codes(missing)}."
         )
-    perspective.status = PerspectiveStatus.SUBMITTED
-    perspective.submitted_at = now
-    perspective.submitted_by = by
-    _save(perspective, by=by, now=now)
-    _took_part(perspective, by, now)
-    _record(
-        assessment,
+    _change(
+        perspective,
+        assessment=assessment,
         subject=subject_of(perspective.side),
-        from_status=from_status,
-        to_status=perspective.status,
+        to_status=PerspectiveStatus.SUBMITTED,
         by=by,
         now=now,
+        submitted_at=now,
+        submitted_by=by,
     )
+    _took_part(perspective, by, now)
     return perspective
 
 
@@ -442,18 +468,15 @@ def reps_window_close(
     access.require_lead(by, assessment.board)
     _require_draft(assessment)
     perspective = _perspective(assessment, Side.REPS)
-    from_status = perspective.status
-    check_transition(Subject.REPS, from_status, PerspectiveStatus.CLOSED)
+    check_transition(Subject.REPS, perspective.status, PerspectiveStatus.CLOSED)
     refusal = close_window_refusal(assessment.reps_deadline, timezone.localdate(now))
     if refusal:
         raise AssessmentError(refusal)
-    perspective.status = PerspectiveStatus.CLOSED
-    _save(perspective, by=by, now=now)
-    _record(
-        assessment,
+    _change(
+        perspective,
+        assessment=assessment,
         subject=Subject.REPS,
-        from_status=from_status,
-        to_status=perspective.status,
+        to_status=PerspectiveStatus.CLOSED,
         by=by,
         now=now,
     )
@@ -471,24 +494,21 @@ def assessment_publish(
     now = _now(now)
     assessment = _lock(assessment)
     access.require_lead(by, assessment.board)
-    from_status = assessment.status
-    check_transition(Subject.ASSESSMENT, from_status, AssessmentStatus.PUBLISHED)
+    check_transition(Subject.ASSESSMENT, assessment.status, AssessmentStatus.PUBLISHED)
     refusal = publish_refusal(
         _perspective(assessment, Side.STAFF).status, _perspective(assessment, Side.REPS).status
     )
     if refusal:
         raise AssessmentError(refusal)
-    assessment.status = AssessmentStatus.PUBLISHED
-    assessment.published_at = now
-    assessment.published_by = by
-    _save(assessment, by=by, now=now)
-    _record(
+    _change(
         assessment,
+        assessment=assessment,
         subject=Subject.ASSESSMENT,
-        from_status=from_status,
-        to_status=assessment.status,
+        to_status=AssessmentStatus.PUBLISHED,
         by=by,
         now=now,
+        published_at=now,
+        published_by=by,
     )
     return assessment
 
@@ -502,20 +522,17 @@ def assessment_reopen(
     reason = _reason(reason)
     assessment = _lock(assessment)
     access.require_lead(by, assessment.board)
-    from_status = assessment.status
-    check_transition(Subject.ASSESSMENT, from_status, AssessmentStatus.DRAFT)
-    assessment.status = AssessmentStatus.DRAFT
-    assessment.published_at = None
-    assessment.published_by = None
-    _save(assessment, by=by, now=now)
-    _record(
+    check_transition(Subject.ASSESSMENT, assessment.status, AssessmentStatus.DRAFT)
+    _change(
         assessment,
+        assessment=assessment,
         subject=Subject.ASSESSMENT,
-        from_status=from_status,
-        to_status=assessment.status,
+        to_status=AssessmentStatus.DRAFT,
         by=by,
         now=now,
         reason=reason,
+        published_at=None,
+        published_by=None,
     )
     return assessment
 
@@ -532,19 +549,16 @@ def perspective_reopen(
     perspective = _perspective(assessment, perspective.side)
     access.require_lead(by, assessment.board)
     _require_draft(assessment)
-    from_status = perspective.status
-    check_transition(subject_of(perspective.side), from_status, PerspectiveStatus.DRAFT)
-    perspective.status = PerspectiveStatus.DRAFT
-    perspective.submitted_at = None
-    perspective.submitted_by = None
-    _save(perspective, by=by, now=now)
-    _record(
-        assessment,
+    check_transition(subject_of(perspective.side), perspective.status, PerspectiveStatus.DRAFT)
+    _change(
+        perspective,
+        assessment=assessment,
         subject=subject_of(perspective.side),
-        from_status=from_status,
-        to_status=perspective.status,
+        to_status=PerspectiveStatus.DRAFT,
         by=by,
         now=now,
         reason=reason,
+        submitted_at=None,
+        submitted_by=None,
     )
     return perspective
