@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1 DEMO_MODE=1 REQUIRE_MFA=0
 
-.PHONY: run test setup lint lock clean
+.PHONY: run test bench setup lint lock clean
 
 run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
@@ -16,6 +16,11 @@ run: setup
 test: setup lint
 	@chromium=$$(VENV_PYTHON=$(PY) scripts/ensure-chromium) || exit 1; \
 	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The performance goals of DESIGN.md §4, side by side on PostgreSQL and gunicorn; not part of
+# `make test`. Needs the PostgreSQL server binaries; writes build/bench.json.
+bench: setup
+	$(PY) scripts/bench.py
 
 setup: $(VENV)/.installed node_modules/.installed
 
