@@ -9,12 +9,14 @@ cannot read a server file into the PDF or make the server call another machine (
 request forgery).
 
 Rendering runs in a separate process that is killed when it overruns its time limit, so a
-document built to take for ever cannot tie up a worker.
+document built to take for ever cannot tie up a worker. Those processes are forked from a server
+process started once, which has WeasyPrint imported and nothing else of the portal.
 """
 
 import base64
 import logging
 import multiprocessing
+import os
 import re
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -38,6 +40,8 @@ STATIC_HOST = "portal-static.invalid"
 
 # Seconds a report may take to render; a fetch of a static file is a local read.
 RENDER_SECONDS = 60
+# How far below the web server's priority rendering runs (19 is the lowest).
+RENDER_NICENESS = 10
 FETCH_SECONDS = 5
 
 # What a static file may be served as; anything else is refused.
@@ -168,7 +172,16 @@ def _write(html: str, roots: list[StaticRoot], static_url: str) -> bytes:
     return pdf
 
 
+def warm() -> None:
+    """Render a document that fetches nothing, so that WeasyPrint's fonts and default
+    stylesheets are loaded; the processes forked afterwards start with them."""
+    _write("<html lang=en><title>.</title><p>.</p>", [], "/static/")
+
+
 def _child(connection: Connection, html: str, roots: list[StaticRoot], static_url: str) -> None:
+    # A report can wait a moment; a person loading a page should not. On a machine shared with
+    # the web server, rendering takes the processor only when pages do not need it.
+    os.nice(RENDER_NICENESS)
     # WeasyPrint logs each refused address, and an address may hold what someone typed: no
     # personal data in logs.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
@@ -190,8 +203,11 @@ def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
     """
     from django.conf import settings
 
-    # A fresh interpreter, not a fork: the caller may hold threads and database connections.
-    context = multiprocessing.get_context("spawn")
+    # Not a fork of the caller, which may hold threads and database connections: a fork of a
+    # clean server process that has already imported WeasyPrint, so each report does not pay
+    # for starting an interpreter and importing it again.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["reports.pdf_server"])
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(
         target=_child,

@@ -1,0 +1,9 @@
+"""What the report-rendering server process loads before it forks a process for each report.
+
+Importing this module warms WeasyPrint once (its fonts and default stylesheets) with a
+document that fetches nothing, so each report's process starts with that done.
+"""
+
+from reports import pdf
+
+pdf.warm()
