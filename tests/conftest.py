@@ -4,6 +4,7 @@ Board A is East Dunbartonshire, board B is Fife (both loaded by the boards migra
 Reps A1 and A2 sit on board A, rep B1 on board B; staff A and staff B support one board each.
 """
 
+import importlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection, transaction
 from django_otp import DEVICE_ID_SESSION_KEY
+from pytest_django.plugin import blocking_manager_key
 
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board, User
@@ -56,6 +58,44 @@ def rolled_back_afterwards(django_db_blocker, seed):
         if postgresql:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+
+
+def restore_migration_data():
+    """Put back the rows the migrations load (the 31 boards, the national induction items and
+    the first edition of the framework) where a flush has emptied them."""
+    from django.apps import apps
+
+    from reps.models import InductionItemTemplate
+    from standards import loading
+    from standards.models import AreaForDevelopment, Framework, Recommendation
+
+    ensure_integration_authorities(Board)
+    if not InductionItemTemplate.objects.filter(board=None).exists():
+        importlib.import_module("reps.migrations.0003_national_induction_items").add_national_items(
+            apps, None
+        )
+    loading.install(
+        loading.read(loading.FIRST_EDITION),
+        Framework=Framework,
+        Recommendation=Recommendation,
+        AreaForDevelopment=AreaForDevelopment,
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test on real transactions (a browser test's live server) ends with every table emptied,
+    the migrations' own rows too. Once its fixtures are torn down they are put back, so that the
+    tests after it, in whatever order they run, find the database as migrated."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed:
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+    return result
 
 
 @pytest.fixture(autouse=True)
