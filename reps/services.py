@@ -11,18 +11,25 @@ already fetched and authorised through `access`, so this is the second lock, and
 holds for imports, the admin, commands and the demo.
 """
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime, time
-from decimal import Decimal
-from functools import partial
+from decimal import Decimal, InvalidOperation
+from functools import cache, partial
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.files.base import ContentFile
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import connections, models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
 from portal.core import invitations
 from portal.core.models import Board, Invitation, User
@@ -100,11 +107,16 @@ def _locked[M: models.Model](instance: M) -> M:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
+@cache
+def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, models.ForeignKey)]
+
+
 def _held_relations(instance: models.Model) -> set[str]:
     """Foreign keys whose row the service holds: the related object, saved, is on the instance."""
     held = set()
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and field.is_cached(instance):
+    for field in _foreign_keys(type(instance)):
+        if field.is_cached(instance):
             related = field.get_cached_value(instance)
             if related is not None and related.pk == getattr(instance, field.attname):
                 held.add(field.name)
@@ -115,13 +127,7 @@ def _full_clean(instance: models.Model) -> None:
     """`full_clean`, less its query per foreign key asking whether the row pointed to exists, for
     each row the service holds (`_held_relations`): the database's own foreign key refuses one
     that has gone. Fields, `clean()`, unique and check constraints are validated as before."""
-    errors: dict[str, Any] = {}
-    held = _held_relations(instance)
-    for check in (partial(instance.clean_fields, exclude=held), instance.clean):
-        try:
-            check()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+    errors = _field_errors(instance)
     for validate in (instance.validate_unique, instance.validate_constraints):
         try:
             # As `full_clean`: a field already in error is not checked against the others.
@@ -132,10 +138,128 @@ def _full_clean(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def _field_errors(instance: models.Model, *, exclude: Collection[str] = ()) -> dict[str, Any]:
+    """What `clean_fields` (less the relations the service holds) and `clean()` find wrong."""
+    errors: dict[str, Any] = {}
+    for check in (
+        partial(instance.clean_fields, exclude={*exclude, *_held_relations(instance)}),
+        instance.clean,
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    return errors
+
+
 def _clean_row(instance: models.Model) -> None:
     """The fields and `clean()` of a row whose constraints the service itself answers."""
     instance.clean_fields(exclude=_held_relations(instance))
     instance.clean()
+
+
+class _NotInPython(Exception):
+    """A check constraint's condition that `_holds` does not evaluate; the database answers it."""
+
+
+_COMPARISONS = {
+    "exact": operator.eq,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def _value(instance: models.Model, name: str) -> Any:
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise _NotInPython(name) from None
+    if not isinstance(field, models.Field):
+        raise _NotInPython(name)
+    return getattr(instance, field.attname)
+
+
+def _holds(condition: Q, instance: models.Model) -> bool | None:
+    """Whether `instance` meets a check constraint's condition, with SQL's three values: None is
+    unknown (a blank field compared), which a check constraint lets pass."""
+    values: list[bool | None] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            values.append(_holds(child, instance))
+            continue
+        if not isinstance(child, tuple):
+            raise _NotInPython(child)
+        lookup, expected = child
+        name, _, kind = lookup.partition("__")
+        actual = _value(instance, name)
+        if kind == "isnull":
+            values.append((actual is None) == expected)
+            continue
+        if kind not in ("", *_COMPARISONS):
+            raise _NotInPython(lookup)
+        if hasattr(expected, "resolve_expression") and not isinstance(expected, F):
+            raise _NotInPython(lookup)
+        named = expected.name if isinstance(expected, F) else None  # type: ignore[attr-defined]
+        other = expected if named is None else _value(instance, named)
+        if actual is None or other is None:
+            values.append(None)
+            continue
+        try:
+            values.append(_COMPARISONS[kind or "exact"](actual, other))
+        except InvalidOperation:
+            # NaN: the database sorts it above every number, so it fails the upper bounds that
+            # keep it out.
+            values.append(False)
+    if condition.connector == Q.AND:
+        held = False if False in values else None if None in values else True
+    else:
+        held = True if True in values else None if None in values else False
+    return None if held is None else held != condition.negated
+
+
+@cache
+def _checks(
+    model: type[models.Model],
+) -> list[tuple[models.CheckConstraint, Q, frozenset[str]]]:
+    """The model's check constraints, each with its condition and the fields it names."""
+    checks = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            condition = Q(constraint.condition)
+            checks.append((constraint, condition, frozenset(condition.referenced_base_fields)))
+    return checks
+
+
+def row_errors(instance: models.Model, *, exclude: Collection[str] = ()) -> dict[str, list[Any]]:
+    """What `_full_clean` finds wrong with a row, found without asking the database: its fields
+    (less the relations the caller holds, as `_full_clean`), its `clean()`, and its check
+    constraints evaluated in Python.
+
+    For rows brought in by the thousand (`meetings_bring_in` and the others), where a query a row
+    is the cost to avoid. Unique constraints are the caller's to answer, from the keys it has
+    read, and the database keeps them.
+    """
+    errors = _field_errors(instance, exclude=exclude)
+    skip = {*exclude, *(name for name in errors if name != NON_FIELD_ERRORS)}
+    for constraint, condition, names in _checks(type(instance)):
+        if names & skip:
+            continue
+        try:
+            held = _holds(condition, instance)
+        except _NotInPython:
+            try:
+                constraint.validate(type(instance), instance, exclude=skip)
+                held = True
+            except ValidationError:
+                held = False
+        if held is False:
+            refusal = ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+            errors = refusal.update_error_dict(errors)
+    return errors
 
 
 def _save(instance: models.Model, *, by: User | None, now: datetime | None = None) -> None:
@@ -148,10 +272,14 @@ def _save(instance: models.Model, *, by: User | None, now: datetime | None = Non
     instance.save()
 
 
-def _apply(instance: models.Model, changes: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
+def _check_fields(fields: Collection[str], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
+
+
+def _apply(instance: models.Model, changes: dict[str, Any], allowed: frozenset[str]) -> None:
+    _check_fields(changes, allowed)
     for field, value in changes.items():
         setattr(instance, field, value)
 
@@ -616,6 +744,190 @@ def attendance_record_register(
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["status"])
     return new + changed
+
+
+# Records brought in from a spreadsheet, thousands at a time
+#
+# The import (`reps.resources`) reads the whole file first, checks every row with `row_errors`
+# so that it can name each bad one, and answers the unique rules from the keys it has read; only
+# a file with no bad row reaches these functions. Each checks the person may manage reps on every
+# board the rows belong to in one query, locks what must be locked in one statement, and writes
+# the rows, and their audit history, a few statements for the lot.
+
+
+def _require_manage_reps_on(by: User, board_ids: set[int]) -> None:
+    """`access.require_manage_reps` for many boards at once."""
+    allowed = access.boards_for_import(by).filter(pk__in=board_ids).values_list("pk", flat=True)
+    if set(allowed) != board_ids:
+        raise PermissionDenied
+
+
+def _lock_all(model: type[models.Model], pks: set[int]) -> None:
+    if pks:
+        # In the order of their IDs, as every lock of many rows is taken, so that two imports
+        # wait for each other rather than deadlock.
+        rows = model._default_manager.select_for_update().filter(pk__in=pks).order_by("pk")
+        list(rows.values_list("pk"))
+
+
+def _bring_in[M: models.Model](
+    model: type[M],
+    *,
+    new: list[M],
+    changed: list[M],
+    fields: Collection[str],
+    allowed: frozenset[str],
+    board_of: Callable[[M], int],
+    by: User,
+) -> list[M]:
+    """Add `new` rows and change `fields` (of those `allowed`) of the `changed` ones, which are
+    locked first, as the one-row services lock theirs."""
+    _require_manage_reps_on(by, {board_of(row) for row in new + changed})
+    _check_fields(fields, allowed)
+    _lock_all(model, {row.pk for row in changed})
+    return _write(model, new=new, changed=changed, fields=fields, by=by)
+
+
+def _write[M: models.Model](
+    model: type[M], *, new: list[M], changed: list[M], fields: Collection[str], by: User
+) -> list[M]:
+    """Write new rows and `fields` of changed ones, with their audit history where the model
+    keeps one, recording `by` as making the change."""
+    manager = model._default_manager
+    manager.bulk_create(new)
+    if changed and fields:
+        manager.bulk_update(changed, sorted(fields))
+    if hasattr(model, "history"):
+        now = timezone.now()
+        _copy_to_history(model, [row.pk for row in new], history_type="+", by=by, now=now)
+        _copy_to_history(model, [row.pk for row in changed], history_type="~", by=by, now=now)
+    return new + changed
+
+
+def _copy_to_history(
+    model: type[models.Model], pks: list[Any], *, history_type: str, by: User, now: datetime
+) -> None:
+    """Add the rows just written to their audit history, copied from the table in the database.
+
+    The same history rows as django-simple-history's `bulk_history_create` makes, without
+    building a Python object for each, and holding exactly what the database holds: one
+    statement for as many rows as the database takes the IDs of at once.
+    """
+    history = get_history_model_for_model(model)
+    tracked = [field.attname for field in history.tracked_fields]
+    columns = [
+        *(history._meta.get_field(name).column for name in tracked),
+        *(
+            history._meta.get_field(name).column
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        ),
+    ]
+    connection = connections[model._default_manager.db]
+    quote = connection.ops.quote_name
+    at = connection.ops.adapt_datetimefield_value(now)
+    # The IDs, and the three values of the history's own columns, are the parameters.
+    limit = connection.features.max_query_params
+    size = limit - 3 if limit else max(len(pks), 1)
+    for start in range(0, len(pks), size):
+        rows = model._default_manager.filter(pk__in=pks[start : start + size])
+        select, params = rows.order_by().values_list(*tracked).query.sql_with_params()
+        # Only the models' own table and column names are written into the SQL, quoted; every
+        # value is a parameter.
+        sql = (
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+            f"SELECT copied.*, %s, NULL, %s, %s FROM ({select}) copied"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (at, history_type, by.pk, *params))
+
+
+@transaction.atomic
+def seats_bring_in(
+    *, new: list[Seat], changed: list[Seat], fields: Collection[str], by: User
+) -> list[Seat]:
+    """Add and change many seats, as `seat_create` and `seat_update` do one.
+
+    `fields` are the ones that change, of `SEAT_FIELDS`.
+    """
+    return _bring_in(
+        Seat,
+        new=new,
+        changed=changed,
+        fields=fields,
+        allowed=SEAT_FIELDS,
+        board_of=lambda seat: seat.board_id,
+        by=by,
+    )
+
+
+@transaction.atomic
+def reps_bring_in(
+    *, new: list[Rep], changed: list[Rep], fields: Collection[str], by: User
+) -> list[Rep]:
+    """Add and change many reps' records, as staff do one with `rep_create` and `rep_update`.
+
+    `fields` are the ones that change, of `REP_STAFF_FIELDS`.
+    """
+    return _bring_in(
+        Rep,
+        new=new,
+        changed=changed,
+        fields=fields,
+        allowed=REP_STAFF_FIELDS,
+        board_of=lambda rep: rep.board_id,
+        by=by,
+    )
+
+
+@transaction.atomic
+def training_bring_in(
+    *, new: list[Training], changed: list[Training], fields: Collection[str], by: User
+) -> list[Training]:
+    """Add and change many training records, as `training_add` and `training_update` do one.
+
+    `fields` are the ones that change, of `TRAINING_FIELDS`.
+    """
+    return _bring_in(
+        Training,
+        new=new,
+        changed=changed,
+        fields=fields,
+        allowed=TRAINING_FIELDS,
+        board_of=lambda training: training.rep.board_id,
+        by=by,
+    )
+
+
+@transaction.atomic
+def meetings_bring_in(
+    *, new: list[Meeting], changed: list[Meeting], fields: Collection[str], by: User
+) -> list[Meeting]:
+    """Add and change many meetings, as `meeting_create` and `meeting_update` do one.
+
+    `fields` are the ones that change, of `MEETING_FIELDS`.
+    """
+    return _bring_in(
+        Meeting,
+        new=new,
+        changed=changed,
+        fields=fields,
+        allowed=MEETING_FIELDS,
+        board_of=lambda meeting: meeting.board_id,
+        by=by,
+    )
+
+
+@transaction.atomic
+def attendance_bring_in(
+    *, new: list[Attendance], changed: list[Attendance], by: User
+) -> list[Attendance]:
+    """Record and correct attendance at many meetings, as `attendance_record` does one.
+
+    The meetings are locked, as there, so that two people recording take turns.
+    """
+    _require_manage_reps_on(by, {attendance.meeting.board_id for attendance in new + changed})
+    _lock_all(Meeting, {attendance.meeting_id for attendance in new + changed})
+    return _write(Attendance, new=new, changed=changed, fields={"status"}, by=by)
 
 
 @transaction.atomic

@@ -197,6 +197,10 @@ class Choice(widgets.Widget):
         return dict(self.choices).get(value, value or "")
 
 
+# The form field that reads a date as the staff screens do; made once, as a file has many cells.
+_DATE_FIELD = DateField()
+
+
 class Day(widgets.Widget):
     """A date written DD/MM/YYYY (or YYYY-MM-DD), or a date cell of a spreadsheet."""
 
@@ -216,7 +220,7 @@ class Day(widgets.Widget):
                     f"{text} is not a real date. Check the day and the month."
                 ) from None
         try:
-            return DateField().to_python(text)
+            return _DATE_FIELD.to_python(text)
         except ValidationError as error:
             raise ValueError(error.messages[0]) from None
 
