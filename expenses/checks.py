@@ -8,8 +8,8 @@ so a flag never disagrees with the amount beside it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
@@ -25,9 +25,16 @@ RECEIPT_KINDS = frozenset(calculations.CLAIMED_AMOUNT_KINDS | {Kind.REPLACEMENT_
 
 @dataclass(frozen=True)
 class Flag:
+    """One check's finding. The sentence is put together only when it is shown: the queue shows
+    each flag's short label alone, for many claims at once."""
+
     code: str
-    message: str
+    words: Callable[[], str] = field(repr=False, compare=False)
     item_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        return self.words()
 
     def __str__(self):
         return self.message
@@ -42,9 +49,11 @@ def over_cap(item: ClaimItem, result: ItemResult, policy: ExpensePolicy) -> list
         return [
             Flag(
                 "over_cap",
-                f"Replacement care on {item.date:%-d %B %Y} at {format_money(item.hourly_rate)} "
-                f"an hour is over the policy's {format_money(policy.care_hourly_cap)} an hour: "
-                "it is paid at the cap.",
+                lambda: (
+                    f"Replacement care on {item.date:%-d %B %Y} at "
+                    f"{format_money(item.hourly_rate)} an hour is over the policy's "
+                    f"{format_money(policy.care_hourly_cap)} an hour: it is paid at the cap."
+                ),
                 item.pk,
             )
         ]
@@ -53,11 +62,14 @@ def over_cap(item: ClaimItem, result: ItemResult, policy: ExpensePolicy) -> list
         and item.amount_claimed is not None
         and item.amount_claimed > result.amount
     ):
+        spent = item.amount_claimed
         return [
             Flag(
                 "over_cap",
-                f"{format_money(item.amount_claimed)} spent on {_what(item)} is over the "
-                f"policy's limit: {format_money(result.amount)} is paid.",
+                lambda: (
+                    f"{format_money(spent)} spent on {_what(item)} is over the "
+                    f"policy's limit: {format_money(result.amount)} is paid."
+                ),
                 item.pk,
             )
         ]
@@ -70,12 +82,16 @@ def receipt_missing(item: ClaimItem, policy: ExpensePolicy) -> list[Flag]:
     spent = item.amount_claimed if item.amount_claimed is not None else item.amount
     if spent <= policy.receipt_threshold:
         return []
-    asks = (
-        f"the policy asks for one over {format_money(policy.receipt_threshold)}"
-        if policy.receipt_threshold > 0
-        else "the policy asks for one"
-    )
-    return [Flag("receipt_missing", f"No receipt for {_what(item)}: {asks}.", item.pk)]
+
+    def words() -> str:
+        asks = (
+            f"the policy asks for one over {format_money(policy.receipt_threshold)}"
+            if policy.receipt_threshold > 0
+            else "the policy asks for one"
+        )
+        return f"No receipt for {_what(item)}: {asks}."
+
+    return [Flag("receipt_missing", words, item.pk)]
 
 
 def claimed_late(item: ClaimItem, policy: ExpensePolicy, claimed_on: date) -> list[Flag]:
@@ -85,28 +101,30 @@ def claimed_late(item: ClaimItem, policy: ExpensePolicy, claimed_on: date) -> li
     return [
         Flag(
             "late",
-            f"The {_what(item)} was claimed {days} days later; the policy allows "
-            f"{policy.days_to_claim} days.",
+            lambda: (
+                f"The {_what(item)} was claimed {days} days later; the policy allows "
+                f"{policy.days_to_claim} days."
+            ),
             item.pk,
         )
     ]
 
 
-def possible_duplicates(item: ClaimItem, others: Iterable[dict]) -> list[Flag]:
-    """`others`: items of the same rep, date and kind on live claims (dicts with pk, reference)."""
-    flags = []
-    for other in others:
-        if other["pk"] == item.pk:
-            continue
+def _duplicate(item: ClaimItem, other: dict) -> Flag:
+    def words() -> str:
         where = (
             "is also on this claim"
             if other["claim_id"] == item.claim_id
             else f"is on claim {other['claim__reference']}"
         )
-        flags.append(
-            Flag("duplicate", f"Possible duplicate: another {_what(item)} {where}.", item.pk)
-        )
-    return flags
+        return f"Possible duplicate: another {_what(item)} {where}."
+
+    return Flag("duplicate", words, item.pk)
+
+
+def possible_duplicates(item: ClaimItem, others: Iterable[dict]) -> list[Flag]:
+    """`others`: items of the same rep, date and kind on live claims (dicts with pk, reference)."""
+    return [_duplicate(item, other) for other in others if other["pk"] != item.pk]
 
 
 def past_mileage_threshold(
@@ -115,20 +133,22 @@ def past_mileage_threshold(
     """Miles paid at the lower rate, as the item's split has them."""
     if item.kind != Kind.MILEAGE or item.vehicle != Vehicle.CAR or not result.miles_at_second_rate:
         return []
-    lower = format_rate(policy.car_rate_after)
-    if not result.miles_at_first_rate:
-        message = (
-            f"The rep's approved claims had already used the {policy.car_threshold_miles:,} car "
-            f"or van miles at the higher rate this tax year before the {_what(item)}: it is "
-            f"paid at {lower} a mile."
-        )
-    else:
-        message = (
+
+    def words() -> str:
+        lower = format_rate(policy.car_rate_after)
+        if not result.miles_at_first_rate:
+            return (
+                f"The rep's approved claims had already used the "
+                f"{policy.car_threshold_miles:,} car or van miles at the higher rate this tax "
+                f"year before the {_what(item)}: it is paid at {lower} a mile."
+            )
+        return (
             f"The {_what(item)} takes the rep past {policy.car_threshold_miles:,} car or van "
-            f"miles this tax year: {result.miles_at_second_rate.normalize():f} miles are paid at "
-            f"{lower} a mile."
+            f"miles this tax year: {result.miles_at_second_rate.normalize():f} miles are paid "
+            f"at {lower} a mile."
         )
-    return [Flag("mileage_threshold", message, item.pk)]
+
+    return [Flag("mileage_threshold", words, item.pk)]
 
 
 def flags_for_claims(claims: Iterable[Claim]) -> dict[int, list[Flag]]:

@@ -4,12 +4,15 @@ Which claims a person may reach is `expenses.access`'s to say; the figures that 
 self-assessment read are in `expenses.figures`.
 """
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When, Window
 
 from expenses import access
 from expenses.calculations import ZERO, format_money, format_rate
@@ -115,12 +118,52 @@ def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
     )
 
 
+@dataclass(frozen=True)
+class ClaimsAtAGlance:
+    """The rep's home page block: the latest claims, and how many wait on the rep."""
+
+    latest: list[Claim]
+    returned: int
+    drafts: int
+
+
+def claims_at_a_glance(rep: Rep, *, latest: int = 3) -> ClaimsAtAGlance:
+    """The rep's latest claims with the counts of their returned claims and drafts, in one query:
+    the counts are windows over all the rep's claims, taken before the latest few are cut."""
+    claims = list(
+        Claim.objects.filter(rep=rep)
+        .annotate(
+            returned_count=Window(Count("pk", filter=Q(status=ClaimStatus.RETURNED))),
+            draft_count=Window(Count("pk", filter=Q(status=ClaimStatus.DRAFT))),
+        )
+        .only("reference", "status", "total")
+        .order_by("-created_at", "-pk")[:latest]
+    )
+    if not claims:
+        return ClaimsAtAGlance(latest=[], returned=0, drafts=0)
+    first = claims[0]
+    return ClaimsAtAGlance(
+        latest=claims,
+        returned=first.returned_count,  # type: ignore[attr-defined]
+        drafts=first.draft_count,  # type: ignore[attr-defined]
+    )
+
+
+# A draft and a claim returned to the rep wait on the rep: their list shows these first, so that
+# no page of older claims hides one.
+WAITING_ON_REP = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
+
+
 def claims_listed_for_rep(rep: Rep) -> QuerySet[Claim]:
-    """`claims_for_rep` with each claim's items and their meetings (as `listed_items`), to say
-    what each claim is for: one query for the page's items, however many there are."""
+    """The rep's claims for their list: those waiting on the rep first, then the newest. Each has
+    its items and their meetings (as `listed_items`), to say what the claim is for and count its
+    items: one query for the page's items, however many there are."""
     items = ClaimItem.objects.select_related("meeting__group").order_by("date", "pk")
-    return claims_for_rep(rep).prefetch_related(
-        Prefetch("items", queryset=items, to_attr="listed_items")
+    waiting_first = Case(When(status__in=WAITING_ON_REP, then=Value(0)), default=Value(1))
+    return (
+        Claim.objects.filter(rep=rep)
+        .prefetch_related(Prefetch("items", queryset=items, to_attr="listed_items"))
+        .order_by(waiting_first, "-created_at", "-pk")
     )
 
 
@@ -171,26 +214,45 @@ class WaitingPayment:
     total: Decimal
 
 
-def claims_waiting_payment(boards: Iterable[Board]) -> list[WaitingPayment]:
-    """For each of `boards`, in order, the approved claims waiting to be paid; in one query."""
-    boards = list(boards)
-    rows = {
-        row["board_id"]: row
-        for row in Claim.objects.filter(
-            board__in=boards, status=ClaimStatus.APPROVED, batch__isnull=True
-        )
-        .values("board_id")
-        .annotate(count=Count("pk"), total=Sum("total"))
-        .order_by()
-    }
-    return [
+def claims_waiting(
+    *, deciding: Iterable[Board], paying: Iterable[Board]
+) -> tuple[int, list[WaitingPayment]]:
+    """How many claims wait for a decision on the `deciding` boards, and for each of the `paying`
+    boards, in order, the approved claims waiting to be paid; in one query for both."""
+    deciding, paying = list(deciding), list(paying)
+    parts = []
+    to_decide = Q(board__in=deciding, status=ClaimStatus.SUBMITTED)
+    to_pay = Q(board__in=paying, status=ClaimStatus.APPROVED, batch__isnull=True)
+    counts: dict[str, Any] = {}
+    if deciding:
+        parts.append(to_decide)
+        counts["deciding"] = Count("pk", filter=to_decide)
+    if paying:
+        parts.append(to_pay)
+        counts |= {"count": Count("pk", filter=to_pay), "total": Sum("total", filter=to_pay)}
+    rows: dict[int, dict[str, Any]] = {}
+    if parts:
+        rows = {
+            row["board_id"]: row
+            for row in Claim.objects.filter(reduce(operator.or_, parts))
+            .values("board_id")
+            .annotate(**counts)
+            .order_by()
+        }
+    waiting = [
         WaitingPayment(
             board=board,
             count=rows.get(board.pk, {}).get("count", 0),
             total=rows.get(board.pk, {}).get("total") or ZERO,
         )
-        for board in boards
+        for board in paying
     ]
+    return sum(row.get("deciding", 0) for row in rows.values()), waiting
+
+
+def claims_waiting_payment(boards: Iterable[Board]) -> list[WaitingPayment]:
+    """For each of `boards`, in order, the approved claims waiting to be paid; in one query."""
+    return claims_waiting(deciding=[], paying=boards)[1]
 
 
 def batches_for_board(board: Board) -> QuerySet[PaymentBatch]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 
 from expenses import calculations
 from expenses.calculations import (
@@ -60,18 +60,26 @@ def used_by_settled_claims(items_by_rep: Mapping[int, Iterable[ClaimItem]]) -> d
 
     paid: dict[int, list[PaidItem]] = defaultdict(list)
     if tax_years:
+        # Summed by rep and tax year in the database: one row each, however many journeys.
+        tax_year = Case(
+            *(When(date__range=tax_year_bounds(year), then=Value(year)) for year in tax_years),
+            output_field=IntegerField(),
+        )
         start = tax_year_bounds(min(tax_years))[0]
         end = tax_year_bounds(max(tax_years))[1]
         rows = (
             settled.filter(kind=Kind.MILEAGE, vehicle=Vehicle.CAR, date__range=(start, end))
-            .values("claim__rep_id", "date")
+            .annotate(tax_year=tax_year)
+            .filter(tax_year__isnull=False)
+            .values("claim__rep_id", "tax_year")
             .annotate(first=Sum("miles_at_first_rate"))
             .order_by()
         )
         for row in rows:
             paid[row["claim__rep_id"]].append(
                 PaidItem(
-                    date=row["date"],
+                    # The year's first day: miles are counted against the tax year, not the day.
+                    date=tax_year_bounds(row["tax_year"])[0],
                     kind=Kind.MILEAGE,
                     vehicle=Vehicle.CAR,
                     # SQLite sums decimals as floats: back to tenths of a mile.

@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -113,8 +114,39 @@ def seat_statuses(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
 
 
 def vacancies(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
-    """Seats with nobody in them today, the longest open first."""
-    open_seats = [status for status in seat_statuses(boards, today=today) if status.is_vacant]
+    """Seats with nobody in them today, the longest open first.
+
+    The database picks the vacant seats and the last day each was held, so the page builds only
+    the seats it lists, however many terms the boards have had; `rules` says since when each is
+    vacant, as `seat_statuses` does.
+    """
+    held_today = Term.objects.filter(seat=OuterRef("pk")).current(today)
+    last_end = (
+        Term.objects.with_end()
+        .filter(seat=OuterRef("pk"), end__lt=today)
+        .order_by("-end")
+        .values("end")[:1]
+    )
+    soonest_to_come = (
+        Term.objects.filter(seat=OuterRef("pk"), start__gt=today).order_by("start").values("pk")[:1]
+    )
+    seats = (
+        Seat.objects.filter(board__in=boards)
+        .filter(~Exists(held_today))
+        .annotate(
+            last_end=Subquery(last_end, output_field=DateField()),
+            # The term agreed to start next, joined in the same query with its rep.
+            next_term=FilteredRelation("terms", condition=Q(terms__pk=Subquery(soonest_to_come))),
+        )
+        .select_related("board", "group", "next_term__rep")
+    )
+    open_seats = []
+    for seat in seats:
+        since = rules.vacant_since(seat_created_on=seat.created_on, last_term_end=seat.last_end)
+        # A seat with no such term is given no `next_term` at all.
+        next_term = getattr(seat, "next_term", None)
+        status = SeatStatus(seat, None, next_term, since, rules.days_open(since, today))
+        open_seats.append(status)
     return sorted(open_seats, key=lambda status: (-(status.days_open or 0), status.seat.title))
 
 
@@ -162,29 +194,6 @@ class SuccessionAlert:
     days_left: int
 
 
-def terms_needing_successor(boards: Iterable[Board], *, today: date) -> list[SuccessionAlert]:
-    """Current terms that end within their board's lead time with nobody lined up to follow."""
-    boards = list(boards)
-    settings = settings_by_board(boards)
-    longest_lead = max((s.succession_lead_months for s in settings.values()), default=0)
-    later_term = Term.objects.filter(seat=OuterRef("seat"), start__gt=OuterRef("start"))
-    terms = (
-        current_terms(boards, today=today)
-        .filter(end__lte=rules.add_months(today, longest_lead))
-        .annotate(successor_in_view=Exists(later_term))
-    )
-    return [
-        SuccessionAlert(term, term.end, (term.end - today).days)
-        for term in terms
-        if rules.needs_successor(
-            end=term.end,
-            today=today,
-            lead_months=settings[term.seat.board_id].succession_lead_months,
-            successor_in_view=term.successor_in_view,
-        )
-    ]
-
-
 @dataclass(frozen=True)
 class LongService:
     term: Term
@@ -193,23 +202,87 @@ class LongService:
     years_in_post: int
 
 
-def reps_beyond_usual_service(boards: Iterable[Board], *, today: date) -> list[LongService]:
-    """Reps in a third term or later, or in post for more than six years, in their seat today."""
-    terms = list(current_terms(boards, today=today))
+@dataclass(frozen=True)
+class TermsToFollowUp:
+    """Today's terms that staff should act on: no successor in view, or long in post."""
+
+    succession: list[SuccessionAlert]
+    long_service: list[LongService]
+
+
+def terms_to_follow_up(
+    boards: Iterable[Board],
+    *,
+    today: date,
+    settings: dict[int, BoardSettings] | None = None,
+) -> TermsToFollowUp:
+    """Current terms ending within their board's lead time with nobody lined up to follow, and
+    reps in a third term or later or in post for more than six years; two queries in all (one
+    when no term could be either).
+
+    The database keeps only the terms that could be either: ending within their own board's
+    lead time with no later term in the seat, or a third term or later, or a rep whose first term
+    in the seat began six years ago or more (a few days' margin for month ends). `rules` has the
+    last word on each, and works out the time in post, which a long break restarts. Pass
+    `settings` (from `settings_by_board`) when the page has them already.
+    """
+    boards = list(boards)
+    settings = settings or settings_by_board(boards)
+    ends_within_lead = Q(pk__in=[])
+    for board_id, board_settings_ in settings.items():
+        last_day = rules.add_months(today, board_settings_.succession_lead_months)
+        ends_within_lead |= Q(seat__board_id=board_id, end__lte=last_day)
+    later_term = Term.objects.filter(seat=OuterRef("seat"), start__gt=OuterRef("start"))
+    could_be_long = rules.add_months(today, -12 * rules.USUAL_MAX_YEARS) + timedelta(days=3)
+    early_term = Term.objects.filter(
+        rep=OuterRef("rep"), seat=OuterRef("seat"), start__lte=could_be_long
+    )
+    terms = list(
+        current_terms(boards, today=today)
+        .annotate(successor_in_view=Exists(later_term))
+        .filter(
+            Q(ends_within_lead, successor_in_view=False)
+            | Q(number__gt=rules.USUAL_MAX_TERMS)
+            | Q(Exists(early_term))
+        )
+    )
     history: dict[tuple[int, int], list[tuple[date, date]]] = defaultdict(list)
     for rep_id, seat_id, start, end in (
-        Term.objects.filter(rep__in={t.rep_id for t in terms}, start__lte=today)
+        Term.objects.filter(rep__in={term.rep_id for term in terms}, start__lte=today)
         .with_end()
         .values_list("rep_id", "seat_id", "start", "end")
     ):
         history[rep_id, seat_id].append((start, end))
-    found = []
+
+    succession, long_service = [], []
     for term in terms:
+        if rules.needs_successor(
+            end=term.end,
+            today=today,
+            lead_months=settings[term.seat.board_id].succession_lead_months,
+            successor_in_view=term.successor_in_view,
+        ):
+            succession.append(SuccessionAlert(term, term.end, (term.end - today).days))
         since = rules.service_start(history[term.rep_id, term.seat_id]) or term.start
         if rules.beyond_usual_service(term_number=term.number, in_post_since=since, today=today):
             years = rules.whole_years_between(since, today)
-            found.append(LongService(term, term.number, since, years))
-    return found
+            long_service.append(LongService(term, term.number, since, years))
+    return TermsToFollowUp(succession, long_service)
+
+
+def terms_needing_successor(
+    boards: Iterable[Board],
+    *,
+    today: date,
+    settings: dict[int, BoardSettings] | None = None,
+) -> list[SuccessionAlert]:
+    """Current terms that end within their board's lead time with nobody lined up to follow."""
+    return terms_to_follow_up(boards, today=today, settings=settings).succession
+
+
+def reps_beyond_usual_service(boards: Iterable[Board], *, today: date) -> list[LongService]:
+    """Reps in a third term or later, or in post for more than six years, in their seat today."""
+    return terms_to_follow_up(boards, today=today).long_service
 
 
 # Induction
@@ -239,6 +312,17 @@ def induction_completion_by_board(
 # Meetings
 
 
+def _meetings_between(
+    boards: Iterable[Board], *, start: date | None, end: date | None
+) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(board__in=boards)
+    if start is not None:
+        meetings = meetings.filter(date__gte=start)
+    if end is not None:
+        meetings = meetings.filter(date__lte=end)
+    return meetings.select_related("board", "group")
+
+
 def meetings_for_boards(
     boards: Iterable[Board], *, start: date | None = None, end: date | None = None
 ) -> QuerySet[Meeting]:
@@ -247,13 +331,8 @@ def meetings_for_boards(
     `meeting.notice_days` gives the notice; `meeting.papers_late(standard)` compares it with the
     board's standard from `settings_by_board`.
     """
-    meetings = Meeting.objects.filter(board__in=boards)
-    if start is not None:
-        meetings = meetings.filter(date__gte=start)
-    if end is not None:
-        meetings = meetings.filter(date__lte=end)
     return (
-        meetings.select_related("board", "group")
+        _meetings_between(boards, start=start, end=end)
         .annotate(
             reps_attended=Count(
                 "attendance",
@@ -277,7 +356,10 @@ def meetings_for_rep(rep: Rep) -> QuerySet[Meeting]:
         .filter(rep=rep, seat__group=OuterRef("group"))
         .filter(start__lte=OuterRef("date"), end__gte=OuterRef("date"))
     )
-    status = Attendance.objects.filter(meeting=OuterRef("pk"), rep=rep).values("status")[:1]
+    # Unordered: the default order would join each meeting's attendance to the reps' names.
+    status = (
+        Attendance.objects.filter(meeting=OuterRef("pk"), rep=rep).order_by().values("status")[:1]
+    )
     return (
         Meeting.objects.filter(board=rep.board_id)
         .filter(Q(Exists(held_seat)) | Q(Exists(status)))
@@ -451,6 +533,22 @@ def meeting_list(
     return meetings
 
 
+def meetings_with_late_papers(
+    boards: Iterable[Board],
+    *,
+    settings: dict[int, BoardSettings],
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[Meeting]:
+    """The meetings whose papers went out late, latest first, without `meeting_list`'s counts:
+    for pages that show only the meeting and its notice."""
+    return (
+        _meetings_between(boards, start=start, end=end)
+        .filter(_late_papers(settings))
+        .order_by("-date", "group__order")
+    )
+
+
 def agenda_items_for_meeting(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.agenda_items.select_related("rep").order_by("pk")
 
@@ -509,17 +607,28 @@ def with_attendance_labels(meetings: Iterable[Meeting]) -> list[Meeting]:
     return meetings
 
 
-def terms_with_checklists(rep: Rep) -> QuerySet[Term]:
-    """The rep's terms, latest first, each with `checklist`: its induction items in order."""
-    return terms_for_rep(rep).prefetch_related(
-        Prefetch(
-            "induction_items",
-            queryset=InductionItem.objects.select_related("template__document").order_by(
-                "order", "title"
-            ),
-            to_attr="checklist",
-        )
+def terms_with_checklists(rep: Rep, *, ending_from: date | None = None) -> list[Term]:
+    """The rep's terms, latest first, each with `checklist` (its induction items in order) and
+    `induction_done` and `induction_total` counted from it; with `ending_from`, only the terms
+    that last to that day or later.
+
+    The checklist is loaded anyway, so counting it costs nothing, where counting in the query
+    would group every joined column of the terms.
+    """
+    terms = Term.objects.filter(rep=rep).with_end()
+    if ending_from is not None:
+        terms = terms.filter(end__gte=ending_from)
+    items = InductionItem.objects.select_related("template__document").order_by("order", "title")
+    found = list(
+        terms.with_number()
+        .select_related("seat", "seat__group", "seat__board")
+        .prefetch_related(Prefetch("induction_items", queryset=items, to_attr="checklist"))
+        .order_by("-start")
     )
+    for term in found:
+        term.induction_total = len(term.checklist)
+        term.induction_done = sum(1 for item in term.checklist if item.done)
+    return found
 
 
 def upcoming_meetings_for_rep(rep: Rep, *, today: date) -> list[Meeting]:
@@ -624,7 +733,7 @@ def meetings_around(
 
 def rep_overview(rep: Rep, *, today: date, meetings: int = 3, training: int = 3) -> RepOverview:
     """The rep's current and agreed terms with checklists, and the latest of everything else."""
-    terms = list(terms_with_checklists(rep).filter(end__gte=today).order_by("start"))
+    terms = terms_with_checklists(rep, ending_from=today)[::-1]
     for term in terms:
         term.induction_mostly_done = induction_mostly_done(
             term.induction_done, term.induction_total

@@ -16,7 +16,7 @@ from tests.expenses_own_fixtures import (
     parking,
     submitted_for,
 )
-from tests.factories import AttendanceFactory, MeetingFactory
+from tests.factories import AttendanceFactory, ClaimFactory, MeetingFactory
 
 # Fixtures shared by the tests of a rep's claim screens.
 policy_a = shared.policy_a
@@ -191,3 +191,24 @@ def test_the_list_is_in_pages_newest_first(rep_client, rep):
     assert claims[0].reference in second
     assert claims[-1].reference not in second
     assert "Newer claims" in second
+
+
+def test_drafts_and_returned_claims_stay_on_the_first_page_however_many_come_after(
+    rep_client, rep, staff_a
+):
+    old_draft = draft_for(rep, mileage("5"))
+    old_returned = submitted_for(rep, parking("2.00"))
+    services.claim_return(claim=old_returned, by=staff_a, reason="Please add the receipt.")
+    sent = [
+        ClaimFactory.build(rep=rep, status="submitted", reference=f"TST-SENT-{n:02d}")
+        for n in range(PER_PAGE + 5)
+    ]
+    Claim.objects.bulk_create(sent)
+
+    first = page_text(rep_client.get("/my/claims/"))
+    assert old_draft.reference in first
+    assert old_returned.reference in first
+    assert first.index(old_draft.reference) < first.index("TST-SENT-")
+    # The rest follow newest first, over the pages.
+    assert f"TST-SENT-{PER_PAGE + 4:02d}" in first
+    assert "TST-SENT-00" in page_text(rep_client.get("/my/claims/?page=2"))

@@ -1,5 +1,5 @@
-"""Small helpers for claim templates: money as people write it, the colour of a status tag, the
-words for a step in a claim's timeline, and the "Your expense claims" block of the rep's home page.
+"""Small helpers for claim templates: money as people write it, the colour of a status tag and the
+words for a step in a claim's timeline.
 
 They format what the server has already worked out; none of them computes an amount.
 """
@@ -7,11 +7,9 @@ They format what the server has already worked out; none of them computes an amo
 from decimal import Decimal
 
 from django import template
-from django.db.models import Count, Q
 
-from expenses import selectors
 from expenses.calculations import format_money
-from expenses.models import Claim, ClaimEvent
+from expenses.models import ClaimEvent
 from expenses.states import ClaimStatus
 
 register = template.Library()
@@ -67,15 +65,3 @@ def event_words(event: ClaimEvent) -> str:
     if event.to_status == ClaimStatus.SUBMITTED and event.from_status == ClaimStatus.RETURNED:
         return "Submitted again"
     return _EVENT_WORDS.get(event.to_status, event.get_to_status_display())
-
-
-@register.inclusion_tag("expenses/own/home_block.html")
-def my_claims_block(rep):
-    """The rep's home page block: what is waiting for the rep, and the latest few claims."""
-    if rep is None:
-        return {"claims": [], "returned": 0, "drafts": 0}
-    counts = Claim.objects.filter(rep=rep).aggregate(
-        returned=Count("pk", filter=Q(status=ClaimStatus.RETURNED)),
-        drafts=Count("pk", filter=Q(status=ClaimStatus.DRAFT)),
-    )
-    return {"claims": list(selectors.claims_for_rep(rep)[:3]), **counts}

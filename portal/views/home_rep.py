@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from expenses.selectors import claims_at_a_glance
 from reps import selectors
 from reps.access import own_rep_required
 from standards.selectors import waiting_for_reps
@@ -11,7 +12,10 @@ from standards.selectors import waiting_for_reps
 @own_rep_required
 def rep_home(request, rep):
     """A rep's own home, in the order a rep on a phone needs it: claims waiting on them, the next
-    meeting, then their term and induction, meetings either side of today and training."""
+    meeting, then their term and induction, meetings either side of today and training.
+
+    Everything is read here, as lists, so that nothing is asked of the database while the page
+    renders."""
     today = timezone.localdate()
     return render(
         request,
@@ -19,6 +23,7 @@ def rep_home(request, rep):
         {
             "rep": rep,
             "overview": selectors.rep_overview(rep, today=today),
+            "claims": claims_at_a_glance(rep),
             "today": today,
             # The board's self-assessment, while the reps' scores are still to give.
             "assessments_waiting": waiting_for_reps(rep.board),

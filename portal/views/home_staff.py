@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
-from expenses.selectors import claims_awaiting_approval, claims_waiting_payment
+from expenses.selectors import claims_waiting
 from portal.context_processors import abilities
 from portal.core.access import Permission, get_board_for_staff, staff_required
 from reps import rules, selectors
@@ -16,32 +16,30 @@ RECENT_MEETINGS_SHOWN = 10
 
 def _reps_record(boards, today):
     """What needs doing in the reps record of the boards where the person manages reps."""
+    # Read once: the late papers and the succession warnings both follow each board's settings.
     settings = selectors.settings_by_board(boards)
     late_meetings = list(
-        selectors.meeting_list(
+        selectors.meetings_with_late_papers(
             boards,
+            settings=settings,
             start=today - timedelta(days=RECENT_MEETING_DAYS),
             end=today,
-            late_papers=True,
-            settings=settings,
         )[:RECENT_MEETINGS_SHOWN]
     )
     for meeting in late_meetings:
         meeting.notice_standard = settings[meeting.board_id].papers_notice_days
 
+    follow_up = selectors.terms_to_follow_up(boards, today=today, settings=settings)
     completion = selectors.induction_completion_by_board(boards, today=today)
-    induction = [
-        {
-            "board": board,
-            "done": completion.get(board.pk, (0, 0))[0],
-            "total": completion.get(board.pk, (0, 0))[1],
-            "percent": rules.percentage(*completion.get(board.pk, (0, 0))),
-        }
-        for board in boards
-    ]
+    induction = []
+    for board in boards:
+        done, total = completion.get(board.pk, (0, 0))
+        induction.append(
+            {"board": board, "done": done, "total": total, "percent": rules.percentage(done, total)}
+        )
     return {
-        "succession": selectors.terms_needing_successor(boards, today=today),
-        "long_service": selectors.reps_beyond_usual_service(boards, today=today),
+        "succession": follow_up.succession,
+        "long_service": follow_up.long_service,
         "vacancies": selectors.vacancies(boards, today=today),
         "late_meetings": late_meetings,
         "recent_days": RECENT_MEETING_DAYS,
@@ -72,10 +70,13 @@ def staff_home(request):
     }
     if managed:
         context.update(_reps_record(managed, today))
+    deciding, waiting = claims_waiting(
+        deciding=held.boards_with(Permission.APPROVE_CLAIMS),
+        paying=held.boards_with(Permission.PAY_CLAIMS),
+    )
     if context["approves_claims"]:
-        context["claims_waiting"] = claims_awaiting_approval(request.user).count()
+        context["claims_waiting"] = deciding
     if context["pays_claims"]:
-        waiting = claims_waiting_payment(held.boards_with(Permission.PAY_CLAIMS))
         context["payments_waiting"] = waiting
         context["payments_waiting_count"] = sum(row.count for row in waiting)
     return render(request, "portal/home_staff.html", context)

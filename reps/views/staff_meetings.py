@@ -1,5 +1,6 @@
 """Staff screens for meetings: notice of papers, attendance, and items the reps put forward."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,15 @@ from reps.forms_staff import (
 )
 
 
+def _choices_read_now(form: forms.Form) -> None:
+    """Read the filter's lists of boards and groups here, once: a model choice box otherwise
+    asks the database while the page renders."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            # Through iter(): list() would first ask the choices' length, a query of its own.
+            field.choices = list(iter(field.choices))
+
+
 def _mark_notice(meetings, settings) -> None:
     """Give each meeting its board's notice standard and whether its papers were late."""
     for meeting in meetings:
@@ -36,6 +46,7 @@ def meeting_list(request):
         request.GET or None, boards=boards, groups=selectors.groups_for_boards(board_list)
     )
     filters = form.cleaned_data if form.is_valid() else {}
+    _choices_read_now(form)
     meetings = selectors.meeting_list(
         [filters["board"]] if filters.get("board") else board_list,
         group=filters.get("group"),
