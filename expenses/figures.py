@@ -9,15 +9,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from expenses.calculations import ZERO, Kind
-from expenses.models import Claim, ClaimItem, ExpensePolicy
-from expenses.selectors import pick_policy, policy_in_force
+from expenses.models import Claim, ClaimItem, ExpensePolicy, ItemKind
+from expenses.selectors import pick_policy
 from expenses.states import ClaimStatus
 from portal.core.models import Board
-from portal.core.periods import financial_year_bounds, financial_year_label, median
+from portal.core.periods import (
+    financial_year_bounds,
+    financial_year_label,
+    financial_year_of,
+    median,
+)
+from reps.figures import board_columns
 
 
 @dataclass
@@ -53,42 +59,61 @@ class SpendFigures:
 
 
 def spend_figures(board: Board, financial_year: int) -> SpendFigures:
-    """Spend for one board and financial year, in four queries."""
+    """Spend for one board and financial year, in two queries: the claims paid in the year with
+    their sums by kind, and the board's claims submitted and policy in force."""
     start, end = financial_year_bounds(financial_year)
     figures = SpendFigures(board=board, financial_year=financial_year)
 
-    paid = Claim.objects.filter(
-        board=board, status=ClaimStatus.PAID, batch__paid_on__range=(start, end)
-    )
-    sums = (
-        ClaimItem.objects.filter(claim__in=paid)
-        .values("kind", "arranged_by_partnership")
-        .annotate(amount=Sum("amount"))
-        .order_by("kind")
-    )
-    for row in sums:
-        if row["kind"] != Kind.REPLACEMENT_CARE:
-            figures.by_kind[row["kind"]] = row["amount"]
-        elif row["arranged_by_partnership"]:
-            figures.replacement_care_arranged += row["amount"]
-        else:
-            figures.replacement_care += row["amount"]
-
-    days = [
-        (paid_on - timezone.localdate(submitted_at)).days
-        for submitted_at, paid_on in paid.values_list("submitted_at", "batch__paid_on")
-    ]
+    care = Q(items__kind=Kind.REPLACEMENT_CARE)
+    by_kind = {
+        f"kind_{kind}": Sum("items__amount", filter=Q(items__kind=kind))
+        for kind in ItemKind.values
+        if kind != Kind.REPLACEMENT_CARE
+    }
+    days = []
+    for claim in (
+        Claim.objects.filter(
+            board=board, status=ClaimStatus.PAID, batch__paid_on__range=(start, end)
+        )
+        .annotate(
+            **by_kind,
+            care=Sum("items__amount", filter=care & Q(items__arranged_by_partnership=False)),
+            arranged=Sum("items__amount", filter=care & Q(items__arranged_by_partnership=True)),
+        )
+        .values("submitted_at", "batch__paid_on", "care", "arranged", *by_kind)
+        .order_by()
+    ):
+        days.append((claim["batch__paid_on"] - timezone.localdate(claim["submitted_at"])).days)
+        for name in by_kind:
+            if claim[name] is not None:
+                kind = name.removeprefix("kind_")
+                figures.by_kind[kind] = figures.by_kind.get(kind, ZERO) + claim[name]
+        figures.replacement_care += claim["care"] or ZERO
+        figures.replacement_care_arranged += claim["arranged"] or ZERO
+    figures.by_kind = dict(sorted(figures.by_kind.items()))
     figures.claims_paid = len(days)
     figures.median_days_to_pay = median(days)
 
-    figures.claims_submitted = Claim.objects.filter(
-        board=board, submitted_at__date__range=(start, end)
-    ).count()
-
-    policy = policy_in_force(board, min(end, timezone.localdate()))
-    figures.policy_published = bool(
-        (policy is not None and policy.published_url) or board.expenses_policy_url
+    on_date = min(end, timezone.localdate())
+    found = (
+        Board.objects.filter(pk=board.pk)
+        .annotate(
+            policy_url=Subquery(
+                ExpensePolicy.objects.filter(board=OuterRef("pk"), effective_from__lte=on_date)
+                .order_by("-effective_from")
+                .values("published_url")[:1]
+            ),
+            **board_columns(
+                Claim.objects.filter(submitted_at__date__range=(start, end)),
+                "board",
+                submitted=Count("pk"),
+            ),
+        )
+        .values("policy_url", "submitted")
+        .get()
     )
+    figures.claims_submitted = found["submitted"]
+    figures.policy_published = bool(found["policy_url"] or board.expenses_policy_url)
     return figures
 
 
@@ -120,46 +145,60 @@ class BoardSpend:
 def spend_by_board(boards: Iterable[Board], financial_year: int) -> list[BoardSpend]:
     """Each of `boards`' spend for `financial_year`, in the order given, in two queries however
     many boards."""
+    return spend_by_board_years(boards, [financial_year])[financial_year]
+
+
+def spend_by_board_years(
+    boards: Iterable[Board], financial_years: Iterable[int]
+) -> dict[int, list[BoardSpend]]:
+    """`spend_by_board` for each of `financial_years`, in the same two queries however many
+    boards and years."""
     boards = list(boards)
-    start, end = financial_year_bounds(financial_year)
-    total: dict[int, Decimal] = {}
-    care: dict[int, Decimal] = {}
-    arranged: dict[int, Decimal] = {}
+    bounds = {year: financial_year_bounds(year) for year in sorted(set(financial_years))}
+    total: dict[tuple[int, int], Decimal] = {}
+    care: dict[tuple[int, int], Decimal] = {}
+    arranged: dict[tuple[int, int], Decimal] = {}
     for row in (
         ClaimItem.objects.filter(
             claim__board__in=boards,
             claim__status=ClaimStatus.PAID,
-            claim__batch__paid_on__range=(start, end),
+            claim__batch__paid_on__range=(
+                min(start for start, _ in bounds.values()),
+                max(end for _, end in bounds.values()),
+            ),
         )
-        .values("claim__board_id", "kind", "arranged_by_partnership")
+        .values("claim__board_id", "claim__batch__paid_on", "kind", "arranged_by_partnership")
         .annotate(amount=Sum("amount"))
         .order_by()
     ):
-        board_id, amount = row["claim__board_id"], row["amount"]
-        total[board_id] = total.get(board_id, ZERO) + amount
+        year = financial_year_of(row["claim__batch__paid_on"])
+        if year not in bounds:
+            continue
+        key, amount = (year, row["claim__board_id"]), row["amount"]
+        total[key] = total.get(key, ZERO) + amount
         if row["kind"] == Kind.REPLACEMENT_CARE:
             into = arranged if row["arranged_by_partnership"] else care
-            into[board_id] = into.get(board_id, ZERO) + amount
+            into[key] = into.get(key, ZERO) + amount
 
-    on_date = min(end, timezone.localdate())
+    today = timezone.localdate()
+    on_date = {year: min(end, today) for year, (_, end) in bounds.items()}
     policies: dict[int, list[ExpensePolicy]] = {board.pk: [] for board in boards}
-    for policy in ExpensePolicy.objects.filter(board__in=boards, effective_from__lte=on_date).only(
-        "board_id", "effective_from", "published_url"
-    ):
+    for policy in ExpensePolicy.objects.filter(
+        board__in=boards, effective_from__lte=max(on_date.values())
+    ).only("board_id", "effective_from", "published_url"):
         policies[policy.board_id].append(policy)
-    spends = []
-    for board in boards:
-        policy = pick_policy(policies[board.pk], on_date)
-        spends.append(
-            BoardSpend(
-                board=board,
-                financial_year=financial_year,
-                total=total.get(board.pk, ZERO),
-                replacement_care=care.get(board.pk, ZERO),
-                replacement_care_arranged=arranged.get(board.pk, ZERO),
-                policy_published=bool(
-                    (policy is not None and policy.published_url) or board.expenses_policy_url
-                ),
-            )
+
+    def spend(board: Board, year: int) -> BoardSpend:
+        policy = pick_policy(policies[board.pk], on_date[year])
+        return BoardSpend(
+            board=board,
+            financial_year=year,
+            total=total.get((year, board.pk), ZERO),
+            replacement_care=care.get((year, board.pk), ZERO),
+            replacement_care_arranged=arranged.get((year, board.pk), ZERO),
+            policy_published=bool(
+                (policy is not None and policy.published_url) or board.expenses_policy_url
+            ),
         )
-    return spends
+
+    return {year: [spend(board, year) for board in boards] for year in bounds}

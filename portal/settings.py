@@ -260,6 +260,10 @@ TASKS = {
 # REPORT_FILE_ATTEMPTS times in all, then marked failed.
 REPORT_FILE_STUCK_MINUTES = int(os.environ.get("REPORT_FILE_STUCK_MINUTES", "10"))
 REPORT_FILE_ATTEMPTS = int(os.environ.get("REPORT_FILE_ATTEMPTS", "3"))
+# The national comparison and the annual summaries keep what they worked out in the default
+# cache: published scores show at once, the boards' records at most this many seconds late (the
+# pages say when their figures were worked out). 0 works them out on every request.
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["sgds"]
 CRISPY_TEMPLATE_PACK = "sgds"

@@ -1,8 +1,8 @@
 """What the national report shows for a financial year: every board side by side, naming nobody.
 
 For the national bodies (COCIS and the ALLIANCE): each board's seats and spend from the same
-figures selectors the comparison and the summaries read (`reps.figures.year_figures`,
-`expenses.figures.spend_by_board`), the published self-assessment scores by area from the
+figures selectors the comparison and the summaries read (`reps.figures.years_figures`,
+`expenses.figures.spend_by_board_years`), the published self-assessment scores by area from the
 staff's and the reps' sides with the national median where enough boards published
 (`standards.comparison`), the national medians and totals across the years, and equality
 monitoring as suppressed counts. Boards stay in alphabetical order, with no ranks.
@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from expenses.calculations import ZERO
-from expenses.figures import BoardSpend, spend_by_board
+from expenses.figures import BoardSpend, spend_by_board_years
 from portal.core import periods
 from portal.core.models import Board
-from reps.figures import YearFigures, equality_aggregates, year_figures
+from reps.figures import YearFigures, equality_aggregates, years_figures
 from reps.models import Rep, Term
 from standards import comparison, scoring
 from standards.models import Recommendation
@@ -130,14 +130,19 @@ def _totals(rows: list[BoardRow]) -> Totals:
     )
 
 
-def _board_rows(boards: list[Board], financial_year: int, today: date) -> list[BoardRow]:
-    """Four queries however many boards."""
-    seats = year_figures(boards, financial_year, today=today)
-    spend = spend_by_board(boards, financial_year)
-    return [
-        BoardRow(board=board, seats=found, spend=paid)
-        for board, found, paid in zip(boards, seats, spend, strict=True)
-    ]
+def _board_rows(
+    boards: list[Board], financial_years: list[int], today: date
+) -> dict[int, list[BoardRow]]:
+    """Each year's rows, in four queries however many boards and years."""
+    seats = years_figures(boards, financial_years, today=today)
+    spend = spend_by_board_years(boards, financial_years)
+    return {
+        year: [
+            BoardRow(board=board, seats=found, spend=paid)
+            for board, found, paid in zip(boards, seats[year], spend[year], strict=True)
+        ]
+        for year in financial_years
+    }
 
 
 def _area_medians(year: comparison.YearScores) -> list[AreaMedians]:
@@ -200,23 +205,17 @@ def _equality(financial_year: int, threshold: int) -> list[EqualityTable]:
 
 def national_report(financial_year: int, *, today: date | None = None) -> NationalReport:
     """Every board's figures for `financial_year` side by side, with the trend over the years
-    before it: about ten queries for each year of the trend, however many boards, reps, claims
-    and scores there are."""
+    before it: the same nine queries however many years, boards, reps, claims and scores."""
     today = today or timezone.localdate()
     boards = list(Board.objects.order_by("name"))
-    rows = _board_rows(boards, financial_year, today)
-    year = comparison.year_scores(financial_year)
-    trend = []
-    for earlier in range(financial_year - TREND_YEARS + 1, financial_year):
-        trend.append(
-            _trend_year(
-                earlier, comparison.year_scores(earlier), _board_rows(boards, earlier, today)
-            )
-        )
-    trend.append(_trend_year(financial_year, year, rows))
+    years = list(range(financial_year - TREND_YEARS + 1, financial_year + 1))
+    rows_of = _board_rows(boards, years, today)
+    scores_of = comparison.years_scores(years, boards=boards)
+    trend = [_trend_year(year, scores_of[year], rows_of[year]) for year in years]
     # Years before anything was recorded say nothing; the trend starts at the first that does.
     while trend and not (trend[0].boards_published or trend[0].seats or trend[0].spend):
         trend.pop(0)
+    rows, year = rows_of[financial_year], scores_of[financial_year]
     threshold = settings.SUPPRESSION_THRESHOLD
     return NationalReport(
         financial_year=financial_year,

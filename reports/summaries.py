@@ -10,10 +10,12 @@ least `scoring.MINIMUM_BOARDS` boards published), and the published action plan.
 Fixed number of queries however much the board holds: a page and a PDF alike.
 """
 
-from dataclasses import dataclass, fields
-from datetime import date
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.timezone import localdate
 
@@ -25,7 +27,7 @@ from portal.core.models import Board
 from reps.figures import InvolvementFigures, involvement_figures
 from reps.models import AgendaItem, Attendance
 from standards import scoring
-from standards.comparison import BoardScores, year_scores
+from standards.comparison import BoardScores, published_versions, year_scores
 from standards.models import Assessment
 from standards.public import PublicAction, PublicAreaScore, scores_and_plan
 from standards.states import Side
@@ -88,6 +90,7 @@ class AnnualSummary:
     expenses: list[Line]
     assessment: SelfAssessment | None
     minimum_boards: int = scoring.MINIMUM_BOARDS
+    worked_out_at: datetime = field(default_factory=timezone.now)
 
     @property
     def label(self) -> str:
@@ -184,3 +187,22 @@ def annual_summary(
         expenses=_expenses(spend),
         assessment=_self_assessment(board, financial_year),
     )
+
+
+def kept_annual_summary(board: Board, financial_year: int) -> tuple[AnnualSummary, str]:
+    """`annual_summary` as the page shows it, kept in the cache for
+    `settings.FIGURES_CACHE_SECONDS`, and the key it is kept under.
+
+    Kept under the version of what the year's boards published (`published_versions`: the
+    national medians read every board's scores) and today, so a publication or a reopening shows
+    at once; the board's own records may be that many seconds old, and the page says when its
+    figures were worked out. The summary names nobody, so nothing personal is kept.
+    """
+    version = published_versions().get(financial_year, "none")
+    today = timezone.localdate().isoformat()
+    key = f"reports.summary:{board.pk}:{financial_year}:{version}:{today}"
+    found: AnnualSummary | None = cache.get(key)
+    if found is None:
+        found = annual_summary(board, financial_year)
+        cache.set(key, found, settings.FIGURES_CACHE_SECONDS)
+    return found, key

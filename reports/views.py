@@ -1,5 +1,6 @@
 """Annual summaries: the list of a person's boards and years, each summary as a page and a PDF."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_safe
 from portal.core.models import User
 from portal.core.periods import financial_year_label
 from reports import access, documents, jobs
-from reports.summaries import annual_summary, summary_years
+from reports.summaries import kept_annual_summary, summary_years
 
 LIST_TITLE = "Annual summaries"
 _HOMES = {
@@ -54,9 +55,12 @@ def summary_list(request):
 @require_safe
 def summary(request, slug, year):
     board = access.get_board_for_summary(request.user, slug)
-    found = annual_summary(board, _year(year))
+    found, key = kept_annual_summary(board, _year(year))
     context = documents.summary_context(found, base=documents.PAGE_BASE)
     context["trail"] = _trail(request.user, parent=True)
+    # Its figures rendered once, for as long as the summary itself is kept.
+    context["kept_as"] = f"{key}:{found.worked_out_at.timestamp()}"
+    context["kept_seconds"] = settings.FIGURES_CACHE_SECONDS
     # The PDF made in the background, if any, and the button to make it (reports.views_jobs).
     context["made_file"] = jobs.made_file(request.user, board, found.financial_year)
     return render(request, documents.TEMPLATE, context)

@@ -238,8 +238,9 @@ def get_agenda_item_to_manage(user: User, pk: int) -> AgendaItem:
 
 
 def get_board_public(slug: str) -> Board:
-    """Any of the 31 boards, for its public page: which boards exist is public fact."""
-    return get_object_or_404(Board, slug=slug)
+    """Any of the 31 boards, for its public page: which boards exist is public fact. Its
+    settings come with it: the page names the board's contact."""
+    return get_object_or_404(Board.objects.select_related("rep_settings"), slug=slug)
 
 
 def get_board_to_manage(user: User, slug: str) -> Board:

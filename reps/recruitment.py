@@ -14,16 +14,18 @@ Changes go through `reps.services`; which expressions of interest a person may r
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.mail import EmailMessage
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.core.links import absolute_url
 from portal.core.models import Board
-from reps import access, selectors
+from reps import access, rules, selectors
 from reps.models import (
     BoardSettings,
     ExpressionOfInterest,
@@ -115,6 +117,9 @@ def board_contact(settings: BoardSettings) -> BoardContact | None:
 
 
 def contact_for(board: Board) -> BoardContact | None:
+    if Board.rep_settings.is_cached(board):
+        # Read with the board (`access.get_board_public`); none saved means the defaults.
+        return board_contact(getattr(board, "rep_settings", None) or BoardSettings(board=board))
     return board_contact(selectors.board_settings(board))
 
 
@@ -130,22 +135,47 @@ def induction_titles(board: Board) -> list[str]:
     return list(dict.fromkeys(template.title for template in templates))
 
 
+def _public_seats(board: Board, today: date) -> QuerySet[Any]:
+    """The board's seats, each with whether someone holds it today (`held`), the name of the
+    holder if they chose to be listed (`listed_holder`), and the last day it was held before
+    (`last_end`): one query, as the page shows nothing else of the terms."""
+    holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
+    ended_before = Q(ended_on__lt=today) | Q(ended_on__isnull=True, planned_end__lt=today)
+    last_end = (
+        Term.objects.filter(ended_before, seat=OuterRef("pk"))
+        .values("seat")
+        .annotate(last=Max(Coalesce("ended_on", "planned_end")))
+        .values("last")
+    )
+    listed = holder_today.filter(rep__listed_publicly=True).values("rep__full_name")[:1]
+    return (
+        Seat.objects.filter(board=board)
+        .select_related("group")
+        .annotate(
+            held=Exists(holder_today),
+            listed_holder=Subquery(listed),
+            last_end=Subquery(last_end, output_field=DateField()),
+        )
+        .order_by("group__order", "group__name", "title")
+    )
+
+
 def public_board(board: Board, *, today: date) -> PublicBoard:
     """Everything the board's public page shows, in a fixed number of queries."""
     groups: dict[int, tuple[str, list[PublicSeat]]] = {}
     vacancies = []
-    for status in selectors.seat_statuses([board], today=today):
-        seat = status.seat
-        holder = status.current_term.rep if status.current_term is not None else None
+    for seat in _public_seats(board, today):
         public = PublicSeat(
             title=seat.title,
             group=seat.group.name,
             kind=seat.kind,
             kind_label=seat.get_kind_display(),
             voting=seat.voting,
-            vacant=status.is_vacant,
-            vacant_since=status.vacant_since,
-            holder=holder.full_name if holder is not None and holder.listed_publicly else "",
+            vacant=not seat.held,
+            vacant_since=None
+            if seat.held
+            else rules.vacant_since(seat_created_on=seat.created_on, last_term_end=seat.last_end),
+            holder=seat.listed_holder or "",
         )
         groups.setdefault(seat.group_id, (seat.group.name, []))[1].append(public)
         if public.vacant:

@@ -133,6 +133,12 @@ class Standing:
     sees: frozenset[str]
 
     @property
+    def may_edit(self) -> bool:
+        """Whether the person may change their own side's scores, as `may_edit_side` says: the
+        staff lead the staff's, any of the board's reps the reps'."""
+        return self.leads if self.side == Side.STAFF else self.side == Side.REPS
+
+    @property
     def inside(self) -> bool:
         """Whether the person stands on a side of this board: only they see names and events."""
         return self.side is not None

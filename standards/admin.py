@@ -45,6 +45,10 @@ class AssessmentEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row is titled with its assessment, which names its board, and says who acted.
+        return super().get_queryset(request).select_related("assessment__board", "by")
+
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
@@ -54,3 +58,6 @@ class AssessmentAdmin(ReadOnlyAdmin):
     fields = ["board", "financial_year", "framework", "status", "reps_deadline", "published_at"]
     readonly_fields = fields
     inlines = [AssessmentEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("board", "framework")

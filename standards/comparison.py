@@ -15,8 +15,18 @@ those same cells, so a download holds exactly what is on screen.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from expenses.calculations import format_money
 from expenses.figures import spend_by_board
@@ -39,13 +49,17 @@ __all__ = [
     "Cell",
     "Lens",
     "Table",
+    "YearComparison",
     "YearScores",
     "area_table",
     "board_trend",
     "heatmap_table",
     "operational_table",
+    "published_versions",
     "published_years",
+    "year_comparison",
     "year_scores",
+    "years_scores",
 ]
 
 # What a cell says where there is nothing to show, and why.
@@ -121,41 +135,77 @@ class YearScores:
 
 def published_years() -> list[int]:
     """Financial years in which at least one board published its assessment, newest first."""
-    return list(
+    return list(published_versions())
+
+
+def published_versions() -> dict[int, str]:
+    """The financial years in which a board published, newest first, each with a version of
+    what was published, in one query.
+
+    A published assessment's scores cannot change, so what a year shows changes only when one
+    of its assessments is published or reopened: the count, the ids or the latest publication
+    time changes with it.
+    """
+    rows = (
         Assessment.objects.filter(status=AssessmentStatus.PUBLISHED)
-        .values_list("financial_year", flat=True)
-        .distinct()
+        .values("financial_year")
+        .annotate(count=Count("pk"), ids=Sum("pk"), latest=Max("published_at"))
         .order_by("-financial_year")
     )
+    return {
+        row["financial_year"]: f"{row['count']}.{row['ids']}.{row['latest'].timestamp()}"
+        for row in rows
+    }
 
 
-def _framework_for(framework_ids: Iterable[int]) -> Framework:
-    """The edition the year's assessments were made against: the newest, where they differ.
-
-    Areas are compared by their number, which an edition keeps.
-    """
-    framework = (
-        Framework.objects.filter(pk__in=set(framework_ids)).order_by("-year", "-pk").first()
-        or Framework.objects.order_by("-year", "-pk").first()
-    )
-    if framework is None:
-        raise LookupError("No framework has been loaded.")
-    return framework
+def _editions(framework_ids: Iterable[int]) -> dict[Framework, list[AreaForDevelopment]]:
+    """The areas for development of the editions `framework_ids` and of the newest edition (for
+    a year with nothing published), by edition, in one query."""
+    newest = Framework.objects.order_by("-year", "-pk").values("pk")[:1]
+    by_edition: dict[Framework, list[AreaForDevelopment]] = defaultdict(list)
+    for area in (
+        AreaForDevelopment.objects.filter(
+            Q(recommendation__framework_id__in=set(framework_ids))
+            | Q(recommendation__framework_id=Subquery(newest))
+        )
+        .select_related("recommendation__framework")
+        .order_by("recommendation__number", "number")
+    ):
+        by_edition[area.recommendation.framework].append(area)
+    return by_edition
 
 
 def _structure(
-    framework: Framework,
-) -> tuple[list[Recommendation], dict[int, list[AreaForDevelopment]]]:
-    """The edition's recommendation areas, and their areas for development by area number."""
-    recommendations = list(framework.recommendations.order_by("number"))
+    by_edition: Mapping[Framework, list[AreaForDevelopment]], framework_ids: Iterable[int]
+) -> tuple[Framework, list[Recommendation], dict[int, list[AreaForDevelopment]]]:
+    """The edition a year's assessments were made against (the newest, where they differ), its
+    recommendation areas, and their areas for development by area number.
+
+    Areas are compared by their number, which an edition keeps.
+    """
+    framework_ids = set(framework_ids)
+    used = [edition for edition in by_edition if edition.pk in framework_ids]
+    if not used:
+        # Nothing published against an edition with areas: the newest edition, without scores.
+        if not by_edition:
+            framework = Framework.objects.order_by("-year", "-pk").first()
+            if framework is None:
+                raise LookupError("No framework has been loaded.")
+            return framework, list(framework.recommendations.order_by("number")), {}
+        newest = max(by_edition, key=lambda edition: (edition.year, edition.pk))
+        return newest, _recommendations(by_edition[newest]), {}
+    framework = max(used, key=lambda edition: (edition.year, edition.pk))
     areas: dict[int, list[AreaForDevelopment]] = defaultdict(list)
-    for area in (
-        AreaForDevelopment.objects.filter(recommendation__framework=framework)
-        .select_related("recommendation")
-        .order_by("recommendation__number", "number")
-    ):
+    for area in by_edition[framework]:
         areas[area.recommendation.number].append(area)
-    return recommendations, dict(areas)
+    return framework, _recommendations(by_edition[framework]), dict(areas)
+
+
+def _recommendations(areas: Iterable[AreaForDevelopment]) -> list[Recommendation]:
+    found: dict[int, Recommendation] = {}
+    for area in areas:
+        found.setdefault(area.recommendation.number, area.recommendation)
+    return list(found.values())
 
 
 def _scores(
@@ -197,11 +247,20 @@ def _scores(
 
 
 def year_scores(financial_year: int) -> YearScores:
-    """Every board's published scores for `financial_year`, in six queries."""
-    boards = list(Board.objects.order_by("name"))
+    """Every board's published scores for `financial_year`, in four queries."""
+    return years_scores([financial_year])[financial_year]
+
+
+def years_scores(
+    financial_years: Iterable[int], *, boards: Iterable[Board] | None = None
+) -> dict[int, YearScores]:
+    """`year_scores` for each of `financial_years`, in the same four queries however many years
+    (three given `boards`: every board, in alphabetical order)."""
+    years = sorted(set(financial_years))
+    boards = list(Board.objects.order_by("name") if boards is None else boards)
     perspectives = list(
         Perspective.objects.filter(
-            assessment__financial_year=financial_year,
+            assessment__financial_year__in=years,
             assessment__status=AssessmentStatus.PUBLISHED,
         )
         .order_by()
@@ -212,36 +271,51 @@ def year_scores(financial_year: int) -> YearScores:
             "side",
             "status",
             "assessment__framework_id",
+            "assessment__financial_year",
         )
     )
-    framework = _framework_for(row[5] for row in perspectives)
-    recommendations, areas = _structure(framework)
-    codes = [area.code for number in sorted(areas) for area in areas[number]]
-    code_of = {area.pk: area.code for number in areas for area in areas[number]}
+    by_edition = _editions(row[5] for row in perspectives)
     submitted = {
         pk: (assessment_id, side)
-        for pk, assessment_id, _, side, status, _ in perspectives
+        for pk, assessment_id, _, side, status, _, _ in perspectives
         if status == PerspectiveStatus.SUBMITTED
     }
     # One table by its foreign key's index, joined to the sets above in Python: a join planned
     # across five tables went wrong when the planner's row counts were out of date.
-    responses = (
-        (*submitted[perspective_id], code_of[area_id], score)
+    responses = [
+        (*submitted[perspective_id], area_id, score)
         for perspective_id, area_id, score in Response.objects.filter(
             perspective_id__in=list(submitted)
         )
         .order_by()
         .values_list("perspective_id", "area_id", "score")
-        if area_id in code_of
-    )
-    by_board = _scores(boards, (row[1:5] for row in perspectives), responses, codes)
-    return YearScores(
-        financial_year=financial_year,
-        framework=framework,
-        recommendations=recommendations,
-        areas=areas,
-        boards=[by_board[board.pk] for board in boards],
-    )
+    ]
+    found = {}
+    for year in years:
+        of_year = [row for row in perspectives if row[6] == year]
+        framework, recommendations, areas = _structure(by_edition, (row[5] for row in of_year))
+        codes = [area.code for number in sorted(areas) for area in areas[number]]
+        # Only the edition's own areas: another edition may use the same codes.
+        code_of = {area.pk: area.code for number in areas for area in areas[number]}
+        assessments = {row[1] for row in of_year}
+        by_board = _scores(
+            boards,
+            (row[1:5] for row in of_year),
+            (
+                (assessment_id, side, code_of[area_id], score)
+                for assessment_id, side, area_id, score in responses
+                if assessment_id in assessments and area_id in code_of
+            ),
+            codes,
+        )
+        found[year] = YearScores(
+            financial_year=year,
+            framework=framework,
+            recommendations=recommendations,
+            areas=areas,
+            boards=[by_board[board.pk] for board in boards],
+        )
+    return found
 
 
 # Cells and tables: what the page, the CSV and the XLSX show
@@ -260,8 +334,29 @@ class Cell:
     def text(self) -> str:
         return f"{self.value} {self.label}".strip()
 
+    @property
+    def html(self) -> SafeString:
+        """The cell as a heatmap's `<td>`, its band as the colour."""
+        value = (
+            format_html('<span class="portal-heat__value">{}</span> ', self.value)
+            if self.value
+            else ""
+        )
+        return format_html(
+            '<td class="portal-heat portal-heat--{}">{}{}</td>',
+            self.band or "plain",
+            value,
+            self.label,
+        )
+
     def __str__(self) -> str:
         return self.text
+
+
+def cells_html(cells: Iterable[Cell]) -> SafeString:
+    """A row's cells as `<td>`s: built in Python, as a template include per cell costs a render
+    each, hundreds a page."""
+    return format_html_join("", "{}", ((cell.html,) for cell in cells))
 
 
 @dataclass(frozen=True)
@@ -279,6 +374,23 @@ class Row:
     board: Board | None = None
     assessment_id: int | None = None
 
+    @cached_property
+    def cells_html(self) -> SafeString:
+        return cells_html(self.cells)
+
+    @cached_property
+    def board_link(self) -> SafeString:
+        """The row's heading, a board's linked to the board across the years."""
+        if self.board is None:
+            return format_html("{}", self.heading)
+        url = reverse("standards:comparison_board", args=[self.board.slug])
+        return format_html('<a href="{}">{}</a>', url, self.heading)
+
+    @cached_property
+    def plain_cells_html(self) -> SafeString:
+        """The cells as plain `<td>`s of their text, for a table without colours."""
+        return format_html_join("", "<td>{}</td>", ((cell.text,) for cell in self.cells))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -295,6 +407,14 @@ class Table:
     middle_half: Sequence[Cell] = ()
     hidden: Sequence[str] = ()
     counted: Sequence[int] = ()
+
+    @cached_property
+    def median_html(self) -> SafeString:
+        return cells_html(self.median)
+
+    @cached_property
+    def middle_half_html(self) -> SafeString:
+        return cells_html(self.middle_half)
 
     @property
     def headings(self) -> list[str]:
@@ -490,6 +610,61 @@ def operational_table(boards: Sequence[Board], financial_year: int) -> Table:
         for seats, paid in zip(involvement, spend, strict=True)
     ]
     return Table("Board", [Column(h, h) for h in OPERATIONAL_HEADINGS], rows)
+
+
+# A year's comparison, worked out once
+
+
+@dataclass(frozen=True)
+class YearComparison:
+    """What the comparison shows for a year and a lens: the scores and the operational figures.
+
+    Kept in the cache for `settings.FIGURES_CACHE_SECONDS`, under the year's published version
+    (`published_versions`), so a publication shows at once; the operational figures may be that
+    many seconds old, and the page says when they were worked out. Nothing personal is kept: the
+    board a staff member belongs to is marked as each page is made.
+    """
+
+    financial_year: int
+    label: str
+    published: int
+    framework: Framework
+    table: Table
+    figures: Table
+    worked_out_at: datetime
+
+
+def year_comparison(financial_year: int, lens: Lens, version: str) -> YearComparison:
+    """The comparison for `financial_year` seen through `lens`, from the cache where it is kept
+    for the year's `version` and today (seats are counted today in a year still running)."""
+    today = timezone.localdate().isoformat()
+    key = f"standards.comparison:{financial_year}:{lens.value}:{version}:{today}"
+    found: YearComparison | None = cache.get(key)
+    if found is None:
+        found = _work_out(financial_year, lens)
+        cache.set(key, found, settings.FIGURES_CACHE_SECONDS)
+    return found
+
+
+def _work_out(financial_year: int, lens: Lens) -> YearComparison:
+    scores = year_scores(financial_year)
+    table = heatmap_table(scores, lens)
+    figures = operational_table([row.board for row in scores.boards], financial_year)
+    # The cells' HTML is kept with them, so a page from the cache only sends it.
+    for row in table.rows:
+        _ = row.cells_html, row.board_link
+    for row in figures.rows:
+        _ = row.plain_cells_html
+    _ = table.median_html, table.middle_half_html
+    return YearComparison(
+        financial_year=financial_year,
+        label=scores.label,
+        published=scores.published,
+        framework=scores.framework,
+        table=table,
+        figures=figures,
+        worked_out_at=timezone.now(),
+    )
 
 
 # One board across the years

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from pytest_django.plugin import blocking_manager_key
@@ -96,6 +97,16 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
     return result
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Pages keep what they worked out (the national comparison, the annual summary) under keys
+    made of ids and the day; two tests can make the same ids on the same frozen day with other
+    figures, so no test sees what another kept."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

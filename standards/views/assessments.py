@@ -163,8 +163,7 @@ def _detail(request, assessment: Assessment, *, problem: str = "", **bound):
         if both
         else None,
         "plan": selectors.action_plan(blocks, by_side),
-        "may_edit": standing.side is not None
-        and access.may_edit_side(user, assessment.board, standing.side),
+        "may_edit": standing.may_edit,
         "editable": standing.side is not None
         and states.is_editable(perspectives[standing.side].status, assessment.status),
         "problem": problem,

@@ -5,13 +5,19 @@ Every board in alphabetical order, never ranked; only published assessments and 
 Each table can be downloaded as CSV or XLSX, holding exactly the cells the page shows.
 """
 
+import hashlib
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from portal.core.models import User
@@ -59,15 +65,39 @@ class ComparisonForm(forms.Form):
         )
 
 
-def _choose(request) -> tuple[ComparisonForm, int | None, Lens]:
-    years = comparison.published_years()
+def _choose(request) -> tuple[ComparisonForm, int | None, Lens, str]:
+    """The form, the year and lens asked for, and the version of what that year published."""
+    versions = comparison.published_versions()
+    years = list(versions)
     # Unbound when nothing was asked, so the page opens without an error on either field.
     data = request.GET if request.GET else None
     form = ComparisonForm(data, years=years)
     year, lens = form.choice()
     if data is None:
         form = ComparisonForm({"year": year, "view": lens.value}, years=years)
-    return form, year, lens
+    return form, year, lens, versions.get(year, "") if year else ""
+
+
+def _choose_html(form: ComparisonForm, action: str) -> SafeString:
+    """The form to choose the year and lens, as the page shows it.
+
+    Rendering it costs more than the rest of the page, and it is the same for everyone who asks
+    for the same, so it is kept.
+    """
+    asked = (
+        action,
+        tuple(year for year, _ in form.fields["year"].choices),
+        str(form.data.get("year")),
+        str(form.data.get("view")),
+    )
+    key = "standards.comparison.form:" + hashlib.sha256(repr(asked).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "standards/comparison/includes/choose.html", {"form": form, "action": action}
+        )
+        cache.set(key, html, settings.FIGURES_CACHE_SECONDS)
+    return html
 
 
 def _query(year: int | None, lens: Lens, **more: str) -> str:
@@ -104,9 +134,10 @@ def _bands(lens: Lens) -> list[comparison.Cell]:
 @access.comparison_viewer_required
 @require_safe
 def comparison_page(request):
-    form, year, lens = _choose(request)
+    form, year, lens, version = _choose(request)
     context = {
         "form": form,
+        "choose": _choose_html(form, reverse("standards:comparison")),
         "lens": lens,
         "year": year,
         "title": TITLE,
@@ -115,12 +146,11 @@ def comparison_page(request):
     }
     if year is None:
         return render(request, "standards/comparison/comparison.html", context)
-    scores = comparison.year_scores(year)
-    boards = [row.board for row in scores.boards]
+    found = comparison.year_comparison(year, lens, version)
     context.update(
-        scores=scores,
-        table=comparison.heatmap_table(scores, lens),
-        figures=comparison.operational_table(boards, year),
+        scores=found,
+        table=found.table,
+        figures=found.figures,
         mine=access.boards_marked_for(request.user),
         bands=_bands(lens),
         query=_query(year, lens),
@@ -131,13 +161,13 @@ def comparison_page(request):
 @access.comparison_viewer_required
 @require_safe
 def comparison_download(request):
-    _, year, lens = _choose(request)
+    _, year, lens, version = _choose(request)
     file_format = _format(request)
     if year is None:
         raise Http404("No board has published a self-assessment yet.")
-    scores = comparison.year_scores(year)
-    table = comparison.heatmap_table(scores, lens)
-    figures = comparison.operational_table([row.board for row in scores.boards], year)
+    # The same cells as the page, from the same place.
+    found = comparison.year_comparison(year, lens, version)
+    table, figures = found.table, found.figures
     name = f"self-assessment-comparison-{year}-{lens.value}"
     if file_format == exports.XLSX:
         content = exports.xlsx_of(
@@ -154,7 +184,7 @@ def comparison_download(request):
 
 
 def _area_page(request, number: int):
-    form, year, lens = _choose(request)
+    form, year, lens, _ = _choose(request)
     if year is None:
         raise Http404("No board has published a self-assessment yet.")
     scores = comparison.year_scores(year)
@@ -173,6 +203,7 @@ def comparison_area(request, number):
         "standards/comparison/area.html",
         {
             "form": form,
+            "choose": _choose_html(form, reverse("standards:comparison_area", args=[number])),
             "lens": lens,
             "year": year,
             "scores": scores,
