@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.timezone import localdate
 
@@ -23,6 +21,7 @@ from expenses.calculations import ZERO
 from expenses.figures import SpendFigures, spend_figures
 from expenses.models import ItemKind
 from portal.core import periods
+from portal.core.figures_cache import kept
 from portal.core.models import Board
 from reps.figures import InvolvementFigures, involvement_figures
 from reps.models import AgendaItem, Attendance
@@ -199,10 +198,5 @@ def kept_annual_summary(board: Board, financial_year: int) -> tuple[AnnualSummar
     figures were worked out. The summary names nobody, so nothing personal is kept.
     """
     version = published_versions().get(financial_year, "none")
-    today = timezone.localdate().isoformat()
-    key = f"reports.summary:{board.pk}:{financial_year}:{version}:{today}"
-    found: AnnualSummary | None = cache.get(key)
-    if found is None:
-        found = annual_summary(board, financial_year)
-        cache.set(key, found, settings.FIGURES_CACHE_SECONDS)
-    return found, key
+    key = f"reports.summary:{board.pk}:{financial_year}:{version}"
+    return kept(key, lambda: annual_summary(board, financial_year)), key

@@ -20,8 +20,6 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,7 @@ from django.utils.safestring import SafeString
 
 from expenses.calculations import format_money
 from expenses.figures import spend_by_board
+from portal.core.figures_cache import kept
 from portal.core.models import Board
 from portal.core.periods import financial_year_label
 from reps.figures import year_figures
@@ -637,13 +636,10 @@ class YearComparison:
 def year_comparison(financial_year: int, lens: Lens, version: str) -> YearComparison:
     """The comparison for `financial_year` seen through `lens`, from the cache where it is kept
     for the year's `version` and today (seats are counted today in a year still running)."""
-    today = timezone.localdate().isoformat()
-    key = f"standards.comparison:{financial_year}:{lens.value}:{version}:{today}"
-    found: YearComparison | None = cache.get(key)
-    if found is None:
-        found = _work_out(financial_year, lens)
-        cache.set(key, found, settings.FIGURES_CACHE_SECONDS)
-    return found
+    return kept(
+        f"standards.comparison:{financial_year}:{lens.value}:{version}",
+        lambda: _work_out(financial_year, lens),
+    )
 
 
 def _work_out(financial_year: int, lens: Lens) -> YearComparison:
