@@ -24,18 +24,10 @@ from django.db import models, transaction
 
 from expenses.models import Claim, ClaimEvent, ClaimItem, PaymentBatch
 from portal.core.models import Board
+from reps.demo import FIRST_NAMES, LAST_NAMES
 from reps.models import AgendaItem, Attendance, InductionItem, Meeting, Rep, Seat, Term, Training
 
 BATCH_SIZE = 2000
-
-FIRST_NAMES = (
-    "Ailsa", "Callum", "Eilidh", "Fraser", "Isla", "Lachlan", "Morag", "Ruaridh", "Shona",
-    "Tam", "Catriona", "Euan", "Kirsty", "Struan", "Mairi", "Hamish", "Rhona", "Finlay",
-)  # fmt: skip
-SURNAMES = (
-    "Baird", "Cameron", "Drummond", "Ferguson", "Gillespie", "Henderson", "Kerr", "Lennox",
-    "MacLeod", "Munro", "Paterson", "Ross", "Sinclair", "Urquhart", "Wallace", "Young",
-)  # fmt: skip
 
 
 def multiply(times: int, *, boards: Iterable[Board] | None = None) -> dict[str, int]:
@@ -148,7 +140,7 @@ class _Copier:
     def anonymise_rep(self, row: Any, original: Rep, round_: int) -> None:
         row.full_name = (
             f"{FIRST_NAMES[original.pk % len(FIRST_NAMES)]} "
-            f"{SURNAMES[(original.pk // len(FIRST_NAMES) + round_) % len(SURNAMES)]} {round_}"
+            f"{LAST_NAMES[(original.pk // len(FIRST_NAMES) + round_) % len(LAST_NAMES)]} {round_}"
         )
         row.user_id = None
         row.email = row.phone = row.address = row.needs_other = ""
