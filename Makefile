@@ -13,9 +13,10 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The tests run in as many processes as there are cores (up to 4), a file to a process.
 test: setup lint
 	@chromium=$$(VENV_PYTHON=$(PY) scripts/ensure-chromium) || exit 1; \
-	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$$chromium $(VENV)/bin/pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 # The performance goals of DESIGN.md §4, side by side on PostgreSQL and gunicorn; not part of
 # `make test`. Needs the PostgreSQL server binaries; writes build/bench.json.

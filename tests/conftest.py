@@ -93,7 +93,8 @@ def pytest_runtest_teardown(item, nextitem):
     flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    if flushed:
+    # After the last test the test database itself is gone.
+    if flushed and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
     return result
