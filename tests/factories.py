@@ -5,10 +5,17 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.core.boards import INTEGRATION_AUTHORITIES
 from portal.core.models import Board, StaffMembership, User
 from reps.models import Rep
 
 PASSWORD = "correct horse battery staple"
+
+
+def board_in_turn(n: int) -> Board:
+    """The boards in turn, read afresh each time: a test on real transactions empties the table
+    and the boards put back have new ids, so boards read before then would point nowhere."""
+    return Board.objects.all()[n % len(INTEGRATION_AUTHORITIES)]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,7 +38,7 @@ class RepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Rep
 
-    board = factory.Iterator(Board.objects.all())
+    board = factory.Sequence(board_in_turn)
     user = factory.SubFactory(UserFactory, role=User.Role.REP)
     full_name = factory.LazyAttribute(lambda rep: rep.user.full_name if rep.user else "A rep")
     rep_type = Rep.RepType.CARER
@@ -42,7 +49,7 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
         model = StaffMembership
 
     user = factory.SubFactory(UserFactory, role=User.Role.STAFF)
-    board = factory.Iterator(Board.objects.all())
+    board = factory.Sequence(board_in_turn)
     can_manage_reps = True
     can_approve_claims = True
     can_pay_claims = True
@@ -60,7 +67,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reps.Group"
 
-    board = factory.Iterator(Board.objects.all())
+    board = factory.Sequence(board_in_turn)
     name = factory.Sequence(lambda n: f"Strategic group {n}")
     kind = "other"
 
@@ -159,7 +166,7 @@ class ExpensePolicyFactory(factory.django.DjangoModelFactory):
         model = "expenses.ExpensePolicy"
         django_get_or_create = ("board", "effective_from")
 
-    board = factory.Iterator(Board.objects.all())
+    board = factory.Sequence(board_in_turn)
     effective_from = datetime.date(2015, 4, 1)
     care_hourly_cap = Decimal("20.00")
     overnight_cap = Decimal("100.00")
@@ -172,7 +179,7 @@ class PaymentBatchFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "expenses.PaymentBatch"
 
-    board = factory.Iterator(Board.objects.all())
+    board = factory.Sequence(board_in_turn)
     created_by = factory.SubFactory(UserFactory, role=User.Role.STAFF)
 
 
