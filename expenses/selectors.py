@@ -250,11 +250,6 @@ def claims_waiting(
     return sum(row.get("deciding", 0) for row in rows.values()), waiting
 
 
-def claims_waiting_payment(boards: Iterable[Board]) -> list[WaitingPayment]:
-    """For each of `boards`, in order, the approved claims waiting to be paid; in one query."""
-    return claims_waiting(deciding=[], paying=boards)[1]
-
-
 def batches_for_board(board: Board) -> QuerySet[PaymentBatch]:
     return PaymentBatch.objects.filter(board=board).select_related("created_by", "paid_by")
 

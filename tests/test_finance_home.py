@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from expenses.selectors import claims_waiting_payment
+from expenses.selectors import claims_waiting
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import CountQueries
 from tests.factories import ClaimFactory, RepFactory, StaffMembershipFactory
@@ -41,15 +41,15 @@ def test_claims_not_yet_approved_paid_or_already_batched_are_not_waiting(
     ClaimFactory(rep=rep_a1.rep_profile, status="submitted", total=Decimal("20.00"))
     ClaimFactory(rep=rep_a1.rep_profile, status="paid", total=Decimal("40.00"))
 
-    [row] = claims_waiting_payment([board_a])
-    assert (row.count, row.total) == (1, Decimal("10.00"))
+    deciding, [row] = claims_waiting(deciding=[board_a], paying=[board_a])
+    assert (deciding, row.count, row.total) == (1, 1, Decimal("10.00"))
     page = finance_client.get(reverse("staff_home")).content.decode()
     assert "£10.00" in page
 
 
 def test_a_board_with_nothing_waiting_says_so(finance_client, board_a):
-    [row] = claims_waiting_payment([board_a])
-    assert (row.count, row.total) == (0, Decimal("0.00"))
+    deciding, [row] = claims_waiting(deciding=[], paying=[board_a])
+    assert (deciding, row.count, row.total) == (0, 0, Decimal("0.00"))
     page = finance_client.get(reverse("staff_home")).content.decode()
     assert "Nothing to pay" in page
     assert "£0.00" in page
