@@ -188,7 +188,6 @@ def claims_awaiting_approval(user: User) -> QuerySet[Claim]:
     return (
         access.claims_to_decide(user)
         .select_related("rep", "board", "created_by")
-        .prefetch_related("items")
         .order_by("submitted_at", "pk")
     )
 

@@ -2,7 +2,7 @@
 
 The menu is decided here and nowhere else. A person sees only the pages they may open, so no link
 in it leads to a refusal: what staff may do comes from their permissions board by board
-(`portal.core.access.permissions_by_board`, the same answer as `has_board_permission` in one query),
+(`portal.core.access.abilities`, the same answer as `has_board_permission` in one query a request),
 everything else from the person's role. The home pages ask `abilities` the same question, so the
 links they offer agree with the menu.
 """
@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from portal.core.access import Permission, permissions_by_board
-from portal.core.models import Board, User
+from portal.core.access import Permission, abilities
+from portal.core.models import User
 
 
 def service(request):
@@ -24,37 +24,6 @@ def service(request):
         "require_mfa": settings.REQUIRE_MFA,
         "demo_mode": settings.DEMO_MODE,
     }
-
-
-@dataclass(frozen=True)
-class Abilities:
-    """What one person may do: their role and, for staff, their permissions board by board."""
-
-    role: str
-    by_board: dict[Board, frozenset[Permission]]
-
-    def anywhere(self, permission: Permission) -> bool:
-        """Whether the person holds `permission` on at least one of their boards."""
-        return any(permission in held for held in self.by_board.values())
-
-    def boards_with(self, permission: Permission) -> list[Board]:
-        return [board for board, held in self.by_board.items() if permission in held]
-
-    def on(self, board: Board) -> frozenset[Permission]:
-        return self.by_board.get(board, frozenset())
-
-
-def abilities(request: HttpRequest) -> Abilities:
-    """The person's abilities, worked out once per request however many times they are asked."""
-    cached = getattr(request, "_abilities", None)
-    if cached is not None:
-        return cached
-    user = request.user
-    role = getattr(user, "role", "")
-    by_board = permissions_by_board(user) if isinstance(user, User) else {}
-    found = Abilities(role=role, by_board=by_board)
-    request._abilities = found  # type: ignore[attr-defined]
-    return found
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,16 @@ TASKS = {
 # REPORT_FILE_ATTEMPTS times in all, then marked failed.
 REPORT_FILE_STUCK_MINUTES = int(os.environ.get("REPORT_FILE_STUCK_MINUTES", "10"))
 REPORT_FILE_ATTEMPTS = int(os.environ.get("REPORT_FILE_ATTEMPTS", "3"))
+# Each process keeps what busy pages worked out in its own memory (`portal.core.record_changes`
+# and `figures_cache`): a rep's home, the staff homes of each set of permissions, a queue row for
+# each claim waiting, so room for some thousands of them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # The national comparison and the annual summaries keep what they worked out in the default
 # cache: published scores show at once, the boards' records at most this many seconds late (the
 # pages say when their figures were worked out). 0 works them out on every request.

@@ -172,10 +172,24 @@ def _write(html: str, roots: list[StaticRoot], static_url: str) -> bytes:
     return pdf
 
 
+# A page with what reports are made of, set in their own stylesheets: warming with it loads each
+# font, weight and style the reports use, so a forked process starts with all of them.
+_STYLESHEETS = sorted((Path(__file__).parent / "static" / "reports").glob("*.css"))
+_WARM_HTML = """<html lang="en"><title>.</title><style>{css}</style>
+<h1>Heading</h1><h2>Heading</h2><h3>Heading</h3>
+<p>Words, <strong>strong</strong>, <em>emphasis</em>, <strong><em>both</em></strong>.</p>
+<table><thead><tr><th>Column</th><th>1</th></tr></thead>
+<tbody><tr><th>Row</th><td>0123456789.5 £</td></tr></tbody></table>
+<svg width="40" height="20" viewBox="0 0 40 20"><rect width="20" height="10"/>
+<text x="0" y="18" font-weight="bold">1</text><text x="20" y="18">2</text></svg>"""
+
+
 def warm() -> None:
-    """Render a document that fetches nothing, so that WeasyPrint's fonts and default
-    stylesheets are loaded; the processes forked afterwards start with them."""
-    _write("<html lang=en><title>.</title><p>.</p>", [], "/static/")
+    """Render a page that fetches nothing, so that WeasyPrint's fonts and default stylesheets,
+    and the fonts of the reports' own stylesheets, are loaded; the processes forked afterwards
+    start with them."""
+    css = "\n".join(sheet.read_text() for sheet in _STYLESHEETS)
+    _write(_WARM_HTML.format(css=css), [], "/static/")
 
 
 def _child(connection: Connection, html: str, roots: list[StaticRoot], static_url: str) -> None:

@@ -20,6 +20,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -294,19 +295,44 @@ def induction_checklist(term: Term) -> QuerySet[InductionItem]:
     )
 
 
+def _with_induction_completion(boards: Iterable[Board], *, today: date) -> QuerySet[Board]:
+    """The boards, each with `induction_done` and `induction_total`: the items done and in all
+    across the checklists of its current terms."""
+    items = InductionItem.objects.filter(
+        term__seat__board=OuterRef("pk"), term__in=Term.objects.current(today)
+    )
+
+    def count(items: QuerySet[InductionItem]) -> Coalesce:
+        counted = items.order_by().values("term__seat__board").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return Board.objects.filter(pk__in=[board.pk for board in boards]).annotate(
+        induction_done=count(items.filter(done=True)), induction_total=count(items)
+    )
+
+
 def induction_completion_by_board(
     boards: Iterable[Board], *, today: date
 ) -> dict[int, tuple[int, int]]:
     """For each board, (items done, items in all) across the checklists of its current terms."""
-    rows = (
-        InductionItem.objects.filter(
-            term__in=Term.objects.filter(seat__board__in=boards).current(today)
-        )
-        .values("term__seat__board_id")
-        .annotate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
-        .order_by()
-    )
-    return {row["term__seat__board_id"]: (row["done"], row["total"]) for row in rows}
+    return {
+        board.pk: (board.induction_done, board.induction_total)  # type: ignore[attr-defined]
+        for board in _with_induction_completion(boards, today=today)
+    }
+
+
+def settings_and_induction(
+    boards: Iterable[Board], *, today: date
+) -> tuple[dict[int, BoardSettings], dict[int, tuple[int, int]]]:
+    """`settings_by_board` and `induction_completion_by_board` together, in one query."""
+    settings, completion = {}, {}
+    for board in _with_induction_completion(boards, today=today).select_related("rep_settings"):
+        try:
+            settings[board.pk] = board.rep_settings
+        except BoardSettings.DoesNotExist:
+            settings[board.pk] = BoardSettings(board=board)
+        completion[board.pk] = (board.induction_done, board.induction_total)  # type: ignore[attr-defined]
+    return settings, completion
 
 
 # Meetings

@@ -103,7 +103,7 @@ def test_the_check_page_costs_the_same_at_ten_times_the_items(rep_client, rep):
 
 
 def test_the_home_page_claims_block_costs_the_same_at_ten_times_the_claims(
-    rep_client, rep, staff_a
+    rep_client, rep, staff_a, working_everything_out
 ):
     grow(rep, staff_a, 1)
     once = queries(rep_client, "/rep/")

@@ -78,7 +78,9 @@ def test_staff_who_do_not_pay_see_no_payments(client, approver_a, board_a):
     assert reverse("expenses:staff_payments") not in page
 
 
-def test_finance_home_costs_the_same_queries_with_many_claims(finance_client, board_a, board_b):
+def test_finance_home_costs_the_same_queries_with_many_claims(
+    finance_client, board_a, board_b, working_everything_out
+):
     url = reverse("staff_home")
     approved(board_a, "1.00")
     finance_client.get(url)

@@ -130,7 +130,7 @@ def admin_examples(board, rep):
 
 @pytest.mark.django_db
 def test_every_get_page_is_light_and_flat_as_the_data_grows(
-    monkeypatch, personas, board_a, board_b
+    monkeypatch, personas, board_a, board_b, working_everything_out
 ):
     # A busy session's expiry is pushed back once a minute, whatever the page: not its cost.
     monkeypatch.setattr("portal.middleware.TOUCH_INTERVAL_SECONDS", 24 * 60 * 60)

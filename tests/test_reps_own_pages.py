@@ -176,7 +176,9 @@ def build(rep, board, scale):
         "reps:my_equality",
     ],
 )
-def test_query_count_does_not_grow_with_the_record(client, alice, board_a, name):
+def test_query_count_does_not_grow_with_the_record(
+    client, alice, board_a, name, working_everything_out
+):
     def count():
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name)).status_code == 200

@@ -86,7 +86,7 @@ def test_the_home_page_shows_nothing_from_other_boards(client, staff_a, board_b)
 
 
 def test_the_home_page_costs_the_same_queries_with_ten_times_the_data(
-    client, staff_a, board_a, board_b
+    client, staff_a, board_a, board_b, working_everything_out
 ):
     StaffMembershipFactory(user=staff_a, board=board_b)
     sign_in(client, staff_a)
@@ -159,3 +159,19 @@ def test_the_board_page_has_breadcrumbs_back_to_the_staff_home(client, staff_a, 
     html = sign_in(client, staff_a).get(reverse("staff_board", args=[board_a.slug])).content
     assert b'aria-label="Breadcrumb"' in html
     assert b'href="/staff/">What needs doing</a>' in html
+
+
+def test_a_long_list_shows_the_most_pressing_ten_and_links_to_the_rest(client, staff_a, board_a):
+    group = GroupFactory(board=board_a, name="Integration Joint Board")
+    for number in range(12):
+        SeatFactory(
+            group=group, title=f"Seat {number:02}", created_on=TODAY - timedelta(days=number)
+        )
+    page = sign_in(client, staff_a).get(reverse("staff_home")).content.decode()
+
+    assert 'Vacant seats <span class="portal-muted">(12)</span>' in page
+    assert page.count("Appoint a rep<span") == 10
+    # The longest open first: seats 11 down to 02 are shown, 01 and 00 are not.
+    assert "Seat 11" in page and "Seat 02" in page
+    assert "Seat 01" not in page and "Seat 00" not in page
+    assert f'{reverse("reps:staff_seat_list")}?vacant=on">All 12 vacant seats</a>' in page

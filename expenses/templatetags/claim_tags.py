@@ -46,6 +46,13 @@ def money(value: Decimal | None) -> str:
 
 
 @register.filter
+def claim_total(claim) -> str:
+    """A claim's total; while the claim is open it may still change, and says so."""
+    total = money(claim.total)
+    return f"{total} (provisional)" if claim.is_provisional else total
+
+
+@register.filter
 def plain_number(value: Decimal | int | None) -> str:
     """1.5 rather than 1.50, 12 rather than 12.0: miles and hours as people write them."""
     if value is None:

@@ -10,11 +10,13 @@ is only there to explain.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from expenses import access, checks, selectors, services
@@ -22,10 +24,11 @@ from expenses.forms_staff import ApproveForm, QueueFilterForm, ReasonForm, RepSe
 from expenses.models import Claim, ClaimItem
 from expenses.states import ClaimError, ClaimStatus, check_transition
 from expenses.views.claim_flow import ON_BEHALF, Acting
-from portal.core.access import Permission, boards_with_permission, staff_required
+from portal.core.access import Permission, abilities, staff_required
 from portal.core.forms import add_service_errors
 from portal.core.models import User
 from portal.core.pagination import paginate
+from portal.core.record_changes import kept_each_until_changed
 from reps.access import reps_for
 
 # Short names for the policy checks, for the queue where a full sentence each would not fit.
@@ -50,55 +53,78 @@ def _queue_claims(user: User, *, rep: str, kind: str):
     return claims
 
 
+def flag_labels(claims: Iterable[Claim]) -> dict[int, list[str]]:
+    """The short names of each claim's policy checks, by claim id; kept until the records
+    change, since the checks read the rep's other claims and the board's policies too."""
+    by_pk = {claim.pk: claim for claim in claims}
+
+    def work_out(pks: list[int]) -> dict[int, list[str]]:
+        flags = checks.flags_for_claims(by_pk[pk] for pk in pks)
+        return {
+            pk: sorted({FLAG_LABELS.get(flag.code, flag.code) for flag in flags[pk]}) for pk in pks
+        }
+
+    return kept_each_until_changed("queue-flags", by_pk, work_out)
+
+
+def queue_rows(claims: Iterable[Claim], *, several_boards: bool) -> list[str]:
+    """Each claim's row of the queue, rendered: kept until the records change, as its flags."""
+    by_pk = {claim.pk: claim for claim in claims}
+
+    def work_out(pks: list[int]) -> dict[int, str]:
+        labels = flag_labels(by_pk[pk] for pk in pks)
+        return {
+            pk: render_to_string(
+                "expenses/staff/queue_row.html",
+                {
+                    "claim": by_pk[pk],
+                    "flags": labels[pk],
+                    "entered_by": by_pk[pk].created_by
+                    if access.entered_for_rep(by_pk[pk])
+                    else None,
+                    "several_boards": several_boards,
+                },
+            )
+            for pk in pks
+        }
+
+    rows = kept_each_until_changed(f"queue-row:{several_boards:d}", by_pk, work_out)
+    return [rows[pk] for pk in by_pk]
+
+
 @staff_required
 def approval_queue(request):
     """Claims waiting for a decision on the user's boards, the longest waiting first."""
     user = request.user
-    # The rep and kind filters are read first, so that one query gives the boards for the
-    # board filter and how many of the claims that match are on each.
-    first_pass = QueueFilterForm(request.GET, boards=())
-    first_pass.is_valid()
-    rep = first_pass.cleaned_data.get("rep", "")
-    kind = first_pass.cleaned_data.get("kind", "")
-    matching = _queue_claims(user, rep=rep, kind=kind)
-    boards = list(
-        boards_with_permission(user, Permission.APPROVE_CLAIMS)
-        .annotate(
-            matching=Count(
-                "claims", filter=Q(claims__in=matching.order_by().values("pk")), distinct=True
-            )
-        )
-        .order_by("name")
-    )
+    # The boards come with the person's permissions, which every page reads once.
+    boards = abilities(request).boards_with(Permission.APPROVE_CLAIMS)
     if not boards:
         raise PermissionDenied("You do not approve claims for any board.")
-
     form = QueueFilterForm(request.GET, boards=boards)
     form.is_valid()
+    rep = form.cleaned_data.get("rep", "")
+    kind = form.cleaned_data.get("kind", "")
     board_slug = form.cleaned_data.get("board", "")
     flagged_only = form.cleaned_data.get("flagged", False)
+    matching = _queue_claims(user, rep=rep, kind=kind)
+    # How many of the claims that match are on each board, in one query for the count shown.
+    on_board = dict(matching.order_by().values_list("board_id").annotate(Count("pk")))
     if board_slug:
         matching = matching.filter(board__slug=board_slug)
-    in_view = [board for board in boards if not board_slug or board.slug == board_slug]
-    count = sum(board.matching for board in in_view)
+    count = sum(
+        on_board.get(board.pk, 0) for board in boards if not board_slug or board.slug == board_slug
+    )
 
     if flagged_only:
         # The checks are worked out in Python, so every matching claim is checked, then paged.
         claims = list(matching)
-        flags = checks.flags_for_claims(claims)
-        page = paginate(request, [claim for claim in claims if flags[claim.pk]])
+        labels = flag_labels(claims)
+        page = paginate(request, [claim for claim in claims if labels[claim.pk]])
     else:
         page = paginate(request, matching, count=count)
-        flags = checks.flags_for_claims(page.object_list)
 
-    rows = [
-        {
-            "claim": claim,
-            "flags": sorted({FLAG_LABELS.get(flag.code, flag.code) for flag in flags[claim.pk]}),
-            "entered_by": claim.created_by if access.entered_for_rep(claim) else None,
-        }
-        for claim in page.object_list
-    ]
+    several_boards = len(boards) > 1
+    rows = queue_rows(page.object_list, several_boards=several_boards)
     return render(
         request,
         "expenses/staff/queue.html",
@@ -107,7 +133,6 @@ def approval_queue(request):
             "rows": rows,
             "page_obj": page,
             "filtered": bool(rep or kind or board_slug or flagged_only),
-            "several_boards": len(boards) > 1,
         },
     )
 

@@ -7,6 +7,7 @@ permissions do not allow, on something they can see, is "yours but not allowed" 
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -76,6 +77,37 @@ def staff_boards(user: User) -> QuerySet[Board]:
     if user.role != User.Role.STAFF:
         return Board.objects.none()
     return boards_for(user)
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What one person may do: their role and, for staff, their permissions board by board."""
+
+    role: str
+    by_board: dict[Board, frozenset[Permission]]
+
+    def anywhere(self, permission: Permission) -> bool:
+        """Whether the person holds `permission` on at least one of their boards."""
+        return any(permission in held for held in self.by_board.values())
+
+    def boards_with(self, permission: Permission) -> list[Board]:
+        return [board for board, held in self.by_board.items() if permission in held]
+
+    def on(self, board: Board) -> frozenset[Permission]:
+        return self.by_board.get(board, frozenset())
+
+
+def abilities(request: HttpRequest) -> Abilities:
+    """The person's abilities, worked out once per request however many times they are asked."""
+    cached: Abilities | None = getattr(request, "_abilities", None)
+    if cached is not None:
+        return cached
+    user = request.user
+    role = getattr(user, "role", "")
+    by_board = permissions_by_board(user) if isinstance(user, User) else {}
+    found = Abilities(role=role, by_board=by_board)
+    request._abilities = found  # type: ignore[attr-defined]
+    return found
 
 
 def boards_with_permission(user: User, permission: Permission) -> QuerySet[Board]:

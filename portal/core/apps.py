@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +11,9 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "portal"
     verbose_name = "Portal: accounts and boards"
+
+    def ready(self):
+        from portal.core.record_changes import install_triggers
+
+        # After every migrate (a flush too), so that every table, a new one included, is watched.
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="portal-record-triggers")

@@ -167,3 +167,17 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.user} ({self.get_status_display().lower()})"
+
+
+class RecordsChange(models.Model):
+    """A change to the portal's records, written by database triggers, never by the portal.
+
+    On PostgreSQL each row is one statement that wrote to a table of the portal, numbered in
+    turn; on SQLite one row counts every change. `portal.core.record_changes`
+    reads it to keep what a busy page works out until the records change.
+    """
+
+    number = models.BigIntegerField(primary_key=True)
+
+    def __str__(self):
+        return f"change {self.number}"

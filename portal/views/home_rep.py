@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from expenses.selectors import claims_at_a_glance
+from portal.core.record_changes import kept_until_changed
 from reps import selectors
 from reps.access import own_rep_required
 from standards.selectors import waiting_for_reps
@@ -15,17 +16,15 @@ def rep_home(request, rep):
     meeting, then their term and induction, meetings either side of today and training.
 
     Everything is read here, as lists, so that nothing is asked of the database while the page
-    renders."""
+    renders, and kept until the records change."""
     today = timezone.localdate()
-    return render(
-        request,
-        "portal/home_rep.html",
-        {
-            "rep": rep,
+    worked_out = kept_until_changed(
+        f"rep-home:{rep.pk}",
+        lambda: {
             "overview": selectors.rep_overview(rep, today=today),
             "claims": claims_at_a_glance(rep),
-            "today": today,
             # The board's self-assessment, while the reps' scores are still to give.
             "assessments_waiting": waiting_for_reps(rep.board),
         },
     )
+    return render(request, "portal/home_rep.html", {"rep": rep, "today": today, **worked_out})
