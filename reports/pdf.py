@@ -9,15 +9,21 @@ cannot read a server file into the PDF or make the server call another machine (
 request forgery).
 
 Rendering runs in a separate process that is killed when it overruns its time limit, so a
-document built to take for ever cannot tie up a worker. Those processes are forked from a server
-process started once, which has WeasyPrint imported and nothing else of the portal.
+document built to take for ever cannot tie up a worker. That process is forked from a server
+process started once, which has WeasyPrint imported and nothing else of the portal, and it
+renders one report after another for as long as reports keep coming: each report after the first
+finds WeasyPrint's fonts and caches as the last one left them. It ends on its own once no report
+has come for a while, and is replaced after a number of reports, so that its memory is given
+back.
 """
 
 import base64
+import gc
 import logging
 import multiprocessing
 import os
 import re
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -42,6 +48,9 @@ STATIC_HOST = "portal-static.invalid"
 RENDER_SECONDS = 60
 # How far below the web server's priority rendering runs (19 is the lowest).
 RENDER_NICENESS = 10
+# The rendering process ends after this many seconds without a report, or this many reports.
+RENDERER_IDLE_SECONDS = 60
+RENDERS_PER_PROCESS = 100
 FETCH_SECONDS = 5
 
 # What a static file may be served as; anything else is refused.
@@ -192,7 +201,8 @@ def warm() -> None:
     _write(_WARM_HTML.format(css=css), [], "/static/")
 
 
-def _child(connection: Connection, html: str, roots: list[StaticRoot], static_url: str) -> None:
+def _serve(connection: Connection) -> None:
+    """The rendering process: render each report sent, until none comes for a while."""
     # A report can wait a moment; a person loading a page should not. On a machine shared with
     # the web server, rendering takes the processor only when pages do not need it.
     os.nice(RENDER_NICENESS)
@@ -202,11 +212,67 @@ def _child(connection: Connection, html: str, roots: list[StaticRoot], static_ur
     logging.getLogger("weasyprint.progress").setLevel(logging.CRITICAL)
     ImageFile.LOAD_TRUNCATED_IMAGES = True
     try:
-        connection.send((True, _write(html, roots, static_url)))
-    except Exception as error:  # the parent raises it, with the reason
-        connection.send((False, f"{type(error).__name__}: {error}"))
+        while connection.poll(RENDERER_IDLE_SECONDS):
+            html, roots, static_url = connection.recv()
+            try:
+                connection.send((True, _write(html, roots, static_url)))
+            except Exception as error:  # the parent raises it, with the reason
+                connection.send((False, f"{type(error).__name__}: {error}"))
+            # Tidy up while nobody waits, rather than in the middle of the next report.
+            gc.collect()
+    except EOFError:  # the parent has gone
+        pass
     finally:
         connection.close()
+
+
+class _Renderer:
+    """This process's rendering process, started when the first report comes."""
+
+    def __init__(self) -> None:
+        # Not a fork of this process, which may hold threads and database connections: a fork
+        # of a clean server process that has already imported and warmed WeasyPrint.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reports.pdf_server"])
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.reports = 0
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+_renderer: _Renderer | None = None
+# A web or task process may render from several threads: one report at a time goes to its
+# rendering process.
+_renderer_lock = threading.Lock()
+
+
+def _send(job: tuple[str, list[StaticRoot], str]) -> _Renderer:
+    """Send the job to the rendering process, starting one where there is none or where the
+    last one has ended (after being idle) or is due to be replaced."""
+    global _renderer
+    for _ in range(2):
+        if _renderer is not None and (
+            not _renderer.process.is_alive() or _renderer.reports >= RENDERS_PER_PROCESS
+        ):
+            _renderer.stop()
+            _renderer = None
+        if _renderer is None:
+            _renderer = _Renderer()
+        try:
+            _renderer.connection.send(job)
+            return _renderer
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            # It ended on its own as the job was sent: the next one takes it.
+            _renderer.stop()
+            _renderer = None
+    raise RuntimeError("No process could be started to render the report.")
 
 
 def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
@@ -215,32 +281,23 @@ def render_pdf(html: str, *, seconds: float = RENDER_SECONDS) -> bytes:
 
     Raises `RenderTimeout` when rendering takes longer than `seconds`.
     """
+    global _renderer
     from django.conf import settings
 
-    # Not a fork of the caller, which may hold threads and database connections: a fork of a
-    # clean server process that has already imported WeasyPrint, so each report does not pay
-    # for starting an interpreter and importing it again.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reports.pdf_server"])
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child,
-        args=(sending, html, static_roots(), settings.STATIC_URL),
-        daemon=True,
-    )
-    process.start()
-    sending.close()
-    try:
-        if not receiving.poll(seconds):
-            raise RenderTimeout(f"The report took longer than {seconds} seconds to render.")
-        succeeded, result = receiving.recv()
-    except EOFError as error:
-        raise RuntimeError("The report's rendering process ended without a PDF.") from error
-    finally:
-        receiving.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+    with _renderer_lock:
+        renderer = _send((html, static_roots(), settings.STATIC_URL))
+        try:
+            if not renderer.connection.poll(seconds):
+                raise RenderTimeout(f"The report took longer than {seconds} seconds to render.")
+            succeeded, result = renderer.connection.recv()
+        except EOFError as error:
+            raise RuntimeError("The report's rendering process ended without a PDF.") from error
+        except BaseException:
+            # Stopped mid-report (overrun, ended, interrupted): it cannot be trusted with the next.
+            renderer.stop()
+            _renderer = None
+            raise
+        renderer.reports += 1
     if not succeeded or not isinstance(result, bytes):
         raise RuntimeError(f"The report could not be rendered: {result}")
     return result
