@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from portal.core.access import (
     Permission,
+    abilities,
     boards_for,
     boards_with_permission,
     has_board_permission,
@@ -255,9 +257,13 @@ def get_perspective_to_edit(user: User, assessment_pk: int, side: str) -> Perspe
 comparison_viewer_required = role_required(User.Role.NATIONAL_VIEWER, User.Role.STAFF)
 
 
-def boards_marked_for(user: User) -> set[int]:
-    """The boards the comparison marks as "Your board": a staff member's own boards."""
-    return set(staff_boards(user).values_list("pk", flat=True))
+def boards_marked_for(request: HttpRequest) -> set[int]:
+    """The boards the comparison marks as "Your board": a staff member's own boards, as the
+    permissions every page reads once give them."""
+    user = request.user
+    if not isinstance(user, User) or user.role != User.Role.STAFF:
+        return set()
+    return {board.pk for board in abilities(request).by_board}
 
 
 def get_board_in_comparison(user: User, slug: str) -> Board:

@@ -151,7 +151,7 @@ def comparison_page(request):
         scores=found,
         table=found.table,
         figures=found.figures,
-        mine=access.boards_marked_for(request.user),
+        mine=access.boards_marked_for(request),
         bands=_bands(lens),
         query=_query(year, lens),
     )
@@ -210,7 +210,7 @@ def comparison_area(request, number):
             "recommendation": recommendation,
             "areas": scores.areas.get(number, []),
             "table": table,
-            "mine": access.boards_marked_for(request.user),
+            "mine": access.boards_marked_for(request),
             "bands": _bands(lens),
             "minimum": scoring.MINIMUM_BOARDS,
             "query": _query(year, lens),
@@ -289,7 +289,7 @@ def comparison_board(request, slug):
         {
             "board": board,
             "trends": _trend(board),
-            "mine": board.pk in access.boards_marked_for(request.user),
+            "mine": board.pk in access.boards_marked_for(request),
             "trail": _trail(request.user, parent=True),
         },
     )
