@@ -77,7 +77,7 @@ _SQLITE_TRIGGER = (
 
 def watched_tables() -> list[str]:
     """The tables of the portal's own apps, their audit history left out (it is only ever
-    written beside a table that is watched)."""
+    written beside a table that is watched; its models carry `instance_type`)."""
     return sorted(
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
