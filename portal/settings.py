@@ -275,6 +275,13 @@ CACHES = {
 # pages say when their figures were worked out). 0 works them out on every request.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
 
+# How long personal details are kept (the privacy notice says so; `anonymise_personal_data` acts
+# on it): a former rep's, this many years after their last term ended and their last expenses
+# were paid (for audit); an expression of interest's, this many months after it last changed
+# when the person was not appointed and is not in the pool.
+REP_RETENTION_YEARS = int(os.environ.get("REP_RETENTION_YEARS", "6"))
+INTEREST_RETENTION_MONTHS = int(os.environ.get("INTEREST_RETENTION_MONTHS", "24"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["sgds"]
 CRISPY_TEMPLATE_PACK = "sgds"
 CRISPY_FAIL_SILENTLY = not DEBUG

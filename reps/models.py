@@ -247,6 +247,15 @@ class Rep(ChecksInOneQuery):
         default=False,
         help_text="Off unless the rep chooses it: the public page names nobody else.",
     )
+    anonymised_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When the personal details were removed (`reps.retention`): the record stays for "
+            "past years' figures."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -962,6 +971,12 @@ class ExpressionOfInterest(ChecksInOneQuery):
         related_name="expressions_of_interest",
         help_text="The rep record made when they were appointed.",
     )
+    anonymised_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the name and contact details were removed (`reps.retention`).",
+    )
 
     history = HistoricalRecords()
 
@@ -976,7 +991,7 @@ class ExpressionOfInterest(ChecksInOneQuery):
                 violation_error_message="We can only keep your details if we may contact you.",
             ),
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone=""),
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_on__isnull=False),
                 name="interest_has_a_contact_route",
                 violation_error_message="Give an email address or a phone number.",
             ),

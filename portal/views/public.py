@@ -21,4 +21,12 @@ def accessibility(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    # The periods `anonymise_personal_data` acts on, so the notice cannot promise otherwise.
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "rep_years": settings.REP_RETENTION_YEARS,
+            "interest_months": settings.INTEREST_RETENTION_MONTHS,
+        },
+    )
