@@ -269,6 +269,8 @@ def interest_history(interest: ExpressionOfInterest) -> list[HistoryLine]:
                 what.append("Added to the pool")
             if previous.in_pool_since and not record.in_pool_since:
                 what.append("Taken out of the pool")
+            if record.anonymised_on and not previous.anonymised_on:
+                what.append("Name and contact details removed")
         if what:
             user = record.history_user
             lines.append(

@@ -33,7 +33,7 @@ from simple_history.utils import get_history_model_for_model  # type: ignore[imp
 
 from portal.core import invitations
 from portal.core.models import Board, Invitation, User
-from reps import access, recruitment, rules
+from reps import access, recruitment, retention, rules
 from reps.documents import CheckedFile
 from reps.models import (
     AgendaItem,
@@ -1071,6 +1071,20 @@ def interest_receive(
     return interest
 
 
+ANONYMISED_INTEREST = (
+    "Their name and contact details were removed, so nothing more can be done with this "
+    "expression of interest."
+)
+
+
+def _locked_named(interest: ExpressionOfInterest) -> ExpressionOfInterest:
+    """The expression of interest, locked; refused once its details were removed."""
+    interest = _locked(interest)
+    if interest.anonymised_on is not None:
+        raise ValidationError(ANONYMISED_INTEREST)
+    return interest
+
+
 @transaction.atomic
 def interest_update(
     *,
@@ -1083,7 +1097,7 @@ def interest_update(
     """Move an expression of interest along, as `rules.INTEREST_TRANSITIONS` allows, and keep
     staff's notes on it. Giving the status it has already changes only the notes."""
     access.require_manage_reps(by, interest.board)
-    interest = _locked(interest)
+    interest = _locked_named(interest)
     if status is not None and status != interest.status:
         if status == rules.InterestStatus.APPOINTED:
             raise ValidationError(
@@ -1124,7 +1138,7 @@ def interest_appoint(
     (`rep_invite`), so that an appointment stands even when an invitation cannot be sent.
     """
     access.require_manage_reps(by, interest.board)
-    interest = _locked(interest)
+    interest = _locked_named(interest)
     refusal = rules.interest_move_refusal(interest.status, rules.InterestStatus.APPOINTED)
     if refusal is not None:
         raise ValidationError(refusal)
@@ -1175,7 +1189,7 @@ def interest_join_pool(
     form has agreed already.
     """
     access.require_manage_reps(by, interest.board)
-    interest = _locked(interest)
+    interest = _locked_named(interest)
     if interest.status == rules.InterestStatus.APPOINTED:
         raise ValidationError("This person has been appointed, so they are not in the pool.")
     if not (consent or interest.pool_consent):
@@ -1199,6 +1213,34 @@ def interest_leave_pool(
     interest.in_pool_since = None
     interest.pool_consent = False
     _save(interest, by=by, now=now)
+    return interest
+
+
+@transaction.atomic
+def interest_forget(
+    *, interest: ExpressionOfInterest, by: User, today: date | None = None
+) -> ExpressionOfInterest:
+    """Remove someone's name and contact details when they ask, and take them out of the pool.
+
+    What happened to their expression of interest stays, saying nobody's name, so the board's
+    figures still count it. Someone appointed is refused: their details are on their rep record.
+    """
+    access.require_manage_reps(by, interest.board)
+    interest = _locked(interest)
+    if interest.rep_id is not None:
+        raise ValidationError(
+            "They were appointed, so their details are on their rep record. Change them there."
+        )
+    if interest.anonymised_on is None:
+        interest.in_pool_since = None
+        interest.pool_consent = False
+        interest.anonymised_on = today or timezone.localdate()
+        _save(interest, by=by)
+        retention.forget_interests(
+            interests=ExpressionOfInterest.objects.filter(pk=interest.pk),
+            today=interest.anonymised_on,
+        )
+        interest.refresh_from_db()
     return interest
 
 

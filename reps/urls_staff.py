@@ -77,6 +77,11 @@ urlpatterns = [
     ),
     path("staff/interest/<int:pk>/pool/", staff_interest.interest_pool, name="staff_interest_pool"),
     path(
+        "staff/interest/<int:pk>/remove-details/",
+        staff_interest.interest_forget,
+        name="staff_interest_forget",
+    ),
+    path(
         "staff/interest/contact/<slug:slug>/",
         staff_interest.board_contact,
         name="staff_board_contact",

@@ -45,5 +45,8 @@ POLICY: dict = {
     "reps:staff_interest_detail": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
     "reps:staff_interest_appoint": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
     "reps:staff_interest_pool": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
+    "reps:staff_interest_forget": Rule(
+        _board_a_only(), kwargs=_interest, note=OTHER_BOARD + "; a GET asks first"
+    ),
     "reps:staff_board_contact": Rule(_board_a_only(), kwargs=_board, note=OTHER_BOARD),
 }

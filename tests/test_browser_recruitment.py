@@ -153,3 +153,36 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
     page.get_by_role("button", name="Sign out").click()
     browser_sign_in(page, "morven@example.org", NEW_PASSWORD)
     assert page.url.endswith("/rep/")
+
+
+def test_staff_remove_someones_details_when_they_ask(page, live_server):
+    ensure_integration_authorities(Board)
+    board = Board.objects.get(slug="east-dunbartonshire-ijb")
+    membership = StaffMembershipFactory(board=board, user__email="support@example.org")
+    device = confirmed_totp_device(membership.user)
+    interest = services.interest_receive(
+        board=board,
+        full_name="Eilidh Asked-To-Go",
+        email="eilidh@example.org",
+        phone="",
+        role="lived",
+        support_needed="",
+        consent_to_contact=True,
+        notify=False,
+    )
+
+    browser_sign_in(page, "support@example.org", PASSWORD)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"/staff/interest/{interest.pk}/")
+    page.get_by_role("link", name=re.compile("Remove their name and contact details")).click()
+    heading(page, "Remove Eilidh Asked-To-Go's details?")
+    check_page(page, "recruitment remove details")
+    page.get_by_role("button", name="Remove their details").click()
+
+    expect(page.get_by_text("Their name and contact details have been removed.")).to_be_visible()
+    heading(page, "Anonymised")
+    check_page(page, "recruitment details removed")
+    interest.refresh_from_db()
+    assert (interest.full_name, interest.email) == ("Anonymised", "")

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ def test_staff_of_another_board_get_404_for_every_page_of_an_expression_of_inter
     client, interest, staff_b
 ):
     sign_in(client, staff_b)
-    for name in ("detail", "appoint", "pool"):
+    for name in ("detail", "appoint", "pool", "forget"):
         url = reverse(f"reps:staff_interest_{name}", args=[interest.pk])
         assert client.get(url).status_code == 404, name
         assert client.post(url, {"status": "contacted"}).status_code == 404, name
@@ -100,6 +101,8 @@ def test_staff_of_the_board_without_manage_reps_get_403(client, interest, viewer
     assert client.get(reverse("reps:staff_interest_list")).status_code == 403
     assert client.get(detail(interest.pk)).status_code == 403
     assert client.post(detail(interest.pk), {"status": "contacted"}).status_code == 403
+    forget = reverse("reps:staff_interest_forget", args=[interest.pk])
+    assert client.post(forget).status_code == 403
     assert (
         client.get(
             reverse("reps:staff_board_contact", args=["east-dunbartonshire-ijb"])
@@ -323,3 +326,80 @@ def test_a_contact_with_no_way_to_reach_them_is_refused(client, staff_a, board_a
     page = client.post(url, {"contact_name": "Jean Contact"}).content.decode()
     assert "Give an email address or a phone number for the contact." in page
     assert not BoardSettings.objects.filter(board=board_a, contact_name="Jean Contact").exists()
+
+
+# Removing someone's details when they ask
+
+
+def test_removing_details_on_request_asks_first_then_leaves_no_trace(client, staff_a, interest):
+    services.interest_update(interest=interest, status="contacted", notes="Rang Morven", by=staff_a)
+    services.interest_join_pool(interest=interest, consent=True, by=staff_a)
+    sign_in(client, staff_a)
+    forget = reverse("reps:staff_interest_forget", args=[interest.pk])
+    assert "This cannot be undone." in client.get(forget).content.decode()
+    interest.refresh_from_db()
+    assert interest.full_name == "Morven Interested"
+
+    response = client.post(forget, follow=True)
+
+    page = response.content.decode()
+    assert "Their name and contact details have been removed." in page
+    assert "Name and contact details removed" in page
+    for detail_given in ("Morven", "morven@example.org", "07700 900123", "large print", "Rang"):
+        assert detail_given not in page
+        assert not interest.history.filter(
+            Q(full_name__contains=detail_given)
+            | Q(email__contains=detail_given)
+            | Q(phone__contains=detail_given)
+            | Q(support_needed__contains=detail_given)
+            | Q(notes__contains=detail_given)
+        ).exists(), detail_given
+    interest.refresh_from_db()
+    assert (interest.full_name, interest.status, interest.in_pool) == (
+        "Anonymised",
+        "contacted",
+        False,
+    )
+
+
+def test_the_details_of_someone_appointed_are_removed_from_their_rep_record_instead(
+    client, staff_a, interest, vacancy
+):
+    services.interest_update(interest=interest, status="contacted", by=staff_a)
+    today = timezone.localdate()
+    services.interest_appoint(
+        interest=interest,
+        by=staff_a,
+        seat=vacancy,
+        full_name=interest.full_name,
+        email=interest.email,
+        phone=interest.phone,
+        start=today,
+        planned_end=today + timedelta(days=1000),
+        how_recruited="open",
+    )
+    sign_in(client, staff_a)
+    forget = reverse("reps:staff_interest_forget", args=[interest.pk])
+    assert "their rep record" in client.get(forget).content.decode()
+
+    page = client.post(forget).content.decode()
+
+    assert "There is a problem" in page
+    interest.refresh_from_db()
+    assert interest.full_name == "Morven Interested"
+
+
+def test_nothing_more_is_done_with_it_once_the_details_are_gone(client, staff_a, interest):
+    services.interest_forget(interest=interest, by=staff_a)
+    sign_in(client, staff_a)
+
+    page = client.post(detail(interest.pk), {"status": "contacted", "notes": ""}).content.decode()
+    pool = client.post(
+        reverse("reps:staff_interest_pool", args=[interest.pk]), {"consent": "on"}
+    ).content.decode()
+
+    assert services.ANONYMISED_INTEREST in page
+    assert services.ANONYMISED_INTEREST in pool
+    interest.refresh_from_db()
+    assert (interest.status, interest.in_pool) == ("new", False)
+    assert "Move it along" not in client.get(detail(interest.pk)).content.decode()

@@ -171,6 +171,25 @@ def interest_pool(request, pk):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+def interest_forget(request, pk):
+    """Remove someone's name and contact details at their request, once staff confirm."""
+    interest = access.get_interest_to_manage(request.user, pk)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.interest_forget(interest=interest, by=request.user)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(request, "Their name and contact details have been removed.")
+            return redirect("reps:staff_interest_detail", pk=interest.pk)
+    return render(
+        request, "reps/staff/interest_forget.html", {"interest": interest, "problem": problem}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def board_contact(request, slug):
     """The named contact shown on the board's public page."""
     board = access.get_board_to_manage(request.user, slug)
