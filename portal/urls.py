@@ -16,6 +16,11 @@ urlpatterns = [
         boards.board_interest_sent,
         name="public_board_interest_sent",
     ),
+    path(
+        "boards/<slug:slug>/interest/questions/",
+        boards.board_interest_equality,
+        name="public_board_interest_equality",
+    ),
     path("home/", home.home, name="home"),
     path("rep/", home_rep.rep_home, name="rep_home"),
     path("staff/", home_staff.staff_home, name="staff_home"),

@@ -1062,6 +1062,16 @@ RECRUITMENT_STORIES = [
 RECRUITMENT_NEEDS = ["", "Meetings after 4pm.", "Papers in large print.", ""]
 
 
+def _interest_answers(rng: random.Random) -> dict[str, str]:
+    """Equality answers of someone who came forward; any question may be left out."""
+    return {
+        name: rng.choice(
+            [value for value, _ in EqualityRecord._meta.get_field(name).choices] + [""]
+        )
+        for name, _ in EqualityRecord.QUESTIONS
+    }
+
+
 def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) -> None:
     """Each board's named contact, and expressions of interest as staff have moved them along.
 
@@ -1094,6 +1104,10 @@ def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) 
                 now=arrived,
                 notify=False,
             )
+            if rng.random() < 0.7:
+                services.interest_equality_save(
+                    interest=interest, consent=True, answers=_interest_answers(rng), now=arrived
+                )
             moved = arrived + timedelta(days=2)
             steps = {
                 rules.InterestStatus.CONTACTED: [rules.InterestStatus.CONTACTED],

@@ -435,8 +435,19 @@ def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dic
     Returns {field: {"question": text, "counts": {answer label: display, ..., "Total": display}}}.
     Pass `settings.SUPPRESSION_THRESHOLD`. No one's answers leave this function unsuppressed.
     """
+    return _aggregates(EqualityRecord.objects.filter(rep__in=reps), threshold=threshold)
+
+
+def interest_equality_aggregates(
+    interests: QuerySet[ExpressionOfInterest], *, threshold: int
+) -> dict[str, dict]:
+    """The same tables for people who came forward, from the answers they chose to give."""
+    return _aggregates(EqualityRecord.objects.filter(interest__in=interests), threshold=threshold)
+
+
+def _aggregates(records: QuerySet[EqualityRecord], *, threshold: int) -> dict[str, dict]:
     fields = [name for name, _ in EqualityRecord.QUESTIONS]
-    answers = list(EqualityRecord.objects.filter(rep__in=reps).values_list(*fields))
+    answers = list(records.values_list(*fields))
     tables = {}
     for position, (name, question) in enumerate(EqualityRecord.QUESTIONS):
         choices = EqualityRecord._meta.get_field(name).choices

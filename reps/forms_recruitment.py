@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from portal.core.forms import DateField
 from portal.core.models import Board
+from reps.forms_own import EqualityMonitoringForm
 from reps.models import BoardSettings, ExpressionOfInterest, Seat, Term
 from reps.recruitment import NOT_SURE
 from reps.rules import InterestStatus, interest_next_statuses
@@ -191,6 +192,18 @@ class InterestForm(forms.Form):
 
 
 # Staff screens
+
+
+class InterestEqualityForm(EqualityMonitoringForm):
+    """The rep's equality questions, for someone who has just said they are interested."""
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["consent"].help_text = (
+            "Nobody can see your answers, not even the staff who get in touch with you. The "
+            "partnership sees only counts of people, never fewer than 5 at a time, with no names. "
+            "They are deleted with the rest of your details when you ask."
+        )
 
 
 class InterestFilterForm(forms.Form):

@@ -821,11 +821,13 @@ class AgendaItem(ChecksInOneQuery):
 
 
 class EqualityRecord(ChecksInOneQuery):
-    """A rep's answers to equality monitoring questions, kept apart from their profile.
+    """A rep's answers to equality monitoring questions, kept apart from their profile, or the
+    answers of someone who said they were interested in being a rep.
 
-    It exists only with the rep's explicit consent, and it is deliberately not kept in the audit
-    history: when a rep withdraws consent the record is deleted and no copy of it remains.
-    Nobody but the rep sees it; everyone else sees only suppressed counts.
+    It exists only with the person's explicit consent, and it is deliberately not kept in the
+    audit history: when a rep withdraws consent, or someone interested asks staff to remove their
+    details, the record is deleted and no copy of it remains. Nobody but the rep sees it (someone
+    interested sees it only as they send it); everyone else sees only suppressed counts.
     """
 
     class AgeBand(models.TextChoices):
@@ -908,9 +910,19 @@ class EqualityRecord(ChecksInOneQuery):
         ("caring_role", "Do you look after someone because of illness, disability or age?"),
     ]
 
-    rep = models.OneToOneField(Rep, on_delete=models.CASCADE, related_name="equality_record")
+    rep = models.OneToOneField(
+        Rep, on_delete=models.CASCADE, null=True, blank=True, related_name="equality_record"
+    )
+    interest = models.OneToOneField(
+        "ExpressionOfInterest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="equality_record",
+        help_text="Answers given after saying they were interested: whom recruitment reaches.",
+    )
     consent_given_at = models.DateTimeField(
-        help_text="When the rep agreed to answer. Without consent there is no record."
+        help_text="When the person agreed to answer. Without consent there is no record."
     )
     age_band = models.CharField(max_length=12, choices=AgeBand.choices, blank=True)
     sex = models.CharField(max_length=12, choices=Sex.choices, blank=True)
@@ -923,6 +935,16 @@ class EqualityRecord(ChecksInOneQuery):
     ethnic_group = models.CharField(max_length=24, choices=EthnicGroup.choices, blank=True)
     disability = models.CharField(max_length=12, choices=Disability.choices, blank=True)
     caring_role = models.CharField(max_length=12, choices=CaringRole.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rep__isnull=False, interest__isnull=True)
+                | Q(rep__isnull=True, interest__isnull=False),
+                name="equality_record_of_a_rep_or_an_interest",
+                violation_error_message="Answers belong to one rep or one person interested.",
+            )
+        ]
 
     def __str__(self):
         return f"Equality monitoring answers ({self.pk})"

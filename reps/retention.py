@@ -130,8 +130,10 @@ def forget_rep(*, rep: Rep, today: date) -> None:
 def forget_interests(
     *, interests: QuerySet[ExpressionOfInterest], today: date, name: str = ANONYMISED
 ) -> int:
-    """Remove the name and contact details of `interests`; their status and dates stay."""
+    """Remove the name and contact details of `interests`, and delete their equality answers;
+    their status and dates stay."""
     ids = list(interests.select_for_update().values_list("pk", flat=True))
+    EqualityRecord.objects.filter(interest__in=ids).delete()
     blanks = {**_defaults(ExpressionOfInterest, INTEREST_PERSONAL_FIELDS), "full_name": name}
     ExpressionOfInterest.objects.filter(pk__in=ids).update(**blanks, anonymised_on=today)
     _history(ExpressionOfInterest).filter(id__in=ids).update(**blanks)

@@ -1015,6 +1015,48 @@ def equality_consent_withdraw(*, rep: Rep, by: User) -> bool:
 # Recruitment: expressions of interest from the public page, and the pool
 
 
+ANONYMISED_INTEREST = (
+    "Their name and contact details were removed, so nothing more can be done with this "
+    "expression of interest."
+)
+
+
+def _locked_named(interest: ExpressionOfInterest) -> ExpressionOfInterest:
+    """The expression of interest, locked; refused once its details were removed."""
+    interest = _locked(interest)
+    if interest.anonymised_on is not None:
+        raise ValidationError(ANONYMISED_INTEREST)
+    return interest
+
+
+@transaction.atomic
+def interest_equality_save(
+    *,
+    interest: ExpressionOfInterest,
+    consent: bool,
+    answers: dict[str, str],
+    now: datetime | None = None,
+) -> EqualityRecord:
+    """Keep the equality answers someone gave just after sending their expression of interest.
+
+    It comes from a member of the public, so there is no `by`: the public view offers it only to
+    the person who has just sent the form, once. Like a rep's, there is no record without their
+    consent, and every answer is optional.
+    """
+    if not consent:
+        raise ValidationError(
+            {"consent": "We can only keep your answers if you agree. You can leave this out."}
+        )
+    interest = _locked_named(interest)
+    if EqualityRecord.objects.filter(interest=interest).exists():
+        raise ValidationError("Your answers have been sent already. Thank you.")
+    record = EqualityRecord(interest=interest, consent_given_at=now or timezone.now())
+    _apply(record, answers, EQUALITY_FIELDS)
+    record.full_clean()
+    record.save()
+    return record
+
+
 def interest_post_counted(*, client_address: str | None, now: datetime | None = None) -> int:
     """Count one post of the public interest form from `client_address`, and return how many
     posts that address has made within `rules.INTEREST_POSTS_WINDOW`, this one included.
@@ -1068,20 +1110,6 @@ def interest_receive(
     _save(interest, by=None, now=now)
     if notify:
         recruitment.email_interest_received.enqueue(interest.pk)
-    return interest
-
-
-ANONYMISED_INTEREST = (
-    "Their name and contact details were removed, so nothing more can be done with this "
-    "expression of interest."
-)
-
-
-def _locked_named(interest: ExpressionOfInterest) -> ExpressionOfInterest:
-    """The expression of interest, locked; refused once its details were removed."""
-    interest = _locked(interest)
-    if interest.anonymised_on is not None:
-        raise ValidationError(ANONYMISED_INTEREST)
     return interest
 
 

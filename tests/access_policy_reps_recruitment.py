@@ -6,7 +6,7 @@ manage reps on the board reach them: staff of another board get 404, so their ex
 leak; staff of the same board without "manage reps" get 403 (tests/test_recruitment_staff.py).
 """
 
-from tests.access_policy import PUBLIC, STAFF, Rule, only
+from tests.access_policy import PUBLIC, STAFF, Rule, only, outcome
 
 OTHER_BOARD = "staff of another board get 404, not 403"
 
@@ -38,6 +38,11 @@ POLICY: dict = {
         PUBLIC, kwargs=_board, note="the form; a post with problems comes back to it"
     ),
     "public_board_interest_sent": Rule(PUBLIC, kwargs=_board, note="what happens next"),
+    "public_board_interest_equality": Rule(
+        outcome(404, anonymous=404),
+        kwargs=_board,
+        note="only for the browser that has just sent the form, once: 404 for everyone else",
+    ),
     "reps:staff_interest_list": Rule(
         only(STAFF), note="expressions of interest on the boards where they manage reps"
     ),

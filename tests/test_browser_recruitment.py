@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board
 from reps import services
-from reps.models import ExpressionOfInterest, Rep, Term
+from reps.models import EqualityRecord, ExpressionOfInterest, Rep, Term
 from tests.browser import NARROW, browser_sign_in, check_page
 from tests.factories import (
     PASSWORD,
@@ -89,6 +89,21 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
     page.get_by_role("button", name="Send").click()
     heading(page, "Thank you: we have your details")
     check_page(page, "recruitment interest sent")
+    page.set_viewport_size(NARROW)
+    page.get_by_role("link", name="Answer the questions").click()
+    heading(page, "Help us reach everyone")
+    check_page(page, "recruitment equality questions")
+    page.set_viewport_size(NARROW)
+    page.get_by_label("65 to 74").check(force=True)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("We can only keep your answers if you agree").first).to_be_visible()
+    expect(page.get_by_label("65 to 74")).to_be_checked()
+    check_page(page, "recruitment equality questions refused")
+    page.set_viewport_size(NARROW)
+    page.get_by_label("I agree that the portal may keep my answers").check(force=True)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Thank you. Your answers are saved.")).to_be_visible()
+    assert EqualityRecord.objects.get().age_band == "65-74"
     interest = ExpressionOfInterest.objects.get()
     assert (interest.full_name, interest.role, interest.status) == (
         "Morven Campbell",
@@ -107,6 +122,7 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
         "link", name="Interest and the pool"
     ).first.click()
     heading(page, "Interest and the pool")
+    page.locator("summary", has_text="What is your age?").click()
     check_page(page, "recruitment staff list")
     page.get_by_role("link", name="Morven Campbell").click()
     heading(page, "Morven Campbell")

@@ -9,19 +9,26 @@ What they show is public by design (`reps.recruitment`, `standards.public`): no 
 the rep chose to be listed, and no contact details but the board's named contact.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from expenses import selectors as expense_selectors
+from portal.core.forms import add_service_errors
 from portal.core.models import Board
 from portal.throttling import client_ip_address
 from reps import access, recruitment, rules, services
-from reps.forms_recruitment import InterestForm
+from reps.forms_recruitment import InterestEqualityForm, InterestForm
+from reps.models import ExpressionOfInterest
 from standards import public as standards_public
 from standards import scoring
+
+# The session key of the expression of interest this browser has just sent.
+JUST_SENT = "interest_just_sent"
 
 
 @login_not_required
@@ -84,12 +91,24 @@ def board_interest(request, slug):
         form.refuse_too_many()
     elif form.is_valid():
         try:
-            services.interest_receive(board=board, **form.for_service())
+            interest = services.interest_receive(board=board, **form.for_service())
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            # Only whoever sent it, in this browser, may add equality answers to it, and once.
+            request.session[JUST_SENT] = interest.pk
             return redirect("public_board_interest_sent", slug=board.slug)
     return render(request, "portal/boards/interest.html", {"board": board, "form": form})
+
+
+def _just_sent(request, board) -> ExpressionOfInterest | None:
+    """The expression of interest this browser has just sent to `board`, not yet with answers."""
+    pk = request.session.get(JUST_SENT)
+    if pk is None:
+        return None
+    return ExpressionOfInterest.objects.filter(
+        pk=pk, board=board, equality_record__isnull=True, anonymised_on__isnull=True
+    ).first()
 
 
 @login_not_required
@@ -99,5 +118,33 @@ def board_interest_sent(request, slug):
     return render(
         request,
         "portal/boards/interest_sent.html",
-        {"board": board, "contact": recruitment.contact_for(board)},
+        {
+            "board": board,
+            "contact": recruitment.contact_for(board),
+            "may_answer": _just_sent(request, board) is not None,
+        },
     )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def board_interest_equality(request, slug):
+    """The optional equality questions, offered once to whoever has just sent the form; anyone
+    else gets 404, as if the page were not there."""
+    board = access.get_board_public(slug)
+    interest = _just_sent(request, board)
+    if interest is None:
+        raise Http404("There is no expression of interest waiting for answers here.")
+    form = InterestEqualityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_equality_save(
+                interest=interest, consent=form.cleaned_data["consent"], answers=form.answers()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            del request.session[JUST_SENT]
+            messages.success(request, "Thank you. Your answers are saved.")
+            return redirect("public_board_interest_sent", slug=board.slug)
+    return render(request, "portal/boards/interest_equality.html", {"board": board, "form": form})

@@ -7,6 +7,7 @@ staff who manage reps on the board (`reps.access`): others of the board get 403,
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
-from reps import access, recruitment, rules, selectors, services
+from reps import access, figures, recruitment, rules, selectors, services
 from reps.forms_recruitment import (
     BoardContactForm,
     BoardFilterForm,
@@ -39,6 +40,10 @@ def interest_list(request):
         board=filters.get("board"),
         status=filters.get("status", ""),
     )
+    # Of everyone who came forward to the boards shown, whatever has happened to them since.
+    came_forward = access.interests_for(request.user)
+    if filters.get("board"):
+        came_forward = came_forward.filter(board=filters["board"])
     return render(
         request,
         "reps/staff/interest_list.html",
@@ -47,6 +52,10 @@ def interest_list(request):
             "page_obj": paginate(request, interests),
             "filtered": bool(filters and any(filters.values())),
             "boards": boards,
+            "equality": figures.interest_equality_aggregates(
+                came_forward, threshold=settings.SUPPRESSION_THRESHOLD
+            ),
+            "threshold": settings.SUPPRESSION_THRESHOLD,
         },
     )
 
