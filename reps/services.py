@@ -974,6 +974,19 @@ def agenda_item_record_outcome(
 # Equality monitoring
 
 
+def _require_equality_consent(consent: bool) -> None:
+    if not consent:
+        raise ValidationError(
+            {"consent": "We can only keep your answers if you agree. You can leave this out."}
+        )
+
+
+def _keep_answers(record: EqualityRecord, answers: dict[str, str]) -> None:
+    _apply(record, answers, EQUALITY_FIELDS)
+    record.full_clean()
+    record.save()
+
+
 @transaction.atomic
 def equality_record_save(
     *,
@@ -988,16 +1001,11 @@ def equality_record_save(
     Every answer is optional: a question left out stays unanswered.
     """
     access.require_act_for_rep(by, rep)
-    if not consent:
-        raise ValidationError(
-            {"consent": "We can only keep your answers if you agree. You can leave this out."}
-        )
+    _require_equality_consent(consent)
     record = EqualityRecord.objects.select_for_update().filter(rep=rep).first()
     if record is None:
         record = EqualityRecord(rep=rep, consent_given_at=now or timezone.now())
-    _apply(record, answers, EQUALITY_FIELDS)
-    record.full_clean()
-    record.save()
+    _keep_answers(record, answers)
     return record
 
 
@@ -1043,17 +1051,12 @@ def interest_equality_save(
     the person who has just sent the form, once. Like a rep's, there is no record without their
     consent, and every answer is optional.
     """
-    if not consent:
-        raise ValidationError(
-            {"consent": "We can only keep your answers if you agree. You can leave this out."}
-        )
+    _require_equality_consent(consent)
     interest = _locked_named(interest)
     if EqualityRecord.objects.filter(interest=interest).exists():
         raise ValidationError("Your answers have been sent already. Thank you.")
     record = EqualityRecord(interest=interest, consent_given_at=now or timezone.now())
-    _apply(record, answers, EQUALITY_FIELDS)
-    record.full_clean()
-    record.save()
+    _keep_answers(record, answers)
     return record
 
 
