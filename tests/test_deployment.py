@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,9 +111,17 @@ def test_compose_file_is_valid():
                 assert INTERPOLATION.fullmatch(expression), (name, expression)
 
 
-def test_compose_runs_web_worker_and_postgres():
+def test_compose_runs_web_worker_scheduler_and_postgres():
     if compose_client() is not None:
         services = set(run_compose("config", "--services", check=True).stdout.split())
     else:
         services = set(read_compose_file()["services"])
-    assert services == {"db", "web", "worker"}
+    assert services == {"db", "web", "worker", "scheduler"}
+
+
+def test_the_scheduler_runs_the_jobs_that_go_by_the_clock():
+    command = read_compose_file()["services"]["scheduler"]["command"]
+    for job in ("recover_stuck_summaries", "anonymise_personal_data"):
+        assert f"python manage.py {job}" in command
+        assert job in get_commands(), job
+    assert "sleep 300" in command
