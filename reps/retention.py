@@ -23,9 +23,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import models, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import devices_for_user
 
-from portal.core.models import Invitation, User
+from portal.core.models import User
 from reps.models import (
     CalendarFeed,
     EqualityRecord,
@@ -151,8 +151,9 @@ def _close_account(account: User) -> None:
     account.mfa_enabled = False
     account.set_unusable_password()
     account.save()
-    Invitation.objects.filter(user=account).delete()
-    TOTPDevice.objects.filter(user=account).delete()
+    account.invitations.all().delete()
+    for device in devices_for_user(account, confirmed=None):
+        device.delete()
     # Failed and successful sign-ins are recorded under the address typed in.
     for record in (AccessAttempt, AccessLog, AccessFailureLog):
         record.objects.filter(username__iexact=old_email).delete()

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -45,6 +46,7 @@ from tests.factories import (
     SeatFactory,
     TermFactory,
     UsualJourneyFactory,
+    confirmed_totp_device,
 )
 
 TODAY = date(2026, 12, 3)
@@ -187,6 +189,7 @@ def morag(board_a, staff_a):
         username=SECRETS["email"], ip_address="192.0.2.1", failures_since_start=1
     )
     AccessLog.objects.create(username=SECRETS["email"], ip_address="192.0.2.1")
+    confirmed_totp_device(user)
     return rep
 
 
@@ -211,6 +214,7 @@ def test_nothing_of_a_former_rep_is_left_anywhere(morag):
     assert not account.is_active
     assert not account.has_usable_password()
     assert not Invitation.objects.filter(user=account).exists()
+    assert not TOTPDevice.objects.exists()
     assert ClaimItem.objects.get(claim__rep=morag).receipt.name in ("", None)
     assert receipt
     # The anonymisation itself is in the rep's audit history, in words.
