@@ -1,16 +1,15 @@
 """A horizontal bar chart drawn as SVG on the server: the geometry here, the markup in a template.
 
-No charting library and no script, so the same chart goes into the page and the PDF. Each bar
-carries its number as text at its end and each series has its own pattern of fill as well as
-colour, so the chart never relies on colour alone; the summary shows the same numbers in a table
-beside it. Positions are `Decimal` rounded to a tenth, so the markup is the same on every run.
+What every chart shares is in `portal.core.charts`. Each bar carries its number as text at its
+end and each series has its own pattern of fill as well as colour, so the chart never relies on
+colour alone.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-TENTH = Decimal("0.1")
+from portal.core.charts import Tick, in_words, reading, rounded
 
 WIDTH = 640
 LABELS = 96  # the space left of the bars for each group's name
@@ -41,7 +40,7 @@ class Bar:
 
     @property
     def text(self) -> str:
-        return "No score" if self.value is None else f"{self.value:.1f}"
+        return reading(self.value).capitalize()
 
     @property
     def text_y(self) -> Decimal:
@@ -53,12 +52,6 @@ class Group:
     name: str
     label_y: Decimal
     bars: Sequence[Bar]
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: Decimal
-    text: str
 
 
 @dataclass(frozen=True)
@@ -94,20 +87,14 @@ class BarChart:
     key: Sequence[Key]
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(TENTH)
-
-
 def describe(groups: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal | None]]]) -> str:
     """The chart in words: "Area 1: Staff 4.5, Reps 3.0. Area 2: ..."."""
-    parts = []
-    for index, name in enumerate(groups):
-        readings = ", ".join(
-            f"{label} {'no score' if values[index] is None else f'{values[index]:.1f}'}"
-            for label, values in series
-        )
-        parts.append(f"{name}: {readings}.")
-    return " ".join(parts)
+    return in_words(
+        [
+            (name, [(label, values[index]) for label, values in series])
+            for index, name in enumerate(groups)
+        ]
+    )
 
 
 def bar_chart(
@@ -131,7 +118,7 @@ def bar_chart(
     group_height = len(series) * (BAR + BAR_GAP) - BAR_GAP
 
     def x_of(value: Decimal) -> Decimal:
-        return _round(LABELS + span * min(max(value, Decimal(0)), Decimal(high)) / high)
+        return rounded(LABELS + span * min(max(value, Decimal(0)), Decimal(high)) / high)
 
     drawn = []
     y = Decimal(TOP)
@@ -144,9 +131,9 @@ def bar_chart(
             bar_y = y + offset * (BAR + BAR_GAP)
             end = x_of(value) if value is not None else Decimal(LABELS)
             bars.append(
-                Bar(label, value, bar_y, _round(end - LABELS), fill, style, _round(end + 4))
+                Bar(label, value, bar_y, rounded(end - LABELS), fill, style, rounded(end + 4))
             )
-        drawn.append(Group(name, _round(y + Decimal(group_height) / 2), bars))
+        drawn.append(Group(name, rounded(y + Decimal(group_height) / 2), bars))
         y += group_height + GROUP_GAP
     plot_bottom = int(y - GROUP_GAP + 4)
     key_y = Decimal(plot_bottom + AXIS + 8)

@@ -5,14 +5,14 @@ into a PDF. Each chart carries its own text alternative (`description`), and the
 same numbers in a table beside it. Series are told apart by their line (solid or dashed) and their
 marker (circle or square) as well as by colour, so colour never carries the meaning alone.
 
-Positions are `Decimal`, rounded to a tenth of a unit, so the markup is the same on every run.
+What every chart shares is in `portal.core.charts`.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-TENTH = Decimal("0.1")
+from portal.core.charts import Tick, in_words, rounded
 
 # The drawing area inside the SVG's viewBox, in its own units.
 WIDTH = 480
@@ -66,12 +66,6 @@ class Series:
 
 
 @dataclass(frozen=True)
-class Tick:
-    position: Decimal
-    text: str
-
-
-@dataclass(frozen=True)
 class LineChart:
     title: str
     description: str
@@ -89,26 +83,11 @@ class LineChart:
     series: Sequence[Series]
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(TENTH)
-
-
-def _number(value: Decimal) -> str:
-    return f"{value:.1f}"
-
-
 def describe(
     categories: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal | None]]]
 ) -> str:
     """The chart in words: "Staff: 2023/24 4.0, 2024/25 4.5. Reps: 2023/24 no score, ..."."""
-    parts = []
-    for name, values in series:
-        readings = ", ".join(
-            f"{category} {'no score' if value is None else _number(value)}"
-            for category, value in zip(categories, values, strict=True)
-        )
-        parts.append(f"{name}: {readings}.")
-    return " ".join(parts)
+    return in_words([(name, list(zip(categories, values, strict=True))) for name, values in series])
 
 
 def line_chart(
@@ -132,12 +111,12 @@ def line_chart(
 
     def x_of(index: int) -> Decimal:
         if len(categories) == 1:
-            return _round(LEFT + span_x / 2)
-        return _round(LEFT + span_x * index / (len(categories) - 1))
+            return rounded(LEFT + span_x / 2)
+        return rounded(LEFT + span_x * index / (len(categories) - 1))
 
     def y_of(value: Decimal) -> Decimal:
         clamped = min(max(value, Decimal(low)), Decimal(high))
-        return _round(plot_bottom - span_y * (clamped - low) / (high - low))
+        return rounded(plot_bottom - span_y * (clamped - low) / (high - low))
 
     drawn = []
     for (name, values), (style, marker) in zip(series, STYLES, strict=False):
