@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import mfa
-from portal.views import accounts, boards, home, home_rep, home_staff, invitation, public
+from portal.views import (
+    accounts,
+    boards,
+    home,
+    home_rep,
+    home_staff,
+    invitation,
+    personal_data,
+    public,
+)
 
 urlpatterns = [
     path("", public.start, name="start"),
@@ -23,6 +32,9 @@ urlpatterns = [
     ),
     path("home/", home.home, name="home"),
     path("rep/", home_rep.rep_home, name="rep_home"),
+    # Everything the portal holds about the rep signed in: no id, so only their own.
+    path("my/data/", personal_data.my_data, name="my_data"),
+    path("my/data/download/", personal_data.my_data_download, name="my_data_download"),
     path("staff/", home_staff.staff_home, name="staff_home"),
     path("staff/boards/<slug:slug>/", home_staff.staff_board, name="staff_board"),
     path("national/", home.national_home, name="national_home"),

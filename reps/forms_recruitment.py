@@ -251,7 +251,10 @@ class InterestUpdateForm(forms.Form):
         "Notes",
         5000,
         required=False,
-        help_text="Calls made, what was agreed, what to do next. Only staff who recruit see them.",
+        help_text=(
+            "Calls made, what was agreed, what to do next. Only staff who recruit see them, and "
+            "the person, if they are appointed and download their data."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

@@ -91,6 +91,8 @@ POLICY: dict[str, Rule] = {
     ),
     # One role each.
     "rep_home": Rule(only(REPS)),
+    "my_data": Rule(only(REPS), note="what the portal holds about the rep signed in, no one else"),
+    "my_data_download": Rule(only(REPS), note="no id in the address: only ever the rep's own"),
     "staff_home": Rule(only(STAFF)),
     "national_home": Rule(only(["national_viewer"])),
     "staff_board": Rule(

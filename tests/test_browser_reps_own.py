@@ -1,13 +1,15 @@
 """A rep's own pages and the staff import, in a real Chromium, checked with axe at every step.
 
 The rep signs in, sees their term and induction checklist, changes their support needs, answers
-equality monitoring and then withdraws it. Staff bring in a file with a bad row, read why, correct
-it and bring it in. Screenshots of every page are saved in build/screenshots/.
+equality monitoring and then withdraws it, and downloads everything the portal holds about them.
+Staff bring in a file with a bad row, read why, correct it and bring it in. Screenshots of every
+page are saved in build/screenshots/.
 """
 
 import datetime
 import importlib
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -217,6 +219,46 @@ def test_on_a_phone_claims_come_first_and_the_meetings_reach_the_reps_calendar(
     expect(page.get_by_text("The old address no longer works")).to_be_visible()
     assert page.get_by_label("Your calendar address").input_value() != address
     assert page.request.get(live_server.url + feed_path).status == 404
+
+
+def test_the_rep_reads_what_the_portal_holds_and_downloads_it(page, morag):
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/my/details/")
+    page.get_by_role("link", name="See what the portal holds and download it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    expect(page.get_by_text("claim-items.csv")).to_be_visible()
+    check_page(page, "rep your data")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your data").click()
+    today = timezone.localdate().isoformat()
+    assert download.value.suggested_filename == f"your-data-{today}.zip"
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert "Morag Campbell" in archive.read("your-details.csv").decode("utf-8-sig")
+        assert "Understanding IJB finance" in archive.read("training.csv").decode("utf-8-sig")
+        assert "Kirkintilloch council chambers" in archive.read("meeting-attendance.csv").decode(
+            "utf-8-sig"
+        )
+        assert "README.txt" in archive.namelist()
+    # Downloading leaves the rep where they were.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+
+
+def test_the_rep_downloads_their_data_without_javascript(browser, live_server, morag):
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, accept_downloads=True
+    )
+    page = context.new_page()
+    try:
+        browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+        page.goto("/privacy/")
+        page.get_by_role("link", name="your data", exact=True).click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download your data").click()
+        with zipfile.ZipFile(download.value.path()) as archive:
+            assert "your-details.csv" in archive.namelist()
+    finally:
+        context.close()
 
 
 def tick(scope, label):

@@ -5,7 +5,8 @@ gives a persona 200 by GET, opened by each such persona, downloads read to their
 administrator's admin pages of every registered model (its list, its add page where the admin
 offers one, and an existing object's page). Every page is measured, each board's records are
 multiplied tenfold (`portal.scale.multiply`), and every page is measured again. A page that reads
-more as the data grows slows down most for the boards that use the portal most.
+more as the data grows slows down most for the boards that use the portal most. The one page
+with a ceiling of its own is a rep's download of all their data (`MOST_QUERIES_FOR`).
 """
 
 from types import SimpleNamespace
@@ -28,6 +29,9 @@ from tests.factories import ExpensePolicyFactory, TrainingFactory
 from tests.test_access_matrix import ROUTES, route_url
 
 MOST_QUERIES = 12
+# A rep's data download reads each kind of record the portal keeps about them once (14 kinds, in
+# 12 queries after the session, the account and the rep): more than a page, and as flat.
+MOST_QUERIES_FOR = {"my_data_download": 15}
 TIMES = 10
 # Builders that start board A's assessment for the year afresh, deleting the published one the
 # comparison's pages show: their pages are measured in a transaction rolled back afterwards.
@@ -153,7 +157,8 @@ def test_every_get_page_is_light_and_flat_as_the_data_grows(
     offenders = []
     for page, (url, queries, status) in once.items():
         _, queries_then, status_then = many[page]
-        if status == status_then == 200 and queries_then <= queries <= MOST_QUERIES:
+        most = MOST_QUERIES_FOR.get(page[1], MOST_QUERIES)
+        if status == status_then == 200 and queries_then <= queries <= most:
             continue
         statuses = "" if status == status_then == 200 else f" (HTTP {status}, {status_then})"
         offenders.append(
