@@ -12,6 +12,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
 from expenses.models import Claim, ClaimEvent, ClaimItem
 from expenses.states import ClaimStatus
@@ -33,16 +34,16 @@ def forget_claims_of(*, rep: Rep) -> int:
     """Remove the personal details of the rep's claims; returns how many receipts went."""
     claims = list(Claim.objects.select_for_update().filter(rep=rep).values_list("pk", flat=True))
     items = ClaimItem.objects.filter(claim__in=claims)
-    history = ClaimItem.history.model.objects.filter(claim_id__in=claims)  # type: ignore[attr-defined]
+    history = get_history_model_for_model(ClaimItem).objects.filter(claim_id__in=claims)
     # Earlier versions of an item may name a receipt that was replaced since.
     receipts = {
-        name
+        str(name)
         for query in (items, history)
         for name in query.exclude(receipt="")
         .exclude(receipt=None)
         .values_list("receipt", flat=True)
     }
-    storage = ClaimItem._meta.get_field("receipt").storage  # type: ignore[attr-defined]
+    storage = ClaimItem.receipt.field.storage
     blanks = {"description": "", "receipt": None}
     items.update(**blanks)
     history.update(**blanks)

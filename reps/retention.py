@@ -19,11 +19,12 @@ and `portal.retention` puts the two together for the `anonymise_personal_data` c
 from datetime import date, datetime
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
 from django.db import models, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django_otp import devices_for_user
+from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
 from portal.core.models import User
 from reps.models import (
@@ -56,11 +57,13 @@ INTEREST_PERSONAL_FIELDS = ("email", "phone", "support_needed", "notes")
 
 
 def _defaults(model: type[models.Model], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: model._meta.get_field(name).get_default() for name in fields}
+    concrete = {field.name: field for field in model._meta.concrete_fields}
+    return {name: concrete[name].get_default() for name in fields}
 
 
-def _history(model: type[models.Model]) -> models.Manager:
-    return model.history.model.objects  # type: ignore[attr-defined]
+def _history(model: type[models.Model]) -> models.Manager[Any]:
+    history: type[models.Model] = get_history_model_for_model(model)
+    return history._default_manager
 
 
 def former_reps(cutoff: date) -> QuerySet[Rep]:
