@@ -48,6 +48,7 @@ def _results(*, staff_home_at_ten=0.4, queries_at_ten=9, speed=0.5, statements=3
         "queries 1x": {"staff home": 9},
         "queries 10x": {"staff home": queries_at_ten},
         "comparison vs static": figure([0.6] * 5),
+        "fixed answer vs static": figure([0.8] * 5),
         "trivial page vs static": figure([0.7] * 5),
         "imports": {
             "reps": {
