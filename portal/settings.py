@@ -354,5 +354,12 @@ LOGGING = {
 }
 
 # Portal rules that an information governance lead or a board may tune.
+# Counts of people below this are never shown. It may be raised, never lowered: a smaller count
+# could point at someone.
 SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "5"))
+if SUPPRESSION_THRESHOLD < 5:
+    raise ImproperlyConfigured(
+        "SUPPRESSION_THRESHOLD may be raised from 5, never lowered: a smaller count could point "
+        "at someone."
+    )
 DEMO_MODE = env_bool("DEMO_MODE", False)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from django.core.management import get_commands
 
@@ -54,6 +55,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("threshold", "starts"), [("4", False), ("2", False), ("5", True), ("10", True)]
+)
+def test_the_suppression_threshold_may_be_raised_never_lowered(threshold, starts):
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
+    env.update({**PRODUCTION_ENV, "SUPPRESSION_THRESHOLD": threshold})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode == 0) is starts, result.stderr[-500:]
+    if not starts:
+        assert "may be raised from 5, never lowered" in result.stderr
 
 
 def test_hsts_is_sent_on_secure_responses(client, settings, db):
