@@ -116,6 +116,29 @@ def test_verified_staff_reach_their_pages(client, staff_a):
     assert client.get(reverse("staff_home")).status_code == 200
 
 
+def test_a_rep_finds_how_to_turn_the_second_step_on_from_their_details(client, rep_a1):
+    client.force_login(rep_a1)
+    details = client.get(reverse("reps:my_details")).content.decode()
+    assert "Turn on a second sign-in step" in details
+    asked = client.get(reverse("mfa_setup")).content.decode()
+    assert "To turn on the second sign-in step" in asked
+    assert "other people's records" not in asked
+
+    client.get(emailed_link(rep_a1))
+    device_page = client.get(reverse("mfa_setup")).content.decode()
+    assert "From now on, signing in will need a code" in device_page
+    device = TOTPDevice.objects.get(user=rep_a1)
+    response = client.post(
+        reverse("mfa_setup"),
+        {"code": current_code(device), "next": reverse("reps:my_details")},
+    )
+
+    assert response.headers["Location"] == reverse("reps:my_details")
+    details = client.get(reverse("reps:my_details")).content.decode()
+    assert "Turn on a second sign-in step" not in details
+    assert "as well as your password. If you lose your phone" in details
+
+
 def test_a_rep_who_turns_the_second_step_on_is_asked_for_it_next_time(client, rep_a1):
     client.force_login(rep_a1)
     follow_the_emailed_link(client, rep_a1)
