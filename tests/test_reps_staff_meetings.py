@@ -403,3 +403,30 @@ def test_the_late_papers_filter_follows_the_notice_rule(
     assert meeting.papers_late(standard) is late
     response = staff_client.get(reverse("reps:staff_meeting_list"), {"late_papers": "on"})
     assert (meeting in response.context["page_obj"]) is late
+
+
+# Support to arrange
+
+
+def test_the_meeting_page_lists_the_support_each_rep_needs_to_take_part(staff_client, board_a, ijb):
+    needs = RepFactory(
+        board=board_a,
+        user=None,
+        full_name="Isla Needs-Support",
+        needs_large_print=True,
+        needs_bsl=True,
+        needs_other="A hearing loop",
+    )
+    none = RepFactory(board=board_a, user=None, full_name="Rory No-Needs")
+    for rep in (needs, none):
+        TermFactory(seat=SeatFactory(group=ijb), rep=rep, start=date(2025, 4, 1))
+    meeting = MeetingFactory(group=ijb, date=TODAY + timedelta(days=10))
+
+    page = staff_client.get(reverse("reps:staff_meeting_detail", args=[meeting.pk]))
+
+    text = page.content.decode()
+    support = text[text.index("Support to arrange") : text.index("Items the reps put on")]
+    assert "arrange it before the meeting" in support
+    assert "Isla Needs-Support" in support
+    assert "Large print; British Sign Language (BSL) interpreter; A hearing loop" in support
+    assert "Rory No-Needs" not in support

@@ -91,12 +91,15 @@ def meeting_create(request):
 def meeting_detail(request, pk):
     meeting = access.get_meeting_for_staff(request.user, pk)
     _mark_notice([meeting], selectors.settings_by_board([meeting.board]))
+    sheet = selectors.attendance_sheet(meeting)
     return render(
         request,
         "reps/staff/meeting_detail.html",
         {
             "meeting": meeting,
-            "sheet": selectors.attendance_sheet(meeting),
+            "sheet": sheet,
+            # What each rep told us they need to take part, for whoever arranges the meeting.
+            "support": [(line.rep, needs) for line in sheet if (needs := line.rep.support_needs)],
             "agenda_items": selectors.agenda_items_for_meeting(meeting),
             "can_manage": access.may_manage_reps(request.user, meeting.board),
             "held": meeting.date <= timezone.localdate(),
