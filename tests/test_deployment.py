@@ -27,32 +27,28 @@ PRODUCTION_ENV = {
 TEST_ONLY = {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
-def test_check_deploy_reports_nothing_with_production_settings():
+def checked(*options: str, **settings: str) -> subprocess.CompletedProcess:
+    """`manage.py check` in a process of its own, with production settings and `settings`."""
     env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
-    env.update(PRODUCTION_ENV)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    env.update({**PRODUCTION_ENV, **settings})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = checked("--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
-    env.update({**PRODUCTION_ENV, "SECRET_KEY": ""})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = checked(SECRET_KEY="")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
 
@@ -61,16 +57,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     ("threshold", "starts"), [("4", False), ("2", False), ("5", True), ("10", True)]
 )
 def test_the_suppression_threshold_may_be_raised_never_lowered(threshold, starts):
-    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
-    env.update({**PRODUCTION_ENV, "SUPPRESSION_THRESHOLD": threshold})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = checked(SUPPRESSION_THRESHOLD=threshold)
     assert (result.returncode == 0) is starts, result.stderr[-500:]
     if not starts:
         assert "may be raised from 5, never lowered" in result.stderr
