@@ -16,8 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from expenses import retention as claims_retention
-from portal.core.periods import months_before
-from reps import retention
+from reps import retention, rules
 from reps.models import ExpressionOfInterest, Rep
 
 
@@ -50,8 +49,8 @@ def _interests_due(before: date) -> QuerySet[ExpressionOfInterest]:
 
 
 def plan(today: date) -> Plan:
-    reps_before = months_before(today, 12 * settings.REP_RETENTION_YEARS)
-    interests_before = months_before(today, settings.INTEREST_RETENTION_MONTHS)
+    reps_before = rules.add_months(today, -12 * settings.REP_RETENTION_YEARS)
+    interests_before = rules.add_months(today, -settings.INTEREST_RETENTION_MONTHS)
     former = retention.former_reps(reps_before)
     due = _due(former, reps_before)
     interests = _interests_due(interests_before)

@@ -26,8 +26,8 @@ from expenses.models import Claim, ClaimEvent, ClaimItem
 from portal import retention
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board, Invitation, User
-from portal.core.periods import financial_year_of, months_before
-from reps import services
+from portal.core.periods import financial_year_of
+from reps import rules, services
 from reps.figures import involvement_figures
 from reps.models import (
     CalendarFeed,
@@ -95,8 +95,8 @@ def former_rep(board, *, last_day=LONG_AGO, paid_on=LONG_AGO, **fields) -> Rep:
         (date(2026, 5, 31), 24, date(2024, 5, 31)),
     ],
 )
-def test_months_before(day, months, expected):
-    assert months_before(day, months) == expected
+def test_the_periods_count_back_by_calendar_months(day, months, expected):
+    assert rules.add_months(day, -months) == expected
 
 
 # Everything of one former rep, and every place it could linger.
@@ -386,7 +386,7 @@ class TestTheRuleAcrossReps(HypothesisTestCase):
     def test_anonymised_exactly_when_the_rule_says(self, people):
         ensure_integration_authorities(Board)
         board = Board.objects.order_by("pk").first()
-        cutoff = months_before(TODAY, 72)
+        cutoff = rules.add_months(TODAY, -72)
         expected = {}
         total = Decimal(0)
         for last_days, claims in people:

@@ -1,11 +1,10 @@
-"""Years as the portal counts them, months back from a day, and the middle of a list of numbers.
+"""Years as the portal counts them, and the middle of a list of numbers.
 
 Money is counted by the UK tax year (6 April to 5 April, for the higher mileage rate) and by the
 public-sector financial year (1 April to 31 March, for budgets, reports and the
 self-assessment). Each year is named by the calendar year it starts in.
 """
 
-import calendar
 import statistics
 from collections.abc import Iterable
 from datetime import date
@@ -40,13 +39,6 @@ def financial_years_to_offer(today: date, *, back: int = 4) -> list[int]:
     """This financial year and the `back` before it, newest first, for a year filter."""
     this_year = financial_year_of(today)
     return list(range(this_year, this_year - back - 1, -1))
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` months earlier, or that month's last day if it is shorter."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month = month_index + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def median(values: Iterable[int | Decimal]) -> Decimal | None:
