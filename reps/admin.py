@@ -84,8 +84,10 @@ class GroupAdmin(admin.ModelAdmin):
 @admin.register(Seat)
 class SeatAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [SeatResource]
-    list_display = ["title", "group", "board", "kind", "voting", "created_on"]
+    list_display = ["title", "group", "board", "kind", "voting", "created_on", "closed_on"]
     list_filter = ["kind", "voting", "board"]
+    # Closing a seat checks its terms first: the staff's seat page does it.
+    readonly_fields = ["closed_on"]
     list_select_related = ["board", "group"]
     search_fields = ["title", "group__name", "board__name"]
 

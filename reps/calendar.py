@@ -24,7 +24,9 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_summary(meeting: Meeting) -> str:
-    return f"{meeting.group.name} meeting"
+    # In the title as well as the status: some calendar apps show no status at all.
+    cancelled = "Cancelled: " if meeting.is_cancelled else ""
+    return f"{cancelled}{meeting.group.name} meeting"
 
 
 def meeting_event(meeting: Meeting, *, zone: tzinfo, now: datetime, link: str) -> Event:
@@ -37,6 +39,7 @@ def meeting_event(meeting: Meeting, *, zone: tzinfo, now: datetime, link: str) -
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", now.astimezone(UTC))
     event.add("summary", meeting_summary(meeting))
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     if meeting.start_time is None:
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + timedelta(days=1))
@@ -45,7 +48,8 @@ def meeting_event(meeting: Meeting, *, zone: tzinfo, now: datetime, link: str) -
         event.add("dtstart", start.astimezone(UTC))
     if meeting.venue:
         event.add("location", meeting.venue)
-    event.add("description", f"Your meetings in the portal: {link}")
+    reason = f"Cancelled: {meeting.cancelled_reason}\n\n" if meeting.cancelled_reason else ""
+    event.add("description", f"{reason}Your meetings in the portal: {link}")
     event.add("url", link)
     return event
 

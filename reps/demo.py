@@ -54,6 +54,11 @@ from reps.models import (
 # meetings of their own; the first of them is new in post, the others have a year behind them.
 ACCOUNT_REP_MONTHS_IN_POST = [4, 14]
 MEETING_TIMES = [time(10, 0), time(13, 30), time(14, 0), time(18, 30)]
+CANCELLATION_REASONS = [
+    "Too few members could come for the meeting to go ahead.",
+    "The items will go to the next meeting instead.",
+    "",
+]
 TERM_MONTHS = 36
 
 FIRST_NAMES = [
@@ -337,6 +342,10 @@ class _Plan:
     meetings: list[Meeting] = field(default_factory=list)
     attendance: list[Attendance] = field(default_factory=list)
     agenda_items: list[AgendaItem] = field(default_factory=list)
+    # Planned meetings (by id) called off, with the reason and the day they were.
+    cancelled: dict[int, tuple[str, date]] = field(default_factory=dict)
+    # Planned seats (by id) the board abolished, with the first day without them.
+    closed: dict[int, date] = field(default_factory=dict)
     # Planned objects (by id) and the rows made for them.
     made: dict[int, Any] = field(default_factory=dict)
 
@@ -377,6 +386,11 @@ class _Plan:
             )
         self._save_reps()
         self._save_terms()
+        for seat in self.seats:
+            if id(seat) in self.closed:
+                services.seat_close(
+                    seat=self._the(seat), on=self.closed[id(seat)], by=self._by(seat)
+                )
         self._save_people_extras()
         self._save_meetings()
         self._save_invitations()
@@ -548,6 +562,12 @@ class _Plan:
                 by=by,
                 now=_at(added, 9),
             )
+        for planned in self.meetings:
+            if id(planned) in self.cancelled:
+                reason, on = self.cancelled[id(planned)]
+                services.meeting_cancel(
+                    meeting=self._the(planned), reason=reason, by=self._by(planned), today=on
+                )
         registers: dict[int, dict[Rep, str]] = defaultdict(dict)
         for attendance in self.attendance:
             registers[id(attendance.meeting)][self._rep(attendance.rep)] = attendance.status
@@ -610,6 +630,7 @@ class _BoardSeeder:
         seats = self._seats(groups)
         for seat, scenario in zip(seats, self._scenarios(seats), strict=True):
             self._terms(seat, scenario)
+        self._close_a_seat(seats)
         self._induction()
         self._people_extras()
         for group in groups:
@@ -855,6 +876,17 @@ class _BoardSeeder:
             )
             before, end, handed_to = start, None, rep
 
+    def _close_a_seat(self, seats: list[Seat]) -> None:
+        """On some boards, a seat left vacant was abolished a month after its last term ended."""
+        if self.index % 4 != 3:
+            return
+        for seat in seats[4:]:
+            terms = self.terms_by_seat[id(seat)]
+            last_end = max((term.end for term in terms), default=None)
+            if last_end is not None and last_end < self.today - timedelta(days=60):
+                self.plan.closed[id(seat)] = last_end + timedelta(days=30)
+                return
+
     def _holder_on(self, seat: Seat, day: date) -> Term | None:
         for term in self.terms_by_seat[id(seat)]:
             if term.start <= day <= term.end:
@@ -984,12 +1016,19 @@ class _BoardSeeder:
                 pre_meeting_held=day <= today and rng.random() < self.pre_meeting_rate,
             )
             self.plan.meetings.append(meeting)
+            # From the date, as the start time: some groups' meetings are called off.
+            called_off = group.kind != Group.Kind.BOARD and day.toordinal() % 13 == 0
+            if called_off:
+                reason = CANCELLATION_REASONS[day.toordinal() % len(CANCELLATION_REASONS)]
+                self.plan.cancelled[id(meeting)] = (reason, min(day - timedelta(days=3), today))
             holders = [t for s in seats if (t := self._holder_on(s, day)) is not None]
             if day <= today:
                 for term in holders:
-                    self.plan.attendance.append(
-                        Attendance(meeting=meeting, rep=term.rep, status=self._status(term))
-                    )
+                    status = self._status(term)
+                    if not called_off:
+                        self.plan.attendance.append(
+                            Attendance(meeting=meeting, rep=term.rep, status=status)
+                        )
             if group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING} and holders:
                 self._agenda_items(meeting, holders)
 

@@ -31,6 +31,7 @@ from reps.models import (
     Seat,
     Term,
     Training,
+    seat_in_place_on,
 )
 from reps.selectors import settings_by_board
 
@@ -132,7 +133,9 @@ def involvement_figures(
     holder_on_the_day = Term.objects.with_end().filter(
         seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
     )
-    held = Meeting.objects.filter(board=board, date__gte=start, date__lte=min(end, today))
+    held = Meeting.objects.not_cancelled().filter(
+        board=board, date__gte=start, date__lte=min(end, today)
+    )
     in_meetings_held = {"meeting__date__gte": start, "meeting__date__lte": min(end, today)}
     found = (
         Board.objects.filter(pk=board.pk)
@@ -146,7 +149,7 @@ def involvement_figures(
                 rules.DEFAULT_PAPERS_NOTICE_DAYS,
             ),
             **board_columns(
-                Seat.objects.filter(created_on__lte=as_at),
+                Seat.objects.in_place_on(as_at),
                 "board",
                 seat_count=Count("pk"),
                 voting=Count("pk", filter=Q(voting=True)),
@@ -294,7 +297,8 @@ def operational_figures(
     holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
     seats = {
         row["board_id"]: row
-        for row in Seat.objects.filter(board__in=boards, created_on__lte=today)
+        for row in Seat.objects.filter(board__in=boards)
+        .in_place_on(today)
         .values("board_id")
         .annotate(seats=Count("pk"), vacancies=Count("pk", filter=~Q(Exists(holder_today))))
         .order_by()
@@ -311,9 +315,11 @@ def operational_figures(
         inducted[board_id] += bool(total) and done == total
     held: Counter[int] = Counter()
     late: Counter[int] = Counter()
-    for board_id, meeting_date, issued in Meeting.objects.filter(
-        board__in=boards, date__gte=start, date__lte=today
-    ).values_list("board_id", "date", "papers_issued_on"):
+    for board_id, meeting_date, issued in (
+        Meeting.objects.not_cancelled()
+        .filter(board__in=boards, date__gte=start, date__lte=today)
+        .values_list("board_id", "date", "papers_issued_on")
+    ):
         held[board_id] += 1
         late[board_id] += bool(
             rules.papers_late(rules.notice_days(meeting_date, issued), standards[board_id])
@@ -378,7 +384,7 @@ def years_figures(
         holder_on_the_day = Term.objects.with_end().filter(
             seat=OuterRef("pk"), start__lte=day, end__gte=day
         )
-        set_up = Q(created_on__lte=day)
+        set_up = seat_in_place_on(day)
         counts |= {
             f"seats_{year}": Count("pk", filter=set_up),
             f"voting_{year}": Count("pk", filter=set_up & Q(voting=True)),
@@ -398,11 +404,15 @@ def years_figures(
     notices: dict[tuple[int, int], list[int]] = {
         (year, board.pk): [] for year in bounds for board in boards
     }
-    for board_id, meeting_date, issued in Meeting.objects.filter(
-        board__in=boards,
-        date__gte=min(start for start, _ in bounds.values()),
-        date__lte=min(max(end for _, end in bounds.values()), today),
-    ).values_list("board_id", "date", "papers_issued_on"):
+    for board_id, meeting_date, issued in (
+        Meeting.objects.not_cancelled()
+        .filter(
+            board__in=boards,
+            date__gte=min(start for start, _ in bounds.values()),
+            date__lte=min(max(end for _, end in bounds.values()), today),
+        )
+        .values_list("board_id", "date", "papers_issued_on")
+    ):
         year = periods.financial_year_of(meeting_date)
         if year in bounds and (notice := rules.notice_days(meeting_date, issued)) is not None:
             notices[year, board_id].append(notice)

@@ -13,10 +13,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.formats import date_format
 
 from portal.core.forms import DateField, MoneyInput
-from portal.core.periods import financial_year_label
+from portal.core.periods import day_in_words, financial_year_label
 from reps import access
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
 from reps.selectors import RepStatus, reps_of_meeting_group
@@ -129,11 +128,12 @@ class RepFilterForm(_BoardFilterMixin, forms.Form):
 
 class SeatFilterForm(_BoardFilterMixin, forms.Form):
     vacant = forms.BooleanField(label="Only vacant seats", required=False)
+    closed = forms.BooleanField(label="Include closed seats", required=False)
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
         self._board_field(boards)
-        self.helper = self._layout("board", "vacant")
+        self.helper = self._layout("board", "vacant", "closed")
 
 
 class TermFilterForm(_BoardFilterMixin, forms.Form):
@@ -358,6 +358,17 @@ class SeatForm(forms.Form):
         self.helper = _helper()
 
 
+class SeatCloseForm(forms.Form):
+    closed_on = DateField(
+        label="First day without the seat",
+        help_text="Every term in the seat must end before this day.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 # Terms and induction
 
 
@@ -424,7 +435,7 @@ class TermEndForm(forms.Form):
         self.fields["handed_over_to"].queryset = successors
         self.fields["reason"].help_text = (
             "Only needed if the term ends before its planned last day, "
-            f"{date_format(term.planned_end, 'j F Y')}."
+            f"{day_in_words(term.planned_end)}."
         )
         self.helper = _helper()
 
@@ -441,7 +452,7 @@ class InductionForm(forms.Form):
             field = forms.BooleanField(label=item.title, required=False, initial=item.done)
             if item.done:
                 by = f" by {item.done_by}" if item.done_by else ""
-                field.help_text = f"Done on {date_format(item.done_on, 'j F Y')}{by}."
+                field.help_text = f"Done on {day_in_words(item.done_on)}{by}."
             self.fields[self.field_name(item)] = field
         self.order_fields([*map(self.field_name, self.items), "done_on"])
         self.helper = _helper(
@@ -523,6 +534,19 @@ class MeetingForm(forms.Form):
         }
 
 
+class MeetingCancelForm(forms.Form):
+    reason = _name(
+        300,
+        "Why it is cancelled (optional)",
+        required=False,
+        help_text="Reps see this beside the meeting, for example: Not enough members could come.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class AttendanceForm(forms.Form):
     """One question per rep who held a seat in the meeting's group that day."""
 
@@ -570,7 +594,7 @@ class AgendaItemForm(forms.Form):
         # name would credit them with a meeting they have no seat at.
         field = self.fields["rep"]
         field.queryset = reps_of_meeting_group(meeting)
-        group, day = meeting.group.name, date_format(meeting.date, "j F Y")
+        group, day = meeting.group.name, day_in_words(meeting.date)
         field.help_text = f"The reps who held a seat in {group} on {day}."
         field.error_messages["invalid_choice"] = (
             f"Choose a rep who held a seat in {group} on {day}, or the reps together."

@@ -17,17 +17,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from portal.core.constraints import ChecksInOneQuery
 from portal.core.models import Board
+from portal.core.periods import day_in_words as _day
 from reps import rules
 from reps.constraints import DateRange, PostgresExclusionConstraint
-
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _finite_between(field: str, low: Decimal, high: Decimal, *, low_inclusive: bool) -> Q:
@@ -117,8 +113,29 @@ class Group(ChecksInOneQuery):
         return self.name
 
 
+def seat_in_place_on(day: date, prefix: str = "") -> Q:
+    """Seats that exist on `day`: set up by then and not yet closed. `prefix` leads to the seat
+    from the rows filtered (`"seat__"` from terms), so counts can filter on it too."""
+    return Q(**{f"{prefix}created_on__lte": day}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+    )
+
+
+class SeatQuerySet(models.QuerySet["Seat"]):
+    def in_place_on(self, day: date) -> "SeatQuerySet":
+        return self.filter(seat_in_place_on(day))
+
+    def not_closed_by(self, day: date) -> "SeatQuerySet":
+        """Seats still there on `day`, including those set up later: the staff's list of seats."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
 class Seat(ChecksInOneQuery):
-    """A place for a rep on a board or one of its groups; with no current term, a vacancy."""
+    """A place for a rep on a board or one of its groups; with no current term, a vacancy.
+
+    A seat the board abolishes is closed rather than deleted: its terms stay on record, and from
+    `closed_on` it is neither a seat nor a vacancy in any figure.
+    """
 
     class Kind(models.TextChoices):
         CARER = "carer", "Carer representative"
@@ -136,21 +153,36 @@ class Seat(ChecksInOneQuery):
         default=timezone.localdate,
         help_text="A seat that has never been filled has been vacant since this date.",
     )
+    closed_on = models.DateField(
+        "closed on",
+        null=True,
+        blank=True,
+        help_text="The first day the seat no longer exists.",
+    )
 
+    objects = SeatQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["board_id", "group_id", "title"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gt=F("created_on")),
+                name="seat_closed_after_set_up",
+                violation_error_message="A seat can only close after the day it was set up.",
+            ),
             models.UniqueConstraint(
                 fields=["group", "title"],
                 name="seat_title_unique_per_group",
                 violation_error_message="This group already has a seat with that title.",
-            )
+            ),
         ]
 
     def __str__(self):
         return f"{self.title}, {self.group}"
+
+    def is_closed(self, today: date) -> bool:
+        return self.closed_on is not None and self.closed_on <= today
 
     @property
     def is_deputy(self) -> bool:
@@ -468,6 +500,13 @@ class Term(ChecksInOneQuery):
             errors["planned_end"] = "The planned end must be after the start."
         if self.start and self.ended_on and self.ended_on < self.start:
             errors["ended_on"] = "A term cannot end before it starts."
+        closes = self.seat.closed_on if self.seat_id else None
+        if closes is not None and self.start and self.planned_end and self.end >= closes:
+            field = "ended_on" if self.ended_on else "planned_end"
+            errors.setdefault(
+                field,
+                f"The seat closed on {_day(closes)}: a term in it must end before then.",
+            )
         if errors:
             raise ValidationError(errors)
         if self.seat_id and self.start and self.planned_end:
@@ -701,8 +740,17 @@ class Training(ChecksInOneQuery):
         return f"{self.course} ({_day(self.date)})"
 
 
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def not_cancelled(self) -> "MeetingQuerySet":
+        return self.filter(cancelled_on__isnull=True)
+
+
 class Meeting(ChecksInOneQuery):
-    """A meeting of the board or one of its groups, and how much notice reps had of its papers."""
+    """A meeting of the board or one of its groups, and how much notice reps had of its papers.
+
+    A cancelled meeting stays on record, and in reps' calendars marked as cancelled, but counts
+    in no figure: it was not held.
+    """
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
@@ -714,7 +762,12 @@ class Meeting(ChecksInOneQuery):
     pre_meeting_held = models.BooleanField(
         "pre-meeting held", default=False, help_text="A meeting for reps to prepare beforehand."
     )
+    cancelled_on = models.DateField("cancelled on", null=True, blank=True, editable=False)
+    cancelled_reason = models.CharField(
+        "why it was cancelled", max_length=300, blank=True, editable=False
+    )
 
+    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -731,11 +784,18 @@ class Meeting(ChecksInOneQuery):
         return f"{self.group}, {_day(self.date)}"
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None
+
+    @property
     def notice_days(self) -> int | None:
         return rules.notice_days(self.date, self.papers_issued_on)
 
     def papers_late(self, standard_days: int) -> bool | None:
-        """Whether papers went out with less notice than the board's standard (None: unknown)."""
+        """Whether papers went out with less notice than the board's standard (None: unknown,
+        or the meeting was cancelled)."""
+        if self.is_cancelled:
+            return None
         return rules.papers_late(self.notice_days, standard_days)
 
     def clean(self):
@@ -769,6 +829,10 @@ class Attendance(ChecksInOneQuery):
         return f"{self.rep}: {self.get_status_display()}"
 
     def clean(self):
+        if self.meeting_id and self.meeting.is_cancelled:
+            raise ValidationError(
+                {"meeting": "This meeting was cancelled: there is no attendance to record."}
+            )
         if self.meeting_id and self.rep_id and self.meeting.board_id != self.rep.board_id:
             raise ValidationError({"rep": "Choose a rep on this meeting's board."})
 

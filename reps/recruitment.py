@@ -150,6 +150,7 @@ def _public_seats(board: Board, today: date) -> QuerySet[Any]:
     listed = holder_today.filter(rep__listed_publicly=True).values("rep__full_name")[:1]
     return (
         Seat.objects.filter(board=board)
+        .not_closed_by(today)
         .select_related("group")
         .annotate(
             held=Exists(holder_today),
@@ -196,7 +197,8 @@ def boards_with_vacancies(boards: Iterable[Board], *, today: date) -> list[tuple
     boards = list(boards)
     holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
     counts = dict(
-        Seat.objects.filter(board__in=boards, created_on__lte=today)
+        Seat.objects.filter(board__in=boards)
+        .in_place_on(today)
         .filter(~Exists(holder_today))
         .values_list("board_id")
         .annotate(count=Count("pk"))

@@ -635,10 +635,14 @@ class SeatResource(BulkResource):
     created_on = fields.Field(
         attribute="created_on", column_name="Set up on", widget=Day(), saves_null_values=False
     )
+    # Closing a seat checks its terms (`services.seat_close`), so a file cannot do it.
+    closed_on = fields.Field(
+        attribute="closed_on", column_name="Closed on", widget=Day(), readonly=True
+    )
 
     class Meta:
         model = Seat
-        fields = ("id", "board", "group", "title", "kind", "voting", "created_on")
+        fields = ("id", "board", "group", "title", "kind", "voting", "created_on", "closed_on")
         export_order = fields
 
     def export_queryset(self):

@@ -77,18 +77,27 @@ class SeatStatus:
     next_term: Term | None
     vacant_since: date | None
     days_open: int | None
+    closed: bool = False
 
     @property
     def is_vacant(self) -> bool:
-        return self.current_term is None
+        return self.current_term is None and not self.closed
 
 
-def seat_statuses(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
-    """Every seat of the boards with who holds it today, or since when it has been vacant."""
+def seat_statuses(
+    boards: Iterable[Board], *, today: date, include_closed: bool = False
+) -> list[SeatStatus]:
+    """Every seat of the boards with who holds it today, or since when it has been vacant.
+
+    Seats closed by today are left out unless `include_closed`; they are never vacant.
+    """
+    seats = Seat.objects.filter(board__in=boards)
+    if not include_closed:
+        seats = seats.not_closed_by(today)
     seats = list(
-        Seat.objects.filter(board__in=boards)
-        .select_related("board", "group")
-        .order_by("board__name", "group__order", "group__name", "title")
+        seats.select_related("board", "group").order_by(
+            "board__name", "group__order", "group__name", "title"
+        )
     )
     terms_by_seat: dict[int, list[Term]] = defaultdict(list)
     for term in (
@@ -106,11 +115,12 @@ def seat_statuses(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
         current = next((t for t in terms if rules.term_is_current(t.start, t.end, today)), None)
         upcoming = next((t for t in terms if t.start > today), None)
         since = days = None
-        if current is None:
+        closed = seat.is_closed(today)
+        if current is None and not closed:
             last_end = max((t.end for t in terms if t.end < today), default=None)
             since = rules.vacant_since(seat_created_on=seat.created_on, last_term_end=last_end)
             days = rules.days_open(since, today)
-        statuses.append(SeatStatus(seat, current, upcoming, since, days))
+        statuses.append(SeatStatus(seat, current, upcoming, since, days, closed))
     return statuses
 
 
@@ -133,6 +143,7 @@ def vacancies(boards: Iterable[Board], *, today: date) -> list[SeatStatus]:
     )
     seats = (
         Seat.objects.filter(board__in=boards)
+        .not_closed_by(today)
         .filter(~Exists(held_today))
         .annotate(
             last_end=Subquery(last_end, output_field=DateField()),
@@ -534,7 +545,8 @@ def _late_papers(settings: dict[int, BoardSettings]) -> Q:
             output_field=DateField(),
         )
         condition |= Q(board_id=board_id, papers_issued_on__isnull=False, date__lt=deadline)
-    return condition
+    # A cancelled meeting's papers were never late for anyone.
+    return condition & Q(cancelled_on__isnull=True)
 
 
 def meeting_list(
@@ -724,7 +736,8 @@ class RepOverview:
 
     @property
     def next_meeting(self) -> Meeting | None:
-        return self.upcoming_meetings[0] if self.upcoming_meetings else None
+        """The next meeting going ahead; a cancelled one stays in the list, marked."""
+        return next((m for m in self.upcoming_meetings if not m.is_cancelled), None)
 
 
 def meetings_around(

@@ -33,6 +33,7 @@ from simple_history.utils import get_history_model_for_model  # type: ignore[imp
 
 from portal.core import invitations
 from portal.core.models import Board, Invitation, User
+from portal.core.periods import day_in_words as _day
 from reps import access, recruitment, retention, rules
 from reps.documents import CheckedFile
 from reps.models import (
@@ -342,6 +343,50 @@ def seat_update(*, seat: Seat, by: User, now: datetime | None = None, **changes:
     seat = _locked(seat)
     _apply(seat, changes, SEAT_FIELDS)
     _save(seat, by=by, now=now)
+    return seat
+
+
+@transaction.atomic
+def seat_close(*, seat: Seat, on: date, by: User, now: datetime | None = None) -> Seat:
+    """Close a seat the board has abolished, from `on`: the first day it no longer exists.
+
+    Every term in it must end before then; its terms stay on record.
+    """
+    access.require_manage_reps(by, seat.board)
+    seat = _locked(seat)
+    if on <= seat.created_on:
+        raise ValidationError(
+            {
+                "closed_on": f"The seat was set up on {_day(seat.created_on)}: it can only "
+                "close after that."
+            }
+        )
+    ends_on_or_after = Q(ended_on__gte=on) | Q(ended_on__isnull=True, planned_end__gte=on)
+    running = (
+        Term.objects.filter(ends_on_or_after, seat=seat)
+        .select_related("rep")
+        .order_by("start")
+        .first()
+    )
+    if running is not None:
+        raise ValidationError(
+            {
+                "closed_on": f"{running.rep}'s term in this seat runs to {_day(running.end)}. "
+                "End the term first, or close the seat after it."
+            }
+        )
+    seat.closed_on = on
+    _save(seat, by=by, now=now)
+    return seat
+
+
+@transaction.atomic
+def seat_reopen(*, seat: Seat, by: User) -> Seat:
+    """Undo closing a seat: it exists again, and with nobody in it is a vacancy."""
+    access.require_manage_reps(by, seat.board)
+    seat = _locked(seat)
+    seat.closed_on = None
+    _save(seat, by=by)
     return seat
 
 
@@ -679,6 +724,39 @@ def meeting_update(
     meeting = _locked(meeting)
     _apply(meeting, changes, MEETING_FIELDS)
     _save(meeting, by=by, now=now)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(
+    *, meeting: Meeting, reason: str, by: User, today: date | None = None
+) -> Meeting:
+    """Mark a meeting as cancelled: it stays on record and in reps' calendars, marked so, and
+    counts in no figure. A meeting with attendance recorded took place, and is not cancelled."""
+    access.require_manage_reps(by, meeting.board)
+    meeting = _locked(meeting)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is already cancelled.", code="already_cancelled")
+    if meeting.attendance.exists():
+        raise ValidationError(
+            "Attendance is recorded for this meeting, so it took place. Remove the attendance "
+            "first if the meeting did not happen.",
+            code="attendance_recorded",
+        )
+    meeting.cancelled_on = today or timezone.localdate()
+    meeting.cancelled_reason = reason.strip()
+    _save(meeting, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reinstate(*, meeting: Meeting, by: User) -> Meeting:
+    """Undo cancelling a meeting: it is going ahead after all."""
+    access.require_manage_reps(by, meeting.board)
+    meeting = _locked(meeting)
+    meeting.cancelled_on = None
+    meeting.cancelled_reason = ""
+    _save(meeting, by=by)
     return meeting
 
 

@@ -34,6 +34,8 @@ urlpatterns = [
     path("staff/seats/", staff_seats.seat_list, name="staff_seat_list"),
     path("staff/seats/new/", staff_seats.seat_create, name="staff_seat_create"),
     path("staff/seats/<int:pk>/edit/", staff_seats.seat_edit, name="staff_seat_edit"),
+    path("staff/seats/<int:pk>/close/", staff_seats.seat_close, name="staff_seat_close"),
+    path("staff/seats/<int:pk>/reopen/", staff_seats.seat_reopen, name="staff_seat_reopen"),
     path("staff/groups/new/", staff_seats.group_create, name="staff_group_create"),
     path("staff/groups/<int:pk>/edit/", staff_seats.group_edit, name="staff_group_edit"),
     # Terms and induction
@@ -51,6 +53,16 @@ urlpatterns = [
     path("staff/meetings/new/", staff_meetings.meeting_create, name="staff_meeting_create"),
     path("staff/meetings/<int:pk>/", staff_meetings.meeting_detail, name="staff_meeting_detail"),
     path("staff/meetings/<int:pk>/edit/", staff_meetings.meeting_edit, name="staff_meeting_edit"),
+    path(
+        "staff/meetings/<int:pk>/cancel/",
+        staff_meetings.meeting_cancel,
+        name="staff_meeting_cancel",
+    ),
+    path(
+        "staff/meetings/<int:pk>/reinstate/",
+        staff_meetings.meeting_reinstate,
+        name="staff_meeting_reinstate",
+    ),
     path(
         "staff/meetings/<int:pk>/attendance/",
         staff_meetings.attendance,

@@ -9,12 +9,11 @@ cannot show what it never loaded.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.formats import date_format
 
 from portal.core.models import Board
+from portal.core.periods import day_in_words
 from standards import scoring
 from standards.models import (
     AreaForDevelopment,
@@ -34,10 +33,6 @@ ANSWERED = Q(score__isnull=False) | (Q(not_assessed=True) & ~Q(not_assessed_reas
 
 SIDE_NAMES = {Side.STAFF: "The staff's scores", Side.REPS: "The reps' scores"}
 SIDE_SHORT = {Side.STAFF: "Staff", Side.REPS: "Reps"}
-
-
-def day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 # The framework
@@ -295,7 +290,7 @@ class SideStatus:
         """What anyone who may open the assessment may know: submitted and when, or not yet."""
         perspective = self.perspective
         if perspective.status == PerspectiveStatus.SUBMITTED and perspective.submitted_at:
-            return f"Submitted on {day(perspective.submitted_at)}"
+            return f"Submitted on {day_in_words(perspective.submitted_at)}"
         if perspective.status == PerspectiveStatus.CLOSED:
             return "Closed without the reps' scores"
         return "Not submitted yet"

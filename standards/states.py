@@ -15,7 +15,8 @@ from datetime import date
 from enum import StrEnum
 
 from django.db import models
-from django.utils.formats import date_format
+
+from portal.core.periods import day_in_words
 
 
 class Side(models.TextChoices):
@@ -222,7 +223,7 @@ def close_window_refusal(deadline: date | None, today: date) -> str | None:
         return "Set a deadline for the reps' scores first: their window closes only after it."
     if today <= deadline:
         return (
-            f"The reps have until {date_format(deadline, 'j F Y')} to submit their scores: "
+            f"The reps have until {day_in_words(deadline)} to submit their scores: "
             "their window can be closed only after that."
         )
     return None

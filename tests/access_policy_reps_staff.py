@@ -89,6 +89,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_journey_remove": _journey,
     "reps:staff_training_add": _rep,
     "reps:staff_seat_edit": _seat,
+    "reps:staff_seat_close": _seat,
     "reps:staff_group_edit": _group,
     "reps:staff_term_appoint": _seat_to_appoint,
     "reps:staff_term_detail": _term,
@@ -96,9 +97,16 @@ _BOARD_A_OBJECT = {
     "reps:staff_induction_item_add": _term,
     "reps:staff_meeting_detail": _meeting,
     "reps:staff_meeting_edit": _meeting,
+    "reps:staff_meeting_cancel": _meeting,
     "reps:staff_attendance": _meeting,
     "reps:staff_agenda_item_add": _meeting,
     "reps:staff_agenda_item_edit": _agenda_item,
+}
+
+# Buttons on a page of board A's, answered with a redirect back to it.
+_BOARD_A_ACTION = {
+    "reps:staff_seat_reopen": (_seat, "opens a closed seat again"),
+    "reps:staff_meeting_reinstate": (_meeting, "undoes cancelling a meeting"),
 }
 
 POLICY: dict = {
@@ -106,5 +114,14 @@ POLICY: dict = {
     **{
         name: Rule(_board_a_only(), kwargs=kwargs, note=OTHER_BOARD)
         for name, kwargs in _BOARD_A_OBJECT.items()
+    },
+    **{
+        name: Rule(
+            only(["staff_a"], status=302, staff_b=404),
+            kwargs=kwargs,
+            method="post",
+            note=f"{note}; a button, so POST only; {OTHER_BOARD}",
+        )
+        for name, (kwargs, note) in _BOARD_A_ACTION.items()
     },
 }

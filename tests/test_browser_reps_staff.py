@@ -305,3 +305,56 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
     expect(main).to_contain_text("Role description given")
     expect(main).to_contain_text("2 of 9 items done")
     check_page(page, "rep home after appointment")
+
+
+def test_staff_close_an_abolished_seat_and_cancel_a_meeting(page, staff, setting):
+    today = setting["today"]
+    coming = MeetingFactory(
+        group=setting["ijb"], date=today + timedelta(days=20), papers_issued_on=None
+    )
+    staff_signs_in(page, staff)
+
+    page.goto("/staff/seats/")
+    expect(page.get_by_text("4 seats, 1 vacant.")).to_be_visible()
+    page.get_by_role("link", name="Change Carer representative 2, Integration Joint Board").click()
+    page.get_by_role("link", name="Close this seat").click()
+    heading(page, "Close Carer representative 2")
+    check_page(page, "seat close")
+
+    # Wrong input: no day, then a day before the seat was set up.
+    page.get_by_label("First day without the seat").fill("")
+    page.get_by_role("button", name="Close the seat").click()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
+    page.get_by_label("First day without the seat").fill(typed(today - timedelta(days=365)))
+    page.get_by_role("button", name="Close the seat").click()
+    expect(page.get_by_text("it can only close after that.").first).to_be_visible()
+    check_page(page, "seat close refused")
+
+    page.get_by_label("First day without the seat").fill(typed(today))
+    page.get_by_role("button", name="Close the seat").click()
+    expect(page.get_by_text("The seat Carer representative 2 has been closed.")).to_be_visible()
+    expect(page.get_by_role("button", name="Open the seat again")).to_be_visible()
+    check_page(page, "seat closed")
+
+    page.goto("/staff/seats/")
+    expect(page.get_by_text("3 seats, 0 vacant.")).to_be_visible()
+    page.goto("/staff/seats/?closed=on")
+    expect(page.get_by_text("Closed", exact=True)).to_be_visible()
+    check_page(page, "seat list with closed seats")
+
+    page.goto(f"/staff/meetings/{coming.pk}/")
+    page.get_by_role("link", name="Cancel the meeting").click()
+    heading(page, "Cancel this meeting?")
+    check_page(page, "meeting cancel")
+    page.get_by_label("Why it is cancelled (optional)").fill("Too few members could come.")
+    page.get_by_role("button", name="Cancel the meeting").click()
+    expect(page.get_by_text("The meeting is marked as cancelled.")).to_be_visible()
+    expect(page.get_by_text("This meeting is cancelled.")).to_be_visible()
+    check_page(page, "meeting cancelled")
+    coming.refresh_from_db()
+    assert coming.cancelled_reason == "Too few members could come."
+
+    page.get_by_role("button", name="The meeting is going ahead after all").click()
+    expect(page.get_by_text("The meeting is going ahead")).to_be_visible()
+    coming.refresh_from_db()
+    assert coming.cancelled_on is None

@@ -74,6 +74,15 @@ def test_meetings_missed_or_on_another_board_or_still_to_come_are_not_listed(
     assert "There are no meetings to claim for yet." in text
 
 
+def test_a_cancelled_meeting_of_the_reps_group_is_not_offered_to_claim_for(
+    rep_client, rep, board_a
+):
+    term = TermFactory(rep=rep, seat__group__board=board_a, start=days_ago(400))
+    MeetingFactory(group=term.seat.group, date=days_ago(1), cancelled_on=days_ago(3))
+    text = page_text(rep_client.get("/my/claims/from-meetings/"))
+    assert "There are no meetings to claim for yet." in text
+
+
 def test_a_meeting_of_the_reps_group_with_attendance_not_yet_recorded_is_listed(
     rep_client, rep, board_a
 ):

@@ -90,6 +90,16 @@ def post_interest(client, board, data, **extra):
 # The index and the start page
 
 
+def test_a_closed_seat_is_neither_shown_nor_counted_as_a_vacancy(client, board_a, seats, staff_a):
+    closed = SeatFactory(group=seats, title="Deputy carer rep", created_on=date(2020, 4, 1))
+    services.seat_close(seat=closed, on=date(2025, 4, 1), by=staff_a)
+
+    index = client.get(reverse("public_board_list")).content.decode()
+    row = index.split(reverse("public_board", args=[board_a.slug]))[1].split("</tr>")[0]
+    assert "<td>1</td>" in row
+    assert "Deputy carer rep" not in page_text(client, board_a)
+
+
 def test_the_index_lists_all_31_boards_with_their_open_seats(client, board_a, seats):
     page = client.get(reverse("public_board_list")).content.decode()
     for board in Board.objects.all():

@@ -162,6 +162,19 @@ def test_the_feed_holds_the_reps_meetings_for_a_calendar_app_without_signing_in(
     assert january.decoded("dtstart") == datetime.date(2026, 1, 14)
 
 
+def test_a_cancelled_meeting_stays_in_the_calendar_marked_as_cancelled(client, alice, ijb, staff_a):
+    meeting = MeetingFactory(group=ijb, date=datetime.date(2025, 12, 3))
+    services.meeting_cancel(meeting=meeting, reason="Too few members could come.", by=staff_a)
+
+    [event] = events(client.get(feed_url(feed_of(alice))))
+
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]) == "Cancelled: Integration Joint Board meeting"
+    assert str(event["description"]).startswith("Cancelled: Too few members could come.")
+    # The same event as before, so the calendar app changes it rather than adding another.
+    assert str(event["uid"]) == calendar.meeting_uid(meeting)
+
+
 def test_the_feed_has_only_the_reps_own_meetings_and_no_other_reps_name(
     client, alice, ijb, board_a, rep_a2, rep_b1
 ):

@@ -238,3 +238,27 @@ def test_the_meetings_page_explains_the_calendar_before_and_after_the_address_ex
     assert '<label class="ds_label" for="calendar-address">Your calendar address</label>' in page
     assert "Keep this address to yourself." in page
     assert "On an iPhone or iPad" in page and "On an Android phone" in page
+
+
+def test_a_cancelled_meeting_is_marked_and_the_next_one_going_ahead_is_shown(
+    client, alice, board_a
+):
+    group = GroupFactory(board=board_a, name="Strategic planning group")
+    appoint(alice, group)
+    off = MeetingFactory(group=group, date=datetime.date(2025, 11, 27), venue="Council chambers")
+    MeetingFactory(group=group, date=datetime.date(2025, 12, 11), venue="Kirkintilloch Town Hall")
+    services.meeting_cancel(
+        meeting=off, reason="Too few members could come.", by=manager_of(board_a)
+    )
+
+    home = client.get(reverse("rep_home")).content.decode()
+    next_meeting = home.split("Your next meeting", 1)[1].split("</dl>", 1)[0]
+    assert "Thursday 11 December 2025" in next_meeting
+    assert "Kirkintilloch Town Hall" in next_meeting
+    # Still in the list of meetings to come, marked, with no place to go to.
+    assert "Cancelled: Too few members could come." in home
+    assert "Council chambers" not in home
+
+    meetings = client.get(reverse("reps:my_meetings")).content.decode()
+    assert "Cancelled: Too few members could come." in meetings
+    assert '<strong class="ds_tag ds_tag--grey">Cancelled</strong>' in meetings

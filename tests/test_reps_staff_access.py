@@ -57,6 +57,8 @@ def snapshot():
     counts = {model.__name__: model.objects.count() for model in models}
     counts["done"] = Term.objects.filter(induction_items__done=True).count()
     counts["statuses"] = sorted(AgendaItem.objects.values_list("status", flat=True))
+    counts["closed"] = Seat.objects.filter(closed_on__isnull=False).count()
+    counts["cancelled"] = Meeting.objects.filter(cancelled_on__isnull=False).count()
     return counts
 
 
@@ -68,6 +70,7 @@ CHANGE_PAGES = [
     ("reps:staff_training_add", lambda r: [r["rep"].pk]),
     ("reps:staff_seat_create", lambda r: []),
     ("reps:staff_seat_edit", lambda r: [r["seat"].pk]),
+    ("reps:staff_seat_close", lambda r: [r["seat"].pk]),
     ("reps:staff_group_create", lambda r: []),
     ("reps:staff_group_edit", lambda r: [r["group"].pk]),
     ("reps:staff_term_appoint", lambda r: [r["seat"].pk]),
@@ -75,6 +78,7 @@ CHANGE_PAGES = [
     ("reps:staff_induction_item_add", lambda r: [r["term"].pk]),
     ("reps:staff_meeting_create", lambda r: []),
     ("reps:staff_meeting_edit", lambda r: [r["meeting"].pk]),
+    ("reps:staff_meeting_cancel", lambda r: [r["meeting"].pk]),
     ("reps:staff_attendance", lambda r: [r["meeting"].pk]),
     ("reps:staff_agenda_item_add", lambda r: [r["meeting"].pk]),
     ("reps:staff_agenda_item_edit", lambda r: [r["item"].pk]),
@@ -93,6 +97,19 @@ def test_staff_without_manage_reps_cannot_change_anything(client, viewer, record
     assert response.status_code == 403
     assert snapshot() == before
     assert UsualJourneyFactory._meta.model.objects.filter(pk=records["journey"].pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [("reps:staff_seat_reopen", "seat"), ("reps:staff_meeting_reinstate", "meeting")],
+)
+def test_staff_without_manage_reps_cannot_press_the_buttons(client, viewer, records, name, record):
+    Seat.objects.filter(pk=records["seat"].pk).update(closed_on=date(2030, 1, 1))
+    Meeting.objects.filter(pk=records["meeting"].pk).update(cancelled_on=date(2026, 1, 1))
+    sign_in(client, viewer)
+    before = snapshot()
+    assert client.post(reverse(name, args=[records[record].pk])).status_code == 403
+    assert snapshot() == before
 
 
 def test_staff_without_manage_reps_cannot_tick_the_checklist(client, viewer, records):
@@ -129,7 +146,9 @@ def test_the_term_page_of_another_board_is_404_to_read_and_to_post(client, staff
 
 
 # The addresses of the change pages: none of them should be offered to someone who cannot use it.
-CHANGE_LINK = re.compile(r"^/staff/.*/(edit|new|appoint|end|attendance|remove)/|/agenda-items/")
+CHANGE_LINK = re.compile(
+    r"^/staff/.*/(edit|new|appoint|end|attendance|remove|close|cancel)/|/agenda-items/"
+)
 
 VIEW_PAGES = [
     ("reps:staff_rep_list", lambda r: []),

@@ -245,10 +245,11 @@ def claimable_meetings(rep: Rep) -> QuerySet[Meeting]:
     """Meetings up to today that the rep attended, or where attendance is not recorded yet.
 
     Staff often record attendance days after a meeting; a rep should not have to wait for that
-    to claim. Meetings the rep sent apologies for, or missed, are left out.
+    to claim. Meetings the rep sent apologies for, or missed, and cancelled ones are left out.
     """
     return (
         meetings_for_rep(rep)
+        .not_cancelled()
         .filter(date__lte=timezone.localdate())
         .filter(Q(my_attendance=Attendance.Status.ATTENDED) | Q(my_attendance__isnull=True))
     )

@@ -1,4 +1,4 @@
-"""Years as the portal counts them, and the middle of a list of numbers.
+"""Years as the portal counts them, days as it writes them, and the middle of a list of numbers.
 
 Money is counted by the UK tax year (6 April to 5 April, for the higher mileage rate) and by the
 public-sector financial year (1 April to 31 March, for budgets, reports and the
@@ -9,6 +9,8 @@ import statistics
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+
+from django.utils.formats import date_format
 
 
 def tax_year_of(day: date) -> int:
@@ -47,3 +49,8 @@ def median(values: Iterable[int | Decimal]) -> Decimal | None:
     if not ordered:
         return None
     return Decimal(statistics.median(ordered))
+
+
+def day_in_words(value: date) -> str:
+    """A day as sentences write it: "1 April 2026"."""
+    return date_format(value, "j F Y")

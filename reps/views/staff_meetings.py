@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
@@ -16,6 +16,7 @@ from reps.forms_staff import (
     AgendaDecisionForm,
     AgendaItemForm,
     AttendanceForm,
+    MeetingCancelForm,
     MeetingFilterForm,
     MeetingForm,
 )
@@ -101,6 +102,8 @@ def meeting_detail(request, pk):
             # What each rep told us they need to take part, for whoever arranges the meeting.
             "support": [(line.rep, needs) for line in sheet if (needs := line.rep.support_needs)],
             "agenda_items": selectors.agenda_items_for_meeting(meeting),
+            # A meeting with attendance recorded took place, and cannot be cancelled.
+            "attendance_recorded": any(line.status for line in sheet),
             "can_manage": access.may_manage_reps(request.user, meeting.board),
             "held": meeting.date <= timezone.localdate(),
         },
@@ -128,9 +131,46 @@ def meeting_edit(request, pk):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """Mark a meeting as cancelled, with the reason reps will see; it stays on record."""
+    meeting = access.get_meeting_to_manage(request.user, pk)
+    form = MeetingCancelForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                "The meeting is marked as cancelled. Reps' calendars show it as cancelled the "
+                "next time they update.",
+            )
+            return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "reps/staff/meeting_cancel.html",
+        {"form": form, "meeting": meeting, "problem": problem},
+    )
+
+
+@staff_required
+@require_POST
+def meeting_reinstate(request, pk):
+    meeting = access.get_meeting_to_manage(request.user, pk)
+    services.meeting_reinstate(meeting=meeting, by=request.user)
+    messages.success(request, "The meeting is going ahead: it is no longer marked as cancelled.")
+    return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def attendance(request, pk):
     meeting = access.get_meeting_to_manage(request.user, pk)
-    held = meeting.date <= timezone.localdate()
+    held = meeting.date <= timezone.localdate() and not meeting.is_cancelled
     form = AttendanceForm(request.POST or None, lines=selectors.attendance_sheet(meeting))
     if request.method == "POST" and held and form.lines and form.is_valid():
         # All the answers or none: a half-saved register would look complete but not be.

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
 from reps import access, selectors, services
-from reps.forms_staff import GroupForm, SeatFilterForm, SeatForm
+from reps.forms_staff import GroupForm, SeatCloseForm, SeatFilterForm, SeatForm
 
 
 @staff_required
@@ -18,7 +18,9 @@ def seat_list(request):
     form = SeatFilterForm(request.GET or None, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
     shown = [filters["board"]] if filters.get("board") else boards
-    statuses = selectors.seat_statuses(shown, today=timezone.localdate())
+    statuses = selectors.seat_statuses(
+        shown, today=timezone.localdate(), include_closed=bool(filters.get("closed"))
+    )
     if filters.get("vacant"):
         statuses = [status for status in statuses if status.is_vacant]
     managed = set(access.boards_managed_by(request.user).values_list("pk", flat=True))
@@ -75,7 +77,37 @@ def seat_edit(request, pk):
         else:
             messages.success(request, "The seat has been saved.")
             return redirect("reps:staff_seat_list")
-    return render(request, "reps/staff/seat_form.html", {"form": form, "seat": seat})
+    return render(
+        request,
+        "reps/staff/seat_form.html",
+        {"form": form, "seat": seat, "today": timezone.localdate()},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def seat_close(request, pk):
+    """Close a seat the board has abolished: from the day given it is no longer a vacancy."""
+    seat = access.get_seat_to_manage(request.user, pk)
+    form = SeatCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_close(seat=seat, on=form.cleaned_data["closed_on"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The seat {seat.title} has been closed.")
+            return redirect("reps:staff_seat_edit", pk=seat.pk)
+    return render(request, "reps/staff/seat_close.html", {"form": form, "seat": seat})
+
+
+@staff_required
+@require_POST
+def seat_reopen(request, pk):
+    seat = access.get_seat_to_manage(request.user, pk)
+    services.seat_reopen(seat=seat, by=request.user)
+    messages.success(request, f"The seat {seat.title} is open again.")
+    return redirect("reps:staff_seat_edit", pk=seat.pk)
 
 
 @staff_required

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.access import role_required
 from portal.core.forms import add_service_errors
 from portal.core.models import User
-from portal.core.periods import financial_year_of, financial_years_to_offer
+from portal.core.periods import day_in_words, financial_year_of, financial_years_to_offer
 from standards import access, scoring, selectors, services, states
 from standards.forms import AssessmentStartForm, DeadlineForm, ReasonForm
 from standards.models import FIRST_YEAR, Assessment
@@ -222,7 +222,7 @@ def reps_deadline(request, pk):
             return _done(
                 request,
                 assessment,
-                f"The reps' scores are now due by {selectors.day(deadline)}.",
+                f"The reps' scores are now due by {day_in_words(deadline)}.",
             )
     return _detail(request, assessment, deadline_form=form)
 
