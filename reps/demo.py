@@ -878,9 +878,9 @@ class _BoardSeeder:
 
     def _close_a_seat(self, seats: list[Seat]) -> None:
         """On some boards, a seat left vacant was abolished a month after its last term ended."""
-        if self.index % 4 != 3:
+        if self.index % 4 != 0:
             return
-        for seat in seats[4:]:
+        for seat in seats[2:]:
             terms = self.terms_by_seat[id(seat)]
             last_end = max((term.end for term in terms), default=None)
             if last_end is not None and last_end < self.today - timedelta(days=60):
@@ -1016,8 +1016,8 @@ class _BoardSeeder:
                 pre_meeting_held=day <= today and rng.random() < self.pre_meeting_rate,
             )
             self.plan.meetings.append(meeting)
-            # From the date, as the start time: some groups' meetings are called off.
-            called_off = group.kind != Group.Kind.BOARD and day.toordinal() % 13 == 0
+            # From the date, as the start time: about one meeting in seventeen is called off.
+            called_off = day.toordinal() % 17 == 0
             if called_off:
                 reason = CANCELLATION_REASONS[day.toordinal() % len(CANCELLATION_REASONS)]
                 self.plan.cancelled[id(meeting)] = (reason, min(day - timedelta(days=3), today))
