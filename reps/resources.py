@@ -983,10 +983,23 @@ class MeetingResource(BulkResource):
     pre_meeting_held = fields.Field(
         attribute="pre_meeting_held", column_name="Pre-meeting held", widget=YesNo()
     )
+    # Cancelling checks the attendance first (`services.meeting_cancel`), so a file cannot do it.
+    cancelled_on = fields.Field(
+        attribute="cancelled_on", column_name="Cancelled on", widget=Day(), readonly=True
+    )
 
     class Meta:
         model = Meeting
-        fields = ("id", "board", "group", "date", "venue", "papers_issued_on", "pre_meeting_held")
+        fields = (
+            "id",
+            "board",
+            "group",
+            "date",
+            "venue",
+            "papers_issued_on",
+            "pre_meeting_held",
+            "cancelled_on",
+        )
         export_order = fields
 
     def export_queryset(self):

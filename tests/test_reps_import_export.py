@@ -21,7 +21,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from portal.core.spreadsheets import SafeCSV
-from reps import transfer
+from reps import services, transfer
 from reps.models import (
     Attendance,
     InductionItem,
@@ -499,6 +499,29 @@ def test_an_export_brought_back_in_changes_nothing(staff, board_a):
         page = upload(staff, what, file).content.decode()
         assert "0 new, 0 changed and 1 unchanged" in page, what
     assert Term.objects.get() == term
+
+
+def test_closing_and_cancelling_are_exported_and_a_file_cannot_undo_them(staff, board_a, staff_a):
+    group = GroupFactory(board=board_a, name="Integration Joint Board")
+    seat = SeatFactory(group=group, title="Abolished seat")
+    services.seat_close(seat=seat, on=datetime.date(2025, 4, 1), by=staff_a)
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 6, 10))
+    services.meeting_cancel(meeting=meeting, reason="", by=staff_a, today=datetime.date(2025, 6, 1))
+
+    for what, heading in (("seats", "Closed on"), ("meetings", "Cancelled on")):
+        rows = list(csv.reader(io.StringIO(export(staff, what, "csv").content.decode("utf-8-sig"))))
+        row = dict(zip(rows[0], rows[1], strict=True))
+        assert row[heading], what
+        # The same file with the date taken out, brought back in, leaves the record as it was.
+        row[heading] = ""
+        page = upload(staff, what, csv_file([rows[0], list(row.values())])).content.decode()
+        assert "0 new, 0 changed and 1 unchanged" in page, what
+    seat.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (seat.closed_on, meeting.cancelled_on) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2025, 6, 1),
+    )
 
 
 def test_export_asks_again_when_the_choice_is_missing(staff, board_a):
