@@ -9,8 +9,6 @@ the portal's one safe-text writer, so a payee's name can never run as a formula.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-
 from expenses import selectors
 from expenses.models import PaymentBatch
 from portal.core.spreadsheets import MONEY_FORMAT, csv_bytes, xlsx_bytes
@@ -32,21 +30,16 @@ def payee_reference(rep_id: int) -> str:
     return f"REP-{rep_id:06d}"
 
 
-def cost_code(batch: PaymentBatch) -> str:
-    # Boards have no cost code of their own yet; one code for every board can be set in
-    # settings, and the column is left empty otherwise for finance to fill in.
-    return str(getattr(settings, "EXPENSES_COST_CODE", "") or "")
-
-
 def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
-    code = cost_code(batch)
+    """The batch's claims, each with the cost code the board had when the batch was made (empty
+    if finance had set none, for them to fill in)."""
     return [
         BatchRow(
             payee=claim.rep.full_name,
             payee_reference=payee_reference(claim.rep_id),
             claim_reference=claim.reference,
             amount=claim.total,
-            cost_code=code,
+            cost_code=batch.cost_code,
         )
         for claim in selectors.batch_claims(batch)
     ]

@@ -94,6 +94,18 @@ class MarkPaidForm(forms.Form):
         return paid_on
 
 
+class CostCodeForm(forms.Form):
+    cost_code = forms.CharField(
+        label="Cost code",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "ds_input--fixed-20"}),
+        help_text="The budget line this board's claims are paid from, as the payments system "
+        "names it, for example 4100-CARERS. It goes on every payment batch made from now on.",
+        error_messages={"max_length": "The cost code must be 30 characters or fewer."},
+    )
+
+
 # The policy's fields in the order a person reads a policy: travel, food, stays, care, time.
 POLICY_FIELDS = [
     "effective_from",

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -270,6 +271,35 @@ class ExpensePolicy(ChecksInOneQuery):
         return bool(self.published_url)
 
 
+# What finance systems accept in a cost code; it also keeps out anything a spreadsheet would run.
+COST_CODE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$",
+    "Use only letters, numbers, spaces, full stops, slashes and hyphens in the cost code, for "
+    "example 4100-CARERS.",
+)
+
+
+class FinanceSettings(ChecksInOneQuery):
+    """What finance set for a board's payments: the cost code its payment batches carry."""
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="finance_settings")
+    cost_code = models.CharField(
+        "cost code",
+        max_length=30,
+        blank=True,
+        validators=[COST_CODE],
+        help_text="The budget line claims are paid from, as the payments system names it.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "finance settings"
+
+    def __str__(self):
+        return f"Finance settings for {self.board}"
+
+
 class PaymentBatch(ChecksInOneQuery):
     """Approved claims of one board sent to finance together, then marked paid on one date.
 
@@ -286,6 +316,9 @@ class PaymentBatch(ChecksInOneQuery):
     claim_count = models.PositiveIntegerField(default=0)
     total = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
     paid_on = models.DateField(null=True, blank=True)
+    # The board's cost code when the batch was made: its files say the same however late they
+    # are downloaded.
+    cost_code = models.CharField(max_length=30, blank=True, editable=False)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

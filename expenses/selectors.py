@@ -21,6 +21,7 @@ from expenses.models import (
     ClaimEvent,
     ClaimItem,
     ExpensePolicy,
+    FinanceSettings,
     InvolvementBasisChoice,
     PaymentBatch,
 )
@@ -38,6 +39,11 @@ COUNTED = (
 
 
 # Policies
+
+
+def finance_settings(board: Board) -> FinanceSettings:
+    """What finance set for the board, or the defaults (no cost code) until they set anything."""
+    return FinanceSettings.objects.filter(board=board).first() or FinanceSettings(board=board)
 
 
 def policy_in_force(board: Board, on_date: date) -> ExpensePolicy | None:

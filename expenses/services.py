@@ -39,6 +39,7 @@ from expenses.models import (
     ClaimEvent,
     ClaimItem,
     ExpensePolicy,
+    FinanceSettings,
     PaymentBatch,
     reference_prefix,
 )
@@ -719,7 +720,10 @@ def batch_create(*, board: Board, by: User, now: datetime | None = None) -> Paym
                 else f"There are no approved claims waiting to be paid for {board}."
             )
         batch = PaymentBatch.objects.create(
-            board=board, created_by=by, created_at=now or timezone.now()
+            board=board,
+            created_by=by,
+            created_at=now or timezone.now(),
+            cost_code=selectors.finance_settings(board).cost_code,
         )
         # `batch__isnull=True` again: a claim another batch took after our read stays there.
         taken = Claim.objects.filter(
@@ -747,6 +751,20 @@ def batch_create(*, board: Board, by: User, now: datetime | None = None) -> Paym
             in_batch, update=True, default_user=by, default_date=batch.created_at
         )
     return batch
+
+
+def finance_settings_update(*, board: Board, cost_code: str, by: User) -> FinanceSettings:
+    """Set the cost code the board's payment batches carry from now on; batches already made
+    keep theirs."""
+    _require(access.may_pay_claims(by, board), "pay claims")
+    with transaction.atomic():
+        found, _ = FinanceSettings.objects.get_or_create(board=board)
+        found = FinanceSettings.objects.select_for_update().get(pk=found.pk)
+        found.cost_code = cost_code.strip()
+        found.full_clean()
+        found._history_user = by  # type: ignore[attr-defined]
+        found.save()
+    return found
 
 
 def batch_mark_paid(

@@ -57,6 +57,7 @@ urlpatterns = [
     # Paying them.
     path("staff/payments/", finance.payments, name="staff_payments"),
     path("staff/payments/<slug:slug>/", finance.board_payments, name="staff_board_payments"),
+    path("staff/payments/<slug:slug>/cost-code/", finance.cost_code, name="staff_cost_code"),
     path(
         "staff/payments/<slug:slug>/batches/new/",
         finance.batch_create,

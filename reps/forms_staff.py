@@ -489,7 +489,7 @@ class MeetingForm(forms.Form):
     )
     date = DateField(label="Date of the meeting")
     start_time = forms.TimeField(
-        label="Start time (optional)",
+        label="Start time",
         required=False,
         input_formats=["%H:%M", "%H.%M"],
         help_text="On the 24-hour clock, for example 10:30 or 14:00. It goes into reps' calendars.",
@@ -537,7 +537,7 @@ class MeetingForm(forms.Form):
 class MeetingCancelForm(forms.Form):
     reason = _name(
         300,
-        "Why it is cancelled (optional)",
+        "Why it is cancelled",
         required=False,
         help_text="Reps see this beside the meeting, for example: Not enough members could come.",
     )

@@ -92,6 +92,9 @@ POLICY = {
     # Paying.
     "expenses:staff_payments": Rule(only(STAFF)),
     "expenses:staff_board_payments": Rule(BOARD_A_STAFF, kwargs=_board, note=OTHER_BOARD),
+    "expenses:staff_cost_code": Rule(
+        BOARD_A_STAFF, kwargs=_board, note="finance set the board's cost code; " + OTHER_BOARD
+    ),
     "expenses:staff_batch_create": Rule(
         only(["staff_a"], status=302, staff_b=404),
         kwargs=_board,

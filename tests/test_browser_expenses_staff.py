@@ -184,6 +184,15 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     expect(page.get_by_text("2 approved claims, £59.85 in all.")).to_be_visible()
     check(page, "finance board payments")
 
+    page.get_by_role("link", name="Set the cost code").click()
+    page.get_by_label("Cost code").fill("=4100")
+    page.get_by_role("button", name="Save the cost code").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("Use only letters, numbers")
+    check(page, "finance cost code with an error")
+    page.get_by_label("Cost code").fill("4100-CARERS")
+    page.get_by_role("button", name="Save the cost code").click()
+    expect(page.get_by_text("Payment batches carry the cost code 4100-CARERS.")).to_be_visible()
+
     page.get_by_role("button", name="Create a payment batch").click()
     batch = PaymentBatch.objects.get()
     expect(heading(page)).to_have_text(f"Payment batch {batch.pk}")
@@ -197,6 +206,7 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
         first.reference: "55.35",
         second.reference: "4.50",
     }
+    assert {row[4] for row in rows[1:]} == {"4100-CARERS"}
 
     page.get_by_role("link", name="Mark as paid").click()
     expect(heading(page)).to_have_text(f"Mark batch {batch.pk} as paid")

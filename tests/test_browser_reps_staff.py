@@ -346,7 +346,7 @@ def test_staff_close_an_abolished_seat_and_cancel_a_meeting(page, staff, setting
     page.get_by_role("link", name="Cancel the meeting").click()
     heading(page, "Cancel this meeting?")
     check_page(page, "meeting cancel")
-    page.get_by_label("Why it is cancelled (optional)").fill("Too few members could come.")
+    page.get_by_label("Why it is cancelled").fill("Too few members could come.")
     page.get_by_role("button", name="Cancel the meeting").click()
     expect(page.get_by_text("The meeting is marked as cancelled.")).to_be_visible()
     expect(page.get_by_text("This meeting is cancelled.")).to_be_visible()

@@ -175,12 +175,62 @@ def test_the_csv_amounts_are_the_claims_totals(client, rep_a1, rep_a2, staff_a, 
     assert sum(Decimal(row[3]) for row in rows[1:]) == PaymentBatch.objects.get().total
 
 
-def test_the_cost_code_comes_from_settings(client, rep_a1, staff_a, approver, settings):
-    settings.EXPENSES_COST_CODE = "=4100-CARERS"
-    claim = approved_claim(rep_a1, approver)
-    batch = make_batch(claim.board, staff_a)
-    rows = read_csv(sign_in(client, staff_a).get(batch_url("staff_batch_csv", batch)))
-    assert rows[1][4] == "'=4100-CARERS"
+def test_batches_carry_the_cost_code_finance_set_when_they_were_made(
+    client, rep_a1, staff_a, approver
+):
+    staff = sign_in(client, staff_a)
+    board = rep_a1.rep_profile.board
+    approved_claim(rep_a1, approver)
+    first = make_batch(board, staff_a)
+    assert read_csv(staff.get(batch_url("staff_batch_csv", first)))[1][4] == ""
+
+    response = staff.post(board_url("staff_cost_code", board), {"cost_code": " 4100-CARERS "})
+    assert response.status_code == 302
+    approved_claim(rep_a1, approver)
+    second = make_batch(board, staff_a)
+    staff.post(board_url("staff_cost_code", board), {"cost_code": "4200/REPS"})
+
+    assert read_csv(staff.get(batch_url("staff_batch_csv", second)))[1][4] == "4100-CARERS"
+    assert read_csv(staff.get(batch_url("staff_batch_csv", first)))[1][4] == ""
+    page = staff.get(board_url("staff_board_payments", board)).content.decode()
+    assert "Payment batches carry the cost code <strong>4200/REPS</strong>." in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("=4100-CARERS", "Use only letters, numbers, spaces, full stops, slashes and hyphens"),
+        ("-4100", "Use only letters, numbers, spaces, full stops, slashes and hyphens"),
+        ("4100_CARERS", "Use only letters, numbers, spaces, full stops, slashes and hyphens"),
+        ("C" * 31, "The cost code must be 30 characters or fewer."),
+    ],
+)
+def test_a_cost_code_finance_cannot_load_is_named_and_kept(
+    client, staff_a, board_a, typed, message
+):
+    staff = sign_in(client, staff_a)
+
+    response = staff.post(board_url("staff_cost_code", board_a), {"cost_code": typed})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert f'value="{typed}"' in page
+    assert not PaymentBatch.objects.exists()
+    assert (
+        staff.get(board_url("staff_board_payments", board_a))
+        .content.decode()
+        .count("No cost code is set")
+        == 1
+    )
+
+
+def test_staff_who_do_not_pay_claims_cannot_set_the_cost_code(client, approver, board_a):
+    staff = sign_in(client, approver)
+    assert staff.get(board_url("staff_cost_code", board_a)).status_code == 403
+    assert staff.post(board_url("staff_cost_code", board_a), {"cost_code": "X1"}).status_code == 403
+    with pytest.raises(services.ClaimNotAllowed):
+        services.finance_settings_update(board=board_a, cost_code="X1", by=approver)
 
 
 def test_the_xlsx_opens_and_keeps_text_as_text(client, board_a, staff_a, approver):

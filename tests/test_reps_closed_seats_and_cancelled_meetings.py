@@ -411,7 +411,7 @@ def test_a_reason_too_long_is_named_and_kept(staff_client, meeting):
     response = staff_client.post(url, {"reason": "x" * 301})
 
     page = response.content.decode()
-    assert "Why it is cancelled (optional) must be 300 characters or fewer." in page
+    assert "Why it is cancelled must be 300 characters or fewer." in page
     assert "x" * 301 in page
     meeting.refresh_from_db()
     assert meeting.cancelled_on is None

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from expenses import access, calculations, exports, selectors, services
-from expenses.forms_staff import MarkPaidForm
+from expenses.forms_staff import CostCodeForm, MarkPaidForm
 from expenses.states import ClaimError, ClaimStatus
 from portal.core.access import Permission, boards_with_permission, staff_required
 from portal.core.forms import add_service_errors
@@ -49,6 +49,7 @@ def payments(request):
 def board_payments(request, slug):
     board = access.get_board_to_pay(request.user, slug)
     ready = list(selectors.claims_ready_to_pay(board))
+    cost_code = selectors.finance_settings(board).cost_code
     batches = paginate(request, selectors.batches_for_board(board), per_page=BATCHES_PER_PAGE)
     return render(
         request,
@@ -58,8 +59,29 @@ def board_payments(request, slug):
             "ready": ready,
             "ready_total": calculations.total(claim.total for claim in ready),
             "batches": batches,
+            "cost_code": cost_code,
         },
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cost_code(request, slug):
+    """The cost code the board's payment batches carry, as finance's payments system names it."""
+    board = access.get_board_to_pay(request.user, slug)
+    current = selectors.finance_settings(board).cost_code
+    form = CostCodeForm(request.POST or None, initial={"cost_code": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finance_settings_update(
+                board=board, cost_code=form.cleaned_data["cost_code"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The cost code is saved. New payment batches will carry it.")
+            return redirect("expenses:staff_board_payments", slug=board.slug)
+    return render(request, "expenses/staff/cost_code.html", {"board": board, "form": form})
 
 
 @staff_required
