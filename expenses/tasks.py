@@ -10,7 +10,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from expenses import access, settlement
+from expenses import access, rep_contact, settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
@@ -90,25 +90,14 @@ def email_rep_claim_decision(event_id: int) -> int:
     if event is None or event.to_status not in REP_NOTICES:
         return 0
     claim = event.claim
-    address = rep_email(claim.rep)
+    address = rep_contact.claim_email(claim.rep)
     if not address:
-        # Staff keep in touch with reps who have no email address in their usual way.
+        # The staff who made the decision were asked to tell the rep themselves.
         return 0
     subject = SUBJECTS[ClaimStatus(event.to_status)].format(reference=claim.reference)
     context = _context(event)
-    if rep_signs_in(claim.rep):
+    if rep_contact.signs_in(claim.rep):
         context["link"] = absolute_url(reverse("expenses:my_claim", args=[claim.pk]))
         context["claims_link"] = absolute_url(reverse("expenses:my_claims"))
     body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", context)
     return EmailMessage(subject, body, to=[address]).send()
-
-
-def rep_signs_in(rep) -> bool:
-    """Whether a link to the claim is any use: a rep kept on paper has no account to open it."""
-    return rep.user_id is not None and rep.user.is_active
-
-
-def rep_email(rep) -> str:
-    if rep_signs_in(rep) and rep.user.email:
-        return rep.user.email
-    return getattr(rep, "email", "") or ""

@@ -99,7 +99,8 @@ class SupportNeedsForm(forms.Form):
 class ContactPreferencesForm(forms.Form):
     contact = forms.MultipleChoiceField(
         label="How should your partnership contact you?",
-        help_text="Tick all that suit you.",
+        help_text="Tick all that suit you. Without email, staff tell you themselves what "
+        "happened to your expenses claims.",
         choices=Rep.CONTACT_PREFERENCES,
         error_messages={"required": "Choose at least one way for us to contact you."},
         widget=forms.CheckboxSelectMultiple,

@@ -156,6 +156,20 @@ def test_a_rep_with_no_email_address_gets_nothing_and_nothing_fails(
     assert tasks.email_rep_claim_decision.call(event.pk) == 0
 
 
+def test_a_rep_who_asked_not_to_be_emailed_gets_nothing(
+    rep, rep_a1, staff_a, django_capture_on_commit_callbacks
+):
+    rep.contact_by_email, rep.contact_by_post = False, True
+    rep.save()
+    claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_return(claim=claim, by=staff_a, reason="Which meeting?")
+
+    assert mail.outbox == []
+
+
 def test_withdrawing_sends_no_email(rep, rep_a1, django_capture_on_commit_callbacks):
     claim = _submit(rep, rep_a1, django_capture_on_commit_callbacks)
     mail.outbox.clear()

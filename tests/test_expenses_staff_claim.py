@@ -215,6 +215,31 @@ def test_return_and_reject_need_a_reason(client, rep_a1, staff_a, name, status, 
     assert event.by == staff_a
 
 
+def test_the_approver_is_told_whether_the_rep_hears_by_email(client, rep_a1, staff_a):
+    first = submitted_claim(rep_a1)
+    sign_in(client, staff_a)
+
+    response = client.post(
+        url("staff_claim_return", first), {"reason": "Which meeting?"}, follow=True
+    )
+    assert (
+        f"You returned claim {first.reference} to Alice Rep. Alice Rep will be told by email."
+        in (response.content.decode())
+    )
+
+    rep = rep_a1.rep_profile
+    rep.contact_by_email, rep.contact_by_phone, rep.phone = False, True, "0141 000 1234"
+    rep.save()
+    second = submitted_claim(rep_a1)
+    response = client.post(url("staff_claim_reject", second), {"reason": "Not ours."}, follow=True)
+    page = response.content.decode()
+    assert f"You rejected claim {second.reference}." in page
+    assert (
+        "Alice Rep asked not to be emailed, so they are not told by email. Please tell them by "
+        "phone on 0141 000 1234."
+    ) in page
+
+
 def test_the_reason_shows_in_the_claims_timeline(client, rep_a1, staff_a):
     claim = submitted_claim(rep_a1)
     sign_in(client, staff_a)

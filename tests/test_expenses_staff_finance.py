@@ -225,6 +225,27 @@ def test_a_cost_code_finance_cannot_load_is_named_and_kept(
     )
 
 
+def test_marking_paid_names_the_reps_who_are_not_told_by_email(
+    client, rep_a1, rep_a2, staff_a, approver
+):
+    quiet = rep_a2.rep_profile
+    quiet.contact_by_email = False
+    quiet.save()
+    approved_claim(rep_a1, approver)
+    approved_claim(rep_a2, approver)
+    batch = make_batch(rep_a1.rep_profile.board, staff_a)
+    paid_on = timezone.localdate().strftime("%d/%m/%Y")
+
+    response = sign_in(client, staff_a).post(
+        batch_url("staff_batch_mark_paid", batch), {"paid_on": paid_on}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Reps who take email are told." in page
+    assert f"Not told by email, so please tell them yourself: {quiet.full_name}." in page
+    assert rep_a1.rep_profile.full_name not in page.split("Not told by email")[1].split("</")[0]
+
+
 def test_staff_who_do_not_pay_claims_cannot_set_the_cost_code(client, approver, board_a):
     staff = sign_in(client, approver)
     assert staff.get(board_url("staff_cost_code", board_a)).status_code == 403

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from expenses import access, calculations, exports, selectors, services
+from expenses import access, calculations, exports, rep_contact, selectors, services
 from expenses.forms_staff import CostCodeForm, MarkPaidForm
 from expenses.states import ClaimError, ClaimStatus
 from portal.core.access import Permission, boards_with_permission, staff_required
@@ -176,7 +176,20 @@ def batch_mark_paid(request, pk):
         else:
             messages.success(
                 request,
-                f"Payment batch {batch.pk} is marked as paid. The reps will be told.",
+                f"Payment batch {batch.pk} is marked as paid. Reps who take email are told.",
             )
+            untold = sorted(
+                {
+                    claim.rep.full_name
+                    for claim in selectors.batch_claims(batch).select_related("rep__user")
+                    if not rep_contact.claim_email(claim.rep)
+                }
+            )
+            if untold:
+                messages.warning(
+                    request,
+                    f"Not told by email, so please tell them yourself: {', '.join(untold)}. "
+                    "Their records say how they like to be contacted.",
+                )
             return redirect("expenses:staff_batch", pk=batch.pk)
     return render(request, "expenses/staff/batch_paid.html", {"batch": batch, "form": form})

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from expenses import access, checks, selectors, services
+from expenses import access, checks, rep_contact, selectors, services
 from expenses.forms_staff import ApproveForm, QueueFilterForm, ReasonForm, RepSearchForm
 from expenses.models import Claim, ClaimItem
 from expenses.states import ClaimError, ClaimStatus, check_transition
@@ -224,10 +224,7 @@ def claim_approve(request, pk):
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
-            messages.success(
-                request,
-                f"You approved claim {claim.reference}. {claim.rep.full_name} will be told.",
-            )
+            _done(request, claim, f"You approved claim {claim.reference}.")
             return redirect("expenses:staff_claims")
     else:
         problem = _problem(claim, ClaimStatus.APPROVED)
@@ -251,6 +248,16 @@ def claim_approve(request, pk):
     )
 
 
+def _done(request, claim, what: str) -> None:
+    """Say the decision is made, and how the rep hears of it: by email, or from the user."""
+    tell = rep_contact.tell_them_yourself(claim.rep)
+    messages.success(
+        request, what if tell else f"{what} {claim.rep.full_name} will be told by email."
+    )
+    if tell:
+        messages.warning(request, tell)
+
+
 REASONS = {
     "return": {
         "label": "What does the rep need to change?",
@@ -259,7 +266,7 @@ REASONS = {
         "title": "Return claim {reference} to the rep",
         "button": "Return the claim",
         "to_status": ClaimStatus.RETURNED,
-        "done": "You returned claim {reference} to {rep}. They will be told what to change.",
+        "done": "You returned claim {reference} to {rep}.",
     },
     "reject": {
         "label": "Why is the claim being rejected?",
@@ -268,7 +275,7 @@ REASONS = {
         "title": "Reject claim {reference}",
         "button": "Reject the claim",
         "to_status": ClaimStatus.REJECTED,
-        "done": "You rejected claim {reference}. {rep} will be told why.",
+        "done": "You rejected claim {reference}.",
     },
 }
 
@@ -289,8 +296,10 @@ def _decide_with_reason(request, pk, action: str):
         except ClaimError as error:
             problem = error.message
         else:
-            messages.success(
-                request, words["done"].format(reference=claim.reference, rep=claim.rep.full_name)
+            _done(
+                request,
+                claim,
+                words["done"].format(reference=claim.reference, rep=claim.rep.full_name),
             )
             return redirect("expenses:staff_claims")
     elif request.method == "GET":

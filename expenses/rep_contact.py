@@ -1,0 +1,34 @@
+"""How a rep hears what happened to their claims: by email where they take it, otherwise from
+the staff who made the decision, in the way the rep asked to be contacted."""
+
+from reps.models import Rep
+
+
+def signs_in(rep: Rep) -> bool:
+    """Whether a link to the claim is any use: a rep kept on paper has no account to open it."""
+    return rep.user_id is not None and rep.user.is_active
+
+
+def claim_email(rep: Rep) -> str:
+    """Where to email the rep about their claims: the address they sign in with, else the one on
+    their record. Empty when they have neither, or asked not to be contacted by email."""
+    if not rep.contact_by_email:
+        return ""
+    if signs_in(rep) and rep.user.email:
+        return rep.user.email
+    return rep.email
+
+
+def tell_them_yourself(rep: Rep) -> str:
+    """For the staff member who decided, when no email will go: how to tell the rep instead.
+    Empty when the rep is emailed."""
+    if claim_email(rep):
+        return ""
+    ways = []
+    if rep.contact_by_phone and rep.phone:
+        ways.append(f"by phone on {rep.phone}")
+    if rep.contact_by_post and rep.address:
+        ways.append("by post")
+    how = " or ".join(ways) or "in your usual way"
+    why = "asked not to be emailed" if rep.contact_by_email is False else "has no email address"
+    return f"{rep.full_name} {why}, so they are not told by email. Please tell them {how}."
