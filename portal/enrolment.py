@@ -4,7 +4,8 @@ Knowing the password is not enough to see the authenticator's secret: someone wh
 password could otherwise enrol their own phone and pass the second step for good. The link shows
 that the person also reads the account's email. It works once, in a browser signed in to the
 same account, and for as long as a password reset link does; an administrator resets a person's
-second step by deleting their devices in the admin, after which the same link is sent again.
+second step by deleting their devices in the admin, after which the same link is sent again. A
+rep's own account may also turn it off, or ask staff to (`portal.core.second_factor`).
 """
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator

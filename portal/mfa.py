@@ -12,15 +12,17 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import enrolment
 from portal.access import devices_of
+from portal.core import second_factor
 
 # Set once the set-up link has been emailed in this session, so that reloading the page does not
 # send another each time.
@@ -167,3 +169,24 @@ def verify(request):
         otp_login(request, form.device)
         return redirect(_next_url(request))
     return render(request, "portal/mfa_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def turn_off(request):
+    """A rep turns their second step off again, with a code from the app to show it is them."""
+    user = request.user
+    if not user.second_factor_optional:
+        raise PermissionDenied("Your account must keep its second sign-in step.")
+    devices = list(devices_of(user, confirmed=True))
+    if not user.mfa_enabled or not devices:
+        return render(request, "portal/mfa_turn_off.html", {"form": None})
+    form = CodeForm(
+        request.POST or None, device_check=lambda code: _verify_first_matching(devices, code)
+    )
+    if request.method == "POST" and form.is_valid():
+        second_factor.turn_off(user, by=user)
+        messages.success(
+            request, "The second sign-in step is off: signing in asks only for your password."
+        )
+        return redirect(_next_url(request))
+    return render(request, "portal/mfa_turn_off.html", {"form": form, "next": _next_url(request)})

@@ -63,6 +63,7 @@ urlpatterns = [
     path("account/two-factor/set-up/", mfa.setup, name="mfa_setup"),
     path("account/two-factor/set-up/<uidb64>/<token>/", mfa.enrol, name="mfa_enrol"),
     path("account/two-factor/", mfa.verify, name="mfa_verify"),
+    path("account/two-factor/turn-off/", mfa.turn_off, name="mfa_turn_off"),
     path("", include("reps.urls")),
     path("", include("expenses.urls")),
     path("", include("standards.urls")),

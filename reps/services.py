@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
-from portal.core import invitations
+from portal.core import invitations, second_factor
 from portal.core.models import Board, Invitation, User
 from portal.core.periods import day_in_words as _day
 from reps import access, recruitment, retention, rules
@@ -490,6 +490,24 @@ def rep_invitation_withdraw(*, rep: Rep, by: User, now: datetime | None = None) 
     if user is None or not invitations.account_status(user, now).may_withdraw:
         raise ValidationError("There is no invitation waiting to be used, so nothing to withdraw.")
     invitations.withdraw(user=user, now=now)
+
+
+@transaction.atomic
+def rep_second_factor_turn_off(*, rep: Rep, by: User) -> None:
+    """Turn off the rep's second sign-in step when they have lost their phone and ask for it."""
+    access.require_manage_reps(by, rep.board)
+    rep = _locked(rep)
+    user = User.objects.filter(pk=rep.user_id).first() if rep.user_id else None
+    if user is None or not user.mfa_enabled:
+        raise ValidationError(
+            "The second sign-in step is not turned on, so there is nothing to do."
+        )
+    if not user.second_factor_optional:
+        raise ValidationError(
+            f"{rep.full_name}'s account is also a staff account, which must keep its second "
+            "sign-in step. The portal's administrator can reset it."
+        )
+    second_factor.turn_off(user, by=by)
 
 
 @transaction.atomic

@@ -24,6 +24,11 @@ urlpatterns = [
         staff_reps.rep_invitation_withdraw,
         name="staff_rep_invitation_withdraw",
     ),
+    path(
+        "staff/reps/<int:pk>/second-sign-in-step/off/",
+        staff_reps.rep_second_factor_turn_off,
+        name="staff_rep_second_factor_off",
+    ),
     path("staff/reps/<int:pk>/journeys/new/", staff_reps.journey_add, name="staff_journey_add"),
     path(
         "staff/reps/<int:pk>/journeys/<int:journey_pk>/remove/",

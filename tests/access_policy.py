@@ -84,6 +84,10 @@ POLICY: dict[str, Rule] = {
         note="reps may turn the second step on; the others have a device already",
     ),
     "mfa_verify": Rule(outcome(200, **dict.fromkeys(REPS, 302))),
+    "mfa_turn_off": Rule(
+        outcome(403, **dict.fromkeys(REPS, 200)),
+        note="reps only, who may turn it off again with a code; staff accounts must keep it",
+    ),
     "mfa_enrol": Rule(
         outcome(200),
         kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-real-token"},

@@ -85,6 +85,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_rep_edit": _rep,
     "reps:staff_rep_invite": _rep_to_invite,
     "reps:staff_rep_invitation_withdraw": _rep_to_invite,
+    "reps:staff_rep_second_factor_off": _rep,
     "reps:staff_journey_add": _rep,
     "reps:staff_journey_remove": _journey,
     "reps:staff_training_add": _rep,

@@ -65,6 +65,7 @@ def snapshot():
 CHANGE_PAGES = [
     ("reps:staff_rep_create", lambda r: []),
     ("reps:staff_rep_edit", lambda r: [r["rep"].pk]),
+    ("reps:staff_rep_second_factor_off", lambda r: [r["rep"].pk]),
     ("reps:staff_journey_add", lambda r: [r["rep"].pk]),
     ("reps:staff_journey_remove", lambda r: [r["rep"].pk, r["journey"].pk]),
     ("reps:staff_training_add", lambda r: [r["rep"].pk]),

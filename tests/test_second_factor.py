@@ -217,3 +217,127 @@ def test_an_administrator_resets_the_second_step_by_removing_the_device(client, 
     assert response.headers["Location"].startswith(reverse("mfa_setup"))
     follow_the_emailed_link(client, staff_a)
     assert "data:image" in client.get(reverse("mfa_setup")).content.decode()
+
+
+# Turning a rep's second step off again: by the rep, with a code, or by staff when the phone is lost
+
+
+@pytest.fixture
+def rep_with_app(rep_a1):
+    rep_a1.mfa_enabled = True
+    rep_a1.save()
+    return TOTPDevice.objects.create(user=rep_a1, confirmed=True, name="Authenticator app")
+
+
+def test_a_rep_turns_the_second_step_off_with_a_code_from_the_app(client, rep_a1, rep_with_app):
+    sign_in(client, rep_a1)
+    details = client.get(reverse("reps:my_details")).content.decode()
+    assert "Turn off the second sign-in step" in details
+    url = reverse("mfa_turn_off")
+
+    # Not a code the app could show; a wrong 6-digit code is refused as at sign-in.
+    for wrong in ("", "12345", "abcdef"):
+        response = client.post(url, {"code": wrong})
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    rep_a1.refresh_from_db()
+    assert rep_a1.mfa_enabled
+
+    response = client.post(
+        url, {"code": current_code(rep_with_app), "next": reverse("reps:my_details")}
+    )
+
+    assert response.headers["Location"] == reverse("reps:my_details")
+    rep_a1.refresh_from_db()
+    assert not rep_a1.mfa_enabled
+    assert not TOTPDevice.objects.filter(user=rep_a1).exists()
+    assert mail.outbox == []
+    client.logout()
+    client.force_login(rep_a1)
+    assert client.get(reverse("rep_home")).status_code == 200
+
+
+def test_a_rep_without_the_second_step_is_told_there_is_nothing_to_turn_off(client, rep_a1):
+    sign_in(client, rep_a1)
+    page = client.get(reverse("mfa_turn_off")).content.decode()
+    assert "is not turned on for your account" in page
+
+
+def test_staff_cannot_turn_their_own_second_step_off(client, staff_a, staff_rep_a):
+    for user in (staff_a, staff_rep_a):
+        sign_in(client, user)
+        assert client.get(reverse("mfa_turn_off")).status_code == 403
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        assert (
+            client.post(reverse("mfa_turn_off"), {"code": current_code(device)}).status_code == 403
+        )
+        assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_staff_turn_a_reps_second_step_off_when_they_lose_their_phone(
+    client, staff_a, rep_a1, rep_with_app, django_capture_on_commit_callbacks
+):
+    rep = rep_a1.rep_profile
+    sign_in(client, staff_a)
+    record = client.get(reverse("reps:staff_rep_detail", args=[rep.pk])).content.decode()
+    url = reverse("reps:staff_rep_second_factor_off", args=[rep.pk])
+    assert url in record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+
+    assert f"{rep.full_name}&#x27;s second sign-in step is off" in response.content.decode()
+    rep_a1.refresh_from_db()
+    assert not rep_a1.mfa_enabled
+    assert not TOTPDevice.objects.filter(user=rep_a1).exists()
+    [told] = mail.outbox
+    assert told.to == [rep_a1.email]
+    assert told.subject == "Your second sign-in step was turned off"
+    again = client.post(url)
+    assert "is not turned on, so there is nothing to do" in again.content.decode()
+
+
+def test_a_staff_account_that_is_also_a_rep_keeps_its_second_step(client, staff_a, staff_rep_a):
+    staff_rep_a.mfa_enabled = True
+    staff_rep_a.save()
+    rep = staff_rep_a.rep_profile
+    sign_in(client, staff_a)
+
+    response = client.post(reverse("reps:staff_rep_second_factor_off", args=[rep.pk]))
+
+    assert "which must keep its second sign-in step" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=staff_rep_a, confirmed=True).exists()
+    record = client.get(reverse("reps:staff_rep_detail", args=[rep.pk])).content.decode()
+    assert reverse("reps:staff_rep_second_factor_off", args=[rep.pk]) not in record
+
+
+# In a real browser, checked with axe at desktop width and at 320 px
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_that_turn_the_second_step_off_in_a_browser(
+    page, live_server, client, staff_a, rep_a1, rep_with_app
+):
+    from playwright.sync_api import expect
+
+    from tests.browser import check_page, signed_in
+
+    signed_in(page, live_server, client, rep_a1)
+    page.goto("/my/details/")
+    page.get_by_role("link", name="Turn off the second sign-in step").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Turn off the second sign-in step")
+    check_page(page, "second step turn off")
+    page.get_by_label("Code from your authenticator app").fill("12ab56")
+    page.get_by_role("button", name="Turn it off").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("Enter the 6 numbers")
+    check_page(page, "second step turn off with an error")
+
+    page.context.clear_cookies()
+    signed_in(page, live_server, client, staff_a)
+    page.goto(f"/staff/reps/{rep_a1.rep_profile.pk}/")
+    page.get_by_role("link", name=re.compile("Turn off")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("second sign-in step?")
+    check_page(page, "staff turn off a reps second step")
+    page.get_by_role("button", name="Turn it off").click()
+    expect(page.get_by_text("second sign-in step is off")).to_be_visible()

@@ -80,9 +80,14 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
+    def second_factor_optional(self) -> bool:
+        """A rep's own account: it sees no one else's records, so the second step is a choice."""
+        return self.role == self.Role.REP and not self.is_staff and not self.is_superuser
+
+    @property
     def needs_second_factor(self) -> bool:
         """Anyone who can see other people's records, and any rep who turned it on."""
-        return self.role != self.Role.REP or self.is_staff or self.is_superuser or self.mfa_enabled
+        return not self.second_factor_optional or self.mfa_enabled
 
 
 class Board(models.Model):

@@ -174,3 +174,26 @@ def journey_remove(request, pk, journey_pk):
         messages.success(request, f"The journey {journey} has been removed.")
         return redirect("reps:staff_rep_detail", pk=rep.pk)
     return render(request, "reps/staff/journey_remove.html", {"rep": rep, "journey": journey})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rep_second_factor_turn_off(request, pk):
+    """Turn off a rep's second sign-in step, when they lost their phone and ask for it."""
+    rep = access.get_rep_to_manage(request.user, pk)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.rep_second_factor_turn_off(rep=rep, by=request.user)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                f"{rep.full_name}'s second sign-in step is off, and they have been told by email. "
+                "They can sign in with their password and turn it on again.",
+            )
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(
+        request, "reps/staff/rep_second_factor_off.html", {"rep": rep, "problem": problem}
+    )
