@@ -13,7 +13,6 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from reps import personal_data as reps_data
 from reps.models import CalendarFeed, ExpressionOfInterest, InductionItem, Rep
 from standards import services as standards_services
 from standards.models import Participant
+from tests import reps_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import CountQueries
 from tests.factories import (
@@ -39,19 +39,11 @@ from tests.factories import (
     UsualJourneyFactory,
 )
 
-TODAY = datetime.date(2025, 11, 20)
-NOW = datetime.datetime(2025, 11, 20, 10, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(NOW):
-        yield
-
-
-@pytest.fixture
-def alice(rep_a1):
-    return rep_a1.rep_profile
+# Alice's own records, on a day frozen for every test here.
+TODAY = shared.TODAY
+NOW = shared.NOW
+frozen_today = shared.frozen_today
+alice = shared.alice
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import override_settings
@@ -22,6 +21,7 @@ from portal.core.models import Board, User
 from portal.demo import seed_board_staff
 from reps import calendar, demo, services
 from reps.models import CalendarFeed, Group, Meeting, Rep
+from tests import reps_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -32,20 +32,13 @@ from tests.factories import (
     TermFactory,
 )
 
-TODAY = datetime.date(2025, 11, 20)
+# Alice's own records, on a day frozen for every test here.
+TODAY = shared.TODAY
+NOW = shared.NOW
+frozen_today = shared.frozen_today
+alice = shared.alice
+
 LONDON = ZoneInfo("Europe/London")
-NOW = datetime.datetime(2025, 11, 20, 10, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(NOW):
-        yield
-
-
-@pytest.fixture
-def alice(rep_a1):
-    return rep_a1.rep_profile
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reps import services
 from reps.models import InductionItem
+from tests import reps_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -22,13 +22,9 @@ from tests.factories import (
     TrainingFactory,
 )
 
-TODAY = datetime.date(2025, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2025, 11, 20, 10, tzinfo=datetime.UTC)):
-        yield
+# Alice's own records, on a day frozen for every test here.
+TODAY = shared.TODAY
+frozen_today = shared.frozen_today
 
 
 @pytest.fixture
