@@ -52,9 +52,14 @@ def ends_within_lead_time(end: date, today: date, lead_months: int) -> bool:
     return today <= end <= add_months(today, lead_months)
 
 
-def needs_successor(*, end: date, today: date, lead_months: int, successor_in_view: bool) -> bool:
-    """A term ending within the board's lead time with nobody lined up for the seat after it."""
-    return not successor_in_view and ends_within_lead_time(end, today, lead_months)
+def needs_successor(
+    *, end: date, today: date, lead_months: int, successor_in_view: bool, seat_closes: bool = False
+) -> bool:
+    """A term ending within the board's lead time with nobody lined up for the seat after it,
+    in a seat that goes on (a seat given a closing day is not to be filled again)."""
+    return (
+        not successor_in_view and not seat_closes and ends_within_lead_time(end, today, lead_months)
+    )
 
 
 def service_start(terms: Iterable[tuple[date, date]]) -> date | None:

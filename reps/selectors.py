@@ -253,7 +253,7 @@ def terms_to_follow_up(
         current_terms(boards, today=today)
         .annotate(successor_in_view=Exists(later_term))
         .filter(
-            Q(ends_within_lead, successor_in_view=False)
+            Q(ends_within_lead, successor_in_view=False, seat__closed_on__isnull=True)
             | Q(number__gt=rules.USUAL_MAX_TERMS)
             | Q(Exists(early_term))
         )
@@ -273,6 +273,7 @@ def terms_to_follow_up(
             today=today,
             lead_months=settings[term.seat.board_id].succession_lead_months,
             successor_in_view=term.successor_in_view,
+            seat_closes=term.seat.closed_on is not None,
         ):
             succession.append(SuccessionAlert(term, term.end, (term.end - today).days))
         since = rules.service_start(history[term.rep_id, term.seat_id]) or term.start

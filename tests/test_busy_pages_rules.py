@@ -94,6 +94,7 @@ def _by_the_rules(boards, today):
             today=today,
             lead_months=settings[term.seat.board_id].succession_lead_months,
             successor_in_view=any(other.start > term.start for other in same_seat),
+            seat_closes=term.seat.closed_on is not None,
         ):
             succession.append(term)
         number = rules.term_number(term.start, [other.start for other in own])
@@ -123,6 +124,7 @@ def test_terms_to_follow_up_agree_with_the_rules_term_by_term(board_a, board_b):
     _term(followed, D(2026, 4, 1), D(2029, 3, 31))
     _term(_seat(group_b, "Three months' lead"), D(2024, 1, 16), D(2026, 4, 15))
     _term(_seat(group_b, "Beyond three months"), D(2024, 1, 16), D(2026, 4, 16))
+    _term(_seat(group_a, "Closes after this term", closed_on=D(2026, 2, 1)), D(2024, 1, 16), TODAY)
 
     third = _seat(group_a, "Third term")
     veteran = RepFactory(board=board_a, user=None)
