@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.models import User
 
@@ -23,7 +22,7 @@ def turn_off(user: User, *, by: User) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.second_factor_optional:
         raise PermissionDenied("This account must keep its second sign-in step.")
-    TOTPDevice.objects.filter(user=user).delete()
+    user.totpdevice_set.all().delete()
     user.mfa_enabled = False
     user.save(update_fields=["mfa_enabled"])
     if by.pk != user.pk and user.email:
