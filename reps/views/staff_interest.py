@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.core.access import staff_required
+from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from reps import access, figures, recruitment, rules, selectors, services
@@ -183,17 +185,13 @@ def interest_pool(request, pk):
 def interest_forget(request, pk):
     """Remove someone's name and contact details at their request, once staff confirm."""
     interest = access.get_interest_to_manage(request.user, pk)
-    problem = None
-    if request.method == "POST":
-        try:
-            services.interest_forget(interest=interest, by=request.user)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-        else:
-            messages.success(request, "Their name and contact details have been removed.")
-            return redirect("reps:staff_interest_detail", pk=interest.pk)
-    return render(
-        request, "reps/staff/interest_forget.html", {"interest": interest, "problem": problem}
+    return confirmed_action(
+        request,
+        lambda: services.interest_forget(interest=interest, by=request.user),
+        done="Their name and contact details have been removed.",
+        then=reverse("reps:staff_interest_detail", args=[interest.pk]),
+        template="reps/staff/interest_forget.html",
+        context={"interest": interest},
     )
 
 

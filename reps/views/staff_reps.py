@@ -4,11 +4,13 @@ journeys kept with it."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.core import invitations
 from portal.core.access import staff_required
+from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from reps import access, selectors, services
@@ -111,24 +113,13 @@ def rep_invite(request, pk):
 @require_http_methods(["GET", "POST"])
 def rep_invitation_withdraw(request, pk):
     rep = access.get_rep_to_manage(request.user, pk)
-    account = invitations.account_status(rep.user)
-    problem = None
-    if request.method == "POST":
-        try:
-            services.rep_invitation_withdraw(rep=rep, by=request.user)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-        else:
-            messages.success(
-                request,
-                f"The invitation has been withdrawn. {rep.full_name} cannot use the link or "
-                "sign in.",
-            )
-            return redirect("reps:staff_rep_detail", pk=rep.pk)
-    return render(
+    return confirmed_action(
         request,
-        "reps/staff/rep_invitation_withdraw.html",
-        {"rep": rep, "account": account, "problem": problem},
+        lambda: services.rep_invitation_withdraw(rep=rep, by=request.user),
+        done=f"The invitation has been withdrawn. {rep.full_name} cannot use the link or sign in.",
+        then=reverse("reps:staff_rep_detail", args=[rep.pk]),
+        template="reps/staff/rep_invitation_withdraw.html",
+        context={"rep": rep, "account": invitations.account_status(rep.user)},
     )
 
 
@@ -181,19 +172,12 @@ def journey_remove(request, pk, journey_pk):
 def rep_second_factor_turn_off(request, pk):
     """Turn off a rep's second sign-in step, when they lost their phone and ask for it."""
     rep = access.get_rep_to_manage(request.user, pk)
-    problem = None
-    if request.method == "POST":
-        try:
-            services.rep_second_factor_turn_off(rep=rep, by=request.user)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-        else:
-            messages.success(
-                request,
-                f"{rep.full_name}'s second sign-in step is off, and they have been told by email. "
-                "They can sign in with their password and turn it on again.",
-            )
-            return redirect("reps:staff_rep_detail", pk=rep.pk)
-    return render(
-        request, "reps/staff/rep_second_factor_off.html", {"rep": rep, "problem": problem}
+    return confirmed_action(
+        request,
+        lambda: services.rep_second_factor_turn_off(rep=rep, by=request.user),
+        done=f"{rep.full_name}'s second sign-in step is off, and they have been told by email. "
+        "They can sign in with their password and turn it on again.",
+        then=reverse("reps:staff_rep_detail", args=[rep.pk]),
+        template="reps/staff/rep_second_factor_off.html",
+        context={"rep": rep},
     )
