@@ -11,7 +11,7 @@ object and then forget to check that the person may change it. The predicates (`
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from expenses.models import Claim, ClaimItem, PaymentBatch
@@ -38,6 +38,22 @@ def claims_visible_to(user: User) -> QuerySet[Claim]:
         return Claim.objects.filter(board__in=boards_for(user))
     # National viewers see no single claim; administrators use the Django admin.
     return Claim.objects.none()
+
+
+def boards_to_export_claims(user: User) -> QuerySet[Board]:
+    """The boards whose claims the user may download: where they approve or pay claims."""
+    if user.role != User.Role.STAFF:
+        return Board.objects.none()
+    holds = Q(**{f"staff_memberships__{Permission.APPROVE_CLAIMS.value}": True}) | Q(
+        **{f"staff_memberships__{Permission.PAY_CLAIMS.value}": True}
+    )
+    return Board.objects.filter(holds, staff_memberships__user=user).distinct().order_by("name")
+
+
+def claims_to_export(boards: QuerySet[Board]) -> QuerySet[Claim]:
+    """The claims sent in on `boards` (from `boards_to_export_claims`): a draft is not a claim
+    yet, only the rep's unfinished work."""
+    return Claim.objects.filter(board__in=boards).exclude(status=ClaimStatus.DRAFT)
 
 
 def claims_to_decide(user: User) -> QuerySet[Claim]:

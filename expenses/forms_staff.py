@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from expenses.models import ExpensePolicy, InvolvementBasisChoice, ItemKind
 from portal.core.forms import DateField, MoneyInput
+from portal.core.periods import financial_year_label, financial_years_to_offer
+from reps.forms_transfer import ExportForm
 
 
 class QueueFilterForm(forms.Form):
@@ -92,6 +94,35 @@ class MarkPaidForm(forms.Form):
         if paid_on > timezone.localdate():
             raise forms.ValidationError("The payment date cannot be in the future.")
         return paid_on
+
+
+class ClaimsExportForm(ExportForm):
+    """What to download of the claims: the claims or their items, of a board and a year."""
+
+    year = forms.ChoiceField(
+        label="Which year?",
+        help_text="Claims sent in during the financial year, April to March.",
+        error_messages={"required": "Choose a year."},
+    )
+
+    field_order = ["what", "board", "year", "file_format"]
+
+    def __init__(self, data=None, *, boards, **kwargs):
+        super().__init__(
+            data,
+            boards=boards,
+            what=[("claims", "Claims, one row each"), ("items", "Claim items, one row each")],
+            **kwargs,
+        )
+        years = financial_years_to_offer(timezone.localdate())
+        self.fields["year"].choices = [
+            ("all", "Every year"),
+            *((str(year), financial_year_label(year)) for year in years),
+        ]
+
+    def selected_year(self) -> int | None:
+        chosen = self.cleaned_data["year"]
+        return None if chosen == "all" else int(chosen)
 
 
 class CostCodeForm(forms.Form):

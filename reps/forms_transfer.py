@@ -84,8 +84,9 @@ class ExportForm(forms.Form):
         error_messages={"required": "Choose a file type."},
     )
 
-    def __init__(self, data=None, *, boards, **kwargs):
+    def __init__(self, data=None, *, boards, what=WHAT_CHOICES, **kwargs):
         super().__init__(data, **kwargs)
+        self.fields["what"].choices = what
         self.boards = {str(board.pk): board for board in boards}
         choices = [(pk, board.name) for pk, board in self.boards.items()]
         if len(choices) > 1:

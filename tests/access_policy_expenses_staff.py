@@ -54,6 +54,9 @@ BOARD_A_STAFF = only(["staff_a"], staff_b=404)
 POLICY = {
     # Approving.
     "expenses:staff_claims": Rule(only(STAFF)),
+    "expenses:staff_claims_export": Rule(
+        only(STAFF), note="the claims of the boards where they approve or pay claims"
+    ),
     "expenses:staff_claim": Rule(BOARD_A_STAFF, kwargs=_claim, note=OTHER_BOARD),
     "expenses:staff_claim_approve": Rule(BOARD_A_STAFF, kwargs=_claim, note=OTHER_BOARD),
     "expenses:staff_claim_return": Rule(BOARD_A_STAFF, kwargs=_claim, note=OTHER_BOARD),

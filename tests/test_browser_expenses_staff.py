@@ -221,6 +221,19 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     check(page, "finance batch paid")
     assert set(Claim.objects.values_list("status", flat=True)) == {"paid"}
 
+    page.goto("/staff/payments/")
+    page.get_by_role("link", name="download the claims and their items as a spreadsheet").click()
+    expect(heading(page)).to_have_text("Download claims")
+    page.get_by_role("button", name="Download").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("Choose what to download.")
+    check(page, "finance download claims with an error")
+    page.get_by_text("Claims, one row each").click(force=True)
+    page.get_by_text("CSV, for other systems").click(force=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert first.reference in text and second.reference in text
+
 
 def test_staff_enter_a_claim_for_a_rep_and_someone_else_approves_it(page, policy, rep_a1, staff_a):
     sign_in_with_code(page, staff_a)

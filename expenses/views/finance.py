@@ -11,14 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expenses import access, calculations, exports, rep_contact, selectors, services
-from expenses.forms_staff import CostCodeForm, MarkPaidForm
+from expenses.forms_staff import ClaimsExportForm, CostCodeForm, MarkPaidForm
+from expenses.resources import EXPORTS
 from expenses.states import ClaimError, ClaimStatus
 from portal.core.access import Permission, boards_with_permission, staff_required
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
+from portal.core.periods import financial_year_bounds
+from portal.core.spreadsheets import export_download
 
 BATCHES_PER_PAGE = 20
 
@@ -193,3 +197,33 @@ def batch_mark_paid(request, pk):
                 )
             return redirect("expenses:staff_batch", pk=batch.pk)
     return render(request, "expenses/staff/batch_paid.html", {"batch": batch, "form": form})
+
+
+@never_cache
+@staff_required
+@require_GET
+def claims_export(request):
+    """Claims, or their items, of the boards where the user approves or pays claims, to download."""
+    boards = access.boards_to_export_claims(request.user)
+    if not boards.exists():
+        raise PermissionDenied("You do not approve or pay claims for any board.")
+    form = ClaimsExportForm(request.GET or None, boards=boards)
+    if form.is_bound and form.is_valid():
+        board = form.selected_board()
+        claims = access.claims_to_export(boards)
+        if board is not None:
+            claims = claims.filter(board=board)
+        year = form.selected_year()
+        if year is not None:
+            start, end = financial_year_bounds(year)
+            claims = claims.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+        resource = EXPORTS[form.cleaned_data["what"]]
+        where = board.slug if board is not None else "your-boards"
+        when = "every-year" if year is None else f"{year}-{(year + 1) % 100:02d}"
+        return export_download(
+            resource(),
+            resource.rows(claims),
+            xlsx=form.cleaned_data["file_format"] == "xlsx",
+            stem=f"{form.cleaned_data['what']}-{where}-{when}",
+        )
+    return render(request, "expenses/staff/claims_export.html", {"form": form, "boards": boards})

@@ -8,15 +8,13 @@ reps are reached, in both directions (`access.boards_for_import`).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core import invitations
 from portal.core.access import staff_required
-from portal.core.spreadsheets import Choice, SafeCSV, SafeXLSX
+from portal.core.spreadsheets import Choice, export_download
 from reps import access, services, transfer
 from reps.forms_transfer import ExportForm, ImportForm
 from reps.resources import STAFF_RESOURCES
@@ -157,20 +155,11 @@ def export(request):
         board = form.selected_board()
         if board is not None:
             rows = rows.filter(**{resource.board_path: board})
-        xlsx = form.cleaned_data["file_format"] == "xlsx"
-        file_format = SafeXLSX() if xlsx else SafeCSV()
-        dataset = resource.export(rows, force_native_type=xlsx)
-        dataset.title = resource.title()
-        data = file_format.export_data(dataset)
-        if not xlsx:
-            # A byte order mark, so that a spreadsheet shows accented names correctly.
-            data = data.encode("utf-8-sig")
         where = board.slug if board is not None else "your-boards"
-        filename = (
-            f"{form.cleaned_data['what']}-{where}-{timezone.localdate():%Y-%m-%d}."
-            f"{file_format.get_extension()}"
+        return export_download(
+            resource,
+            rows,
+            xlsx=form.cleaned_data["file_format"] == "xlsx",
+            stem=f"{form.cleaned_data['what']}-{where}",
         )
-        response = HttpResponse(data, content_type=file_format.get_content_type())
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
     return render(request, "reps/transfer/export.html", {"form": form, "boards": boards})
