@@ -10,11 +10,12 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from expenses import access, rep_contact, settlement
+from expenses import access, settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
 from expenses.states import ClaimStatus
 from portal.core.links import absolute_url
+from reps import contact
 
 SUBJECTS = {
     ClaimStatus.SUBMITTED: "An expenses claim is waiting for approval ({reference})",
@@ -90,13 +91,13 @@ def email_rep_claim_decision(event_id: int) -> int:
     if event is None or event.to_status not in REP_NOTICES:
         return 0
     claim = event.claim
-    address = rep_contact.claim_email(claim.rep)
+    address = contact.email_for(claim.rep)
     if not address:
         # The staff who made the decision were asked to tell the rep themselves.
         return 0
     subject = SUBJECTS[ClaimStatus(event.to_status)].format(reference=claim.reference)
     context = _context(event)
-    if rep_contact.signs_in(claim.rep):
+    if contact.signs_in(claim.rep):
         context["link"] = absolute_url(reverse("expenses:my_claim", args=[claim.pk]))
         context["claims_link"] = absolute_url(reverse("expenses:my_claims"))
     body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", context)

@@ -566,7 +566,11 @@ class _Plan:
             if id(planned) in self.cancelled:
                 reason, on = self.cancelled[id(planned)]
                 services.meeting_cancel(
-                    meeting=self._the(planned), reason=reason, by=self._by(planned), today=on
+                    meeting=self._the(planned),
+                    reason=reason,
+                    by=self._by(planned),
+                    today=on,
+                    notify=False,
                 )
         registers: dict[int, dict[Rep, str]] = defaultdict(dict)
         for attendance in self.attendance:

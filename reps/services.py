@@ -34,7 +34,7 @@ from simple_history.utils import get_history_model_for_model  # type: ignore[imp
 from portal.core import invitations, second_factor
 from portal.core.models import Board, Invitation, User
 from portal.core.periods import day_in_words as _day
-from reps import access, recruitment, retention, rules
+from reps import access, meeting_news, recruitment, retention, rules
 from reps.documents import CheckedFile
 from reps.models import (
     AgendaItem,
@@ -747,10 +747,11 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_cancel(
-    *, meeting: Meeting, reason: str, by: User, today: date | None = None
+    *, meeting: Meeting, reason: str, by: User, today: date | None = None, notify: bool = True
 ) -> Meeting:
     """Mark a meeting as cancelled: it stays on record and in reps' calendars, marked so, and
-    counts in no figure. A meeting with attendance recorded took place, and is not cancelled."""
+    counts in no figure. A meeting with attendance recorded took place, and is not cancelled.
+    Its reps are emailed if it is still to come, unless `notify` is off (the demo's records)."""
     access.require_manage_reps(by, meeting.board)
     meeting = _locked(meeting)
     if meeting.is_cancelled:
@@ -764,6 +765,10 @@ def meeting_cancel(
     meeting.cancelled_on = today or timezone.localdate()
     meeting.cancelled_reason = reason.strip()
     _save(meeting, by=by)
+    if notify and meeting_news.still_to_come(meeting):
+        transaction.on_commit(
+            partial(meeting_news.email_meeting_cancelled.enqueue, meeting.pk), robust=True
+        )
     return meeting
 
 
@@ -772,9 +777,14 @@ def meeting_reinstate(*, meeting: Meeting, by: User) -> Meeting:
     """Undo cancelling a meeting: it is going ahead after all."""
     access.require_manage_reps(by, meeting.board)
     meeting = _locked(meeting)
+    was_cancelled = meeting.is_cancelled
     meeting.cancelled_on = None
     meeting.cancelled_reason = ""
     _save(meeting, by=by)
+    if was_cancelled and meeting_news.still_to_come(meeting):
+        transaction.on_commit(
+            partial(meeting_news.email_meeting_reinstated.enqueue, meeting.pk), robust=True
+        )
     return meeting
 
 

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -18,7 +20,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board
 from portal.core.periods import financial_year_bounds, median
-from reps import recruitment, rules, selectors, services
+from reps import meeting_news, recruitment, rules, selectors, services
 from reps.figures import involvement_figures, operational_figures, year_figures
 from reps.models import Attendance, BoardSettings, Group, Meeting, Seat, Term
 from tests.factories import (
@@ -433,3 +435,92 @@ def test_a_cancelled_meeting_is_marked_in_the_staff_list_and_not_counted_late(
     assert "This meeting was cancelled, so there is no attendance to record." in (
         attendance.content.decode()
     )
+
+
+# Telling the reps
+
+
+@pytest.fixture
+def group_with_reps(board_a, rep_a1):
+    """A group where Alice (an account), Bob (no account, an email on his record) and Cath (who
+    asked to be phoned, not emailed) hold seats, and Dan sits in another group."""
+    group = GroupFactory(board=board_a, name="Strategic planning group")
+    alice = rep_a1.rep_profile
+    bob = RepFactory(board=board_a, user=None, full_name="Bob Paper", email="bob@example.org")
+    cath = RepFactory(
+        board=board_a,
+        user=None,
+        full_name="Cath Phone",
+        email="cath@example.org",
+        contact_by_email=False,
+        contact_by_phone=True,
+        phone="0141 000 2222",
+    )
+    for n, rep in enumerate((alice, bob, cath)):
+        _seated(rep, SeatFactory(group=group, title=f"Seat {n}"))
+    dan = RepFactory(board=board_a, user=None, full_name="Dan Else", email="dan@example.org")
+    _seated(dan, SeatFactory(group=GroupFactory(board=board_a), title="Elsewhere"))
+    return group
+
+
+def _seated(rep, seat):
+    TermFactory(rep=rep, seat=seat, start=D(2024, 4, 1), planned_end=D(2027, 3, 31))
+
+
+@pytest.mark.django_db
+def test_cancelling_a_meeting_to_come_emails_its_reps_and_names_whom_to_phone(
+    staff_client, group_with_reps, rep_a1, django_capture_on_commit_callbacks
+):
+    day = timezone.localdate() + timedelta(days=10)
+    meeting = MeetingFactory(group=group_with_reps, date=day, venue="Kirkintilloch Town Hall")
+    url = reverse("reps:staff_meeting_cancel", args=[meeting.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"reason": "Too few could come."}, follow=True)
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["bob@example.org", rep_a1.email]
+    told = mail.outbox[0]
+    assert told.subject == (f"The Strategic planning group meeting on {day:%-d %B %Y} is cancelled")
+    assert "Why: Too few could come." in told.body
+    assert "Kirkintilloch Town Hall" in told.body
+    page = response.content.decode()
+    assert "The reps who take email are told" in page
+    assert (
+        "Cath Phone asked not to be emailed, so they are not told by email. Please tell them by "
+        "phone on 0141 000 2222."
+    ) in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("reps:staff_meeting_reinstate", args=[meeting.pk]))
+    assert len(mail.outbox) == 2
+    assert mail.outbox[0].subject.endswith("is going ahead after all")
+
+
+@pytest.mark.django_db
+def test_cancelling_a_past_meeting_or_a_demo_record_tells_nobody(
+    staff_a, group_with_reps, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(group=group_with_reps, date=timezone.localdate() - timedelta(days=3))
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.meeting_cancel(meeting=meeting, reason="", by=staff_a)
+
+    assert queued == []
+    assert mail.outbox == []
+
+    # The demo's records of meetings called off tell nobody either.
+    coming = MeetingFactory(group=group_with_reps, date=timezone.localdate() + timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.meeting_cancel(meeting=coming, reason="", by=staff_a, notify=False)
+    assert queued == []
+
+
+@pytest.mark.django_db
+def test_a_meeting_reinstated_before_the_email_goes_sends_no_cancellation(staff_a, group_with_reps):
+    meeting = MeetingFactory(group=group_with_reps, date=timezone.localdate() + timedelta(days=3))
+    services.meeting_cancel(meeting=meeting, reason="", by=staff_a)
+    services.meeting_reinstate(meeting=meeting, by=staff_a)
+
+    assert meeting_news.email_meeting_cancelled.call(meeting.pk) == 0
+    assert meeting_news.email_meeting_reinstated.call(meeting.pk) == 2

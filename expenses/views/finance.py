@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from expenses import access, calculations, exports, rep_contact, selectors, services
+from expenses import access, calculations, exports, selectors, services
 from expenses.forms_staff import ClaimsExportForm, CostCodeForm, MarkPaidForm
 from expenses.resources import EXPORTS
 from expenses.states import ClaimError, ClaimStatus
@@ -23,6 +23,7 @@ from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from portal.core.periods import financial_year_bounds
 from portal.core.spreadsheets import export_download
+from reps import contact
 
 BATCHES_PER_PAGE = 20
 
@@ -186,7 +187,7 @@ def batch_mark_paid(request, pk):
                 {
                     claim.rep.full_name
                     for claim in selectors.batch_claims(batch).select_related("rep__user")
-                    if not rep_contact.claim_email(claim.rep)
+                    if not contact.email_for(claim.rep)
                 }
             )
             if untold:

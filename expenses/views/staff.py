@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from expenses import access, checks, rep_contact, selectors, services
+from expenses import access, checks, selectors, services
 from expenses.forms_staff import ApproveForm, QueueFilterForm, ReasonForm, RepSearchForm
 from expenses.models import Claim, ClaimItem
 from expenses.states import ClaimError, ClaimStatus, check_transition
@@ -29,6 +29,7 @@ from portal.core.forms import add_service_errors
 from portal.core.models import User
 from portal.core.pagination import paginate
 from portal.core.record_changes import kept_each_until_changed
+from reps import contact
 from reps.access import reps_for
 
 # Short names for the policy checks, for the queue where a full sentence each would not fit.
@@ -250,7 +251,7 @@ def claim_approve(request, pk):
 
 def _done(request, claim, what: str) -> None:
     """Say the decision is made, and how the rep hears of it: by email, or from the user."""
-    tell = rep_contact.tell_them_yourself(claim.rep)
+    tell = contact.tell_them_yourself(claim.rep)
     messages.success(
         request, what if tell else f"{what} {claim.rep.full_name} will be told by email."
     )

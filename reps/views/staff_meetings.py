@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.access import staff_required
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
-from reps import access, selectors, services
+from reps import access, contact, meeting_news, selectors, services
 from reps.forms_staff import (
     AgendaDecisionForm,
     AgendaItemForm,
@@ -144,11 +144,7 @@ def meeting_cancel(request, pk):
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
-            messages.success(
-                request,
-                "The meeting is marked as cancelled. Reps' calendars show it as cancelled the "
-                "next time they update.",
-            )
+            _say_who_is_told(request, meeting, "The meeting is marked as cancelled.")
             return redirect("reps:staff_meeting_detail", pk=meeting.pk)
     return render(
         request,
@@ -161,9 +157,30 @@ def meeting_cancel(request, pk):
 @require_POST
 def meeting_reinstate(request, pk):
     meeting = access.get_meeting_to_manage(request.user, pk)
+    was_cancelled = meeting.is_cancelled
     services.meeting_reinstate(meeting=meeting, by=request.user)
-    messages.success(request, "The meeting is going ahead: it is no longer marked as cancelled.")
+    done = "The meeting is going ahead: it is no longer marked as cancelled."
+    if was_cancelled:
+        _say_who_is_told(request, meeting, done)
+    else:
+        messages.success(request, done)
     return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+
+
+def _say_who_is_told(request, meeting, done: str) -> None:
+    """After a meeting is called off or back on: who hears of it by email, and whom the user
+    must tell themselves. A meeting already past tells nobody."""
+    if not meeting_news.still_to_come(meeting):
+        messages.success(request, done)
+        return
+    messages.success(
+        request,
+        f"{done} The reps who take email are told, and calendars that follow the portal show "
+        "the change when they next update.",
+    )
+    for rep in meeting_news.reps_to_tell(meeting):
+        if tell := contact.tell_them_yourself(rep):
+            messages.warning(request, tell)
 
 
 @staff_required

@@ -1,5 +1,6 @@
-"""How a rep hears what happened to their claims: by email where they take it, otherwise from
-the staff who made the decision, in the way the rep asked to be contacted."""
+"""How the portal tells a rep something (a claim decided, a meeting called off): by email where
+they take it, otherwise through the staff member who acted, in the way the rep asked to be
+contacted."""
 
 from reps.models import Rep
 
@@ -9,9 +10,9 @@ def signs_in(rep: Rep) -> bool:
     return rep.user_id is not None and rep.user.is_active
 
 
-def claim_email(rep: Rep) -> str:
-    """Where to email the rep about their claims: the address they sign in with, else the one on
-    their record. Empty when they have neither, or asked not to be contacted by email."""
+def email_for(rep: Rep) -> str:
+    """Where to email the rep: the address they sign in with, else the one on their record.
+    Empty when they have neither, or asked not to be contacted by email."""
     if not rep.contact_by_email:
         return ""
     if signs_in(rep) and rep.user.email:
@@ -20,9 +21,9 @@ def claim_email(rep: Rep) -> str:
 
 
 def tell_them_yourself(rep: Rep) -> str:
-    """For the staff member who decided, when no email will go: how to tell the rep instead.
+    """For the staff member who acted, when no email will go: how to tell the rep instead.
     Empty when the rep is emailed."""
-    if claim_email(rep):
+    if email_for(rep):
         return ""
     ways = []
     if rep.contact_by_phone and rep.phone:
