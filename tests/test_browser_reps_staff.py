@@ -339,6 +339,7 @@ def test_staff_close_an_abolished_seat_and_cancel_a_meeting(page, staff, setting
     page.goto("/staff/seats/")
     expect(page.get_by_text("3 seats, 0 vacant.")).to_be_visible()
     page.goto("/staff/seats/?closed=on")
+    expect(page.get_by_text("4 seats, 0 vacant, 1 closed.")).to_be_visible()
     expect(page.get_by_text("Closed", exact=True)).to_be_visible()
     check_page(page, "seat list with closed seats")
 

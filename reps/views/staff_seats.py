@@ -31,6 +31,7 @@ def seat_list(request):
             "filter_form": form,
             "statuses": statuses,
             "vacancy_count": sum(1 for status in statuses if status.is_vacant),
+            "closed_count": sum(1 for status in statuses if status.closed),
             "groups": selectors.groups_for_boards(shown),
             "managed_board_ids": managed,
         },
