@@ -81,7 +81,7 @@ class ClaimItemResource(resources.ModelResource):
         attribute="vehicle", column_name="Vehicle", widget=Choice(VehicleChoice.choices)
     )
     passengers = fields.Field(attribute="passengers", column_name="Passengers")
-    meal = fields.Field(attribute="meal", column_name="Meal", widget=Choice(MealChoice.choices))
+    meal = fields.Field(column_name="Meal", widget=Text())
     amount_claimed = fields.Field(attribute="amount_claimed", column_name="Amount claimed (£)")
     amount = fields.Field(attribute="amount", column_name="Amount allowed (£)")
     arranged = fields.Field(
@@ -110,6 +110,12 @@ class ClaimItemResource(resources.ModelResource):
     @classmethod
     def title(cls) -> str:
         return "Claim items"
+
+    def dehydrate_meal(self, item):
+        # A blank meal is a whole day's food and drink; on any other item it means nothing.
+        if item.kind != ItemKind.SUBSISTENCE:
+            return ""
+        return dict(MealChoice.choices)[item.meal]
 
     def dehydrate_arranged(self, item):
         if item.kind != ItemKind.REPLACEMENT_CARE:

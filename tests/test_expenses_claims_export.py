@@ -69,16 +69,20 @@ def test_claims_of_the_staff_members_boards_sent_in_and_not_drafts(client, rep_a
 
 def test_items_come_one_row_each_and_a_name_never_runs_as_a_formula(client, board_a, staff_a):
     risky = RepFactory(board=board_a, full_name="=HYPERLINK(1)")
-    claim = submitted_claim(risky.user, mileage("12"), parking("4.50"))
+    food = {"date": mileage()["date"], "kind": "subsistence", "meal": "", "amount_claimed": "8.00"}
+    claim = submitted_claim(risky.user, mileage("12"), parking("4.50"), food)
 
     rows = rows_of(download(sign_in(client, staff_a), what="items"))
 
     assert [(row["Claim reference"], row["Kind"]) for row in rows] == [
         (claim.reference, "Mileage"),
         (claim.reference, "Parking"),
+        (claim.reference, "Food and drink"),
     ]
+    assert rows[2]["Meal"] == "Whole day"
     assert {row["Rep name"] for row in rows} == {"'=HYPERLINK(1)"}
     assert rows[0]["Miles"] == "12.0"
+    assert rows[0]["Meal"] == ""
     assert Decimal(rows[1]["Amount allowed (£)"]) == Decimal("4.50")
 
 
