@@ -1033,7 +1033,8 @@ class _BoardSeeder:
                         self.plan.attendance.append(
                             Attendance(meeting=meeting, rep=term.rep, status=status)
                         )
-            if group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING} and holders:
+            agenda = group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING}
+            if agenda and holders and not called_off:
                 self._agenda_items(meeting, holders)
 
     def _status(self, term: Term) -> str:

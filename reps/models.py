@@ -880,6 +880,10 @@ class AgendaItem(ChecksInOneQuery):
         return self.title
 
     def clean(self):
+        if self.pk is None and self.meeting_id and self.meeting.is_cancelled:
+            raise ValidationError(
+                {"meeting": "This meeting was cancelled: put the item forward for another meeting."}
+            )
         if self.meeting_id and self.rep_id and self.meeting.board_id != self.rep.board_id:
             raise ValidationError({"rep": "Choose a rep on this meeting's board."})
 

@@ -524,3 +524,20 @@ def test_a_meeting_reinstated_before_the_email_goes_sends_no_cancellation(staff_
 
     assert meeting_news.email_meeting_cancelled.call(meeting.pk) == 0
     assert meeting_news.email_meeting_reinstated.call(meeting.pk) == 2
+
+
+@pytest.mark.django_db
+def test_no_item_is_put_forward_for_a_cancelled_meeting(staff_client, meeting, staff_a):
+    services.meeting_cancel(meeting=meeting, reason="", by=staff_a)
+
+    response = staff_client.post(
+        reverse("reps:staff_agenda_item_add", args=[meeting.pk]),
+        {"title": "Short breaks for carers", "rep": ""},
+    )
+
+    assert "This meeting was cancelled: put the item forward for another meeting." in (
+        response.content.decode()
+    )
+    assert not meeting.agenda_items.exists()
+    detail = staff_client.get(reverse("reps:staff_meeting_detail", args=[meeting.pk]))
+    assert reverse("reps:staff_agenda_item_add", args=[meeting.pk]) not in detail.content.decode()
