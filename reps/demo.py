@@ -1033,9 +1033,12 @@ class _BoardSeeder:
                         self.plan.attendance.append(
                             Attendance(meeting=meeting, rep=term.rep, status=status)
                         )
-            agenda = group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING}
-            if agenda and holders and not called_off:
+            if group.kind in {Group.Kind.BOARD, Group.Kind.STRATEGIC_PLANNING} and holders:
+                planned = len(self.plan.agenda_items)
                 self._agenda_items(meeting, holders)
+                if called_off:
+                    # Planned all the same, so that the rest of the demo stays as it was.
+                    del self.plan.agenda_items[planned:]
 
     def _status(self, term: Term) -> str:
         if term.rep.user_id:
