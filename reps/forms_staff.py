@@ -155,6 +155,15 @@ class MeetingFilterForm(_BoardFilterMixin, forms.Form):
     )
     start = DateField(label="From", required=False)
     end = DateField(label="To", required=False)
+    going_ahead = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "All meetings"),
+            ("yes", "Meetings going ahead or held"),
+            ("no", "Cancelled meetings"),
+        ],
+    )
     late_papers = forms.BooleanField(
         label="Only meetings whose papers went out late", required=False
     )
@@ -163,7 +172,7 @@ class MeetingFilterForm(_BoardFilterMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._board_field(boards)
         self.fields["group"].queryset = groups
-        self.helper = self._layout("board", "group", "start", "end", "late_papers")
+        self.helper = self._layout("board", "group", "start", "end", "going_ahead", "late_papers")
 
     def clean(self):
         data = super().clean()

@@ -557,9 +557,11 @@ def meeting_list(
     start: date | None = None,
     end: date | None = None,
     late_papers: bool = False,
+    cancelled: bool | None = None,
     settings: dict[int, BoardSettings] | None = None,
 ) -> QuerySet[Meeting]:
-    """`meetings_for_boards`, narrowed to one group or to those whose papers went out late.
+    """`meetings_for_boards`, narrowed to one group, to those cancelled or not (`cancelled`), or
+    to those whose papers went out late.
 
     Pass `settings` (from `settings_by_board`) when the page has them already.
     """
@@ -567,6 +569,8 @@ def meeting_list(
     meetings = meetings_for_boards(boards, start=start, end=end)
     if group is not None:
         meetings = meetings.filter(group=group)
+    if cancelled is not None:
+        meetings = meetings.filter(cancelled_on__isnull=not cancelled)
     if late_papers:
         meetings = meetings.filter(_late_papers(settings or settings_by_board(boards)))
     return meetings

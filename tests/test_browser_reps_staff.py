@@ -354,7 +354,14 @@ def test_staff_close_an_abolished_seat_and_cancel_a_meeting(page, staff, setting
     check_page(page, "meeting cancelled")
     coming.refresh_from_db()
     assert coming.cancelled_reason == "Too few members could come."
+    page.goto("/staff/meetings/")
+    page.get_by_label("Show").select_option("no")
+    page.get_by_role("button", name="Show results").click()
+    expect(page.get_by_role("heading", name="1 meeting")).to_be_visible()
+    expect(page.get_by_text("Cancelled", exact=True)).to_be_visible()
+    check_page(page, "meeting list of cancelled meetings")
 
+    page.goto(f"/staff/meetings/{coming.pk}/")
     page.get_by_role("button", name="The meeting is going ahead after all").click()
     expect(page.get_by_text("The meeting is going ahead")).to_be_visible()
     coming.refresh_from_db()

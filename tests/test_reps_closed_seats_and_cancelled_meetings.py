@@ -541,3 +541,28 @@ def test_no_item_is_put_forward_for_a_cancelled_meeting(staff_client, meeting, s
     assert not meeting.agenda_items.exists()
     detail = staff_client.get(reverse("reps:staff_meeting_detail", args=[meeting.pk]))
     assert reverse("reps:staff_agenda_item_add", args=[meeting.pk]) not in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_staff_list_shows_cancelled_meetings_or_those_going_ahead(
+    staff_client, board_a, staff_a
+):
+    group = GroupFactory(board=board_a, name="Finance committee")
+    called_off = MeetingFactory(group=group, date=D(2025, 6, 10))
+    held = MeetingFactory(group=group, date=D(2025, 7, 8))
+    services.meeting_cancel(meeting=called_off, reason="", by=staff_a)
+    url = reverse("reps:staff_meeting_list")
+
+    def listed(**filters):
+        page = staff_client.get(url, filters).content.decode()
+        return {
+            meeting.pk
+            for meeting in (called_off, held)
+            if reverse("reps:staff_meeting_detail", args=[meeting.pk]) in page
+        }
+
+    assert listed() == {called_off.pk, held.pk}
+    assert listed(going_ahead="no") == {called_off.pk}
+    assert listed(going_ahead="yes") == {held.pk}
+    wrong = staff_client.get(url, {"going_ahead": "maybe"}).content.decode()
+    assert "Select a valid choice." in wrong

@@ -54,6 +54,7 @@ def meeting_list(request):
         start=filters.get("start"),
         end=filters.get("end"),
         late_papers=bool(filters.get("late_papers")),
+        cancelled={"yes": False, "no": True}.get(filters.get("going_ahead", "")),
         settings=settings,
     )
     page = paginate(request, meetings)
