@@ -11,7 +11,7 @@ object and then forget to check that the person may change it. The predicates (`
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from expenses.models import Claim, ClaimItem, PaymentBatch
@@ -42,12 +42,9 @@ def claims_visible_to(user: User) -> QuerySet[Claim]:
 
 def boards_to_export_claims(user: User) -> QuerySet[Board]:
     """The boards whose claims the user may download: where they approve or pay claims."""
-    if user.role != User.Role.STAFF:
-        return Board.objects.none()
-    holds = Q(**{f"staff_memberships__{Permission.APPROVE_CLAIMS.value}": True}) | Q(
-        **{f"staff_memberships__{Permission.PAY_CLAIMS.value}": True}
+    return boards_with_permission(user, Permission.APPROVE_CLAIMS, Permission.PAY_CLAIMS).order_by(
+        "name"
     )
-    return Board.objects.filter(holds, staff_memberships__user=user).distinct().order_by("name")
 
 
 def claims_to_export(boards: QuerySet[Board]) -> QuerySet[Claim]:

@@ -113,12 +113,15 @@ class Group(ChecksInOneQuery):
         return self.name
 
 
-def seat_in_place_on(day: date, prefix: str = "") -> Q:
-    """Seats that exist on `day`: set up by then and not yet closed. `prefix` leads to the seat
-    from the rows filtered (`"seat__"` from terms), so counts can filter on it too."""
-    return Q(**{f"{prefix}created_on__lte": day}) & (
-        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
-    )
+def seat_open_on(day: date) -> Q:
+    """Seats not closed by `day`, whenever they were set up."""
+    return Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+
+
+def seat_in_place_on(day: date) -> Q:
+    """Seats that exist on `day`: set up by then and not yet closed. A condition rather than a
+    filter, so that counts of several days can filter on it in one query."""
+    return Q(created_on__lte=day) & seat_open_on(day)
 
 
 class SeatQuerySet(models.QuerySet["Seat"]):
@@ -127,7 +130,7 @@ class SeatQuerySet(models.QuerySet["Seat"]):
 
     def not_closed_by(self, day: date) -> "SeatQuerySet":
         """Seats still there on `day`, including those set up later: the staff's list of seats."""
-        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        return self.filter(seat_open_on(day))
 
 
 class Seat(ChecksInOneQuery):

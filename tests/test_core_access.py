@@ -31,6 +31,24 @@ def test_a_permission_holds_only_on_the_board_where_it_was_given(permission, boa
         assert not has_board_permission(membership.user, board_a, other)
 
 
+def test_boards_with_any_of_several_permissions_read_each_membership_on_its_own(board_a, board_b):
+    approves = StaffMembershipFactory(
+        board=board_a, **{p.value: p == Permission.APPROVE_CLAIMS for p in Permission}
+    )
+    user = approves.user
+    StaffMembershipFactory(
+        user=user, board=board_b, **{p.value: p == Permission.MANAGE_REPS for p in Permission}
+    )
+
+    either = boards_with_permission(user, Permission.APPROVE_CLAIMS, Permission.PAY_CLAIMS)
+    assert list(either) == [board_a]
+    # Managing reps on board B and paying nowhere: the permissions are never mixed across boards.
+    assert not boards_with_permission(user, Permission.PAY_CLAIMS).exists()
+    assert list(boards_with_permission(user, Permission.PAY_CLAIMS, Permission.MANAGE_REPS)) == [
+        board_b
+    ]
+
+
 def test_every_permission_is_a_flag_on_the_membership():
     flags = {field.name for field in StaffMembership._meta.fields if field.name.startswith("can_")}
     assert {permission.value for permission in Permission} == flags

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -110,13 +110,15 @@ def abilities(request: HttpRequest) -> Abilities:
     return found
 
 
-def boards_with_permission(user: User, permission: Permission) -> QuerySet[Board]:
-    """Boards where a staff member holds `permission`."""
+def boards_with_permission(user: User, *permissions: Permission) -> QuerySet[Board]:
+    """Boards where a staff member holds `permissions`, or any one of them when given several."""
     if user.role != User.Role.STAFF:
         return Board.objects.none()
-    return Board.objects.filter(
-        staff_memberships__user=user, **{f"staff_memberships__{permission.value}": True}
-    ).distinct()
+    holds = Q(pk__in=[])
+    for permission in permissions:
+        holds |= Q(**{f"staff_memberships__{permission.value}": True})
+    # One condition, so that the user and the permission are read from the same membership.
+    return Board.objects.filter(holds, staff_memberships__user=user).distinct()
 
 
 def get_board_for_staff(user: User, slug: str) -> Board:
