@@ -385,8 +385,9 @@ def seat_reopen(*, seat: Seat, by: User) -> Seat:
     """Undo closing a seat: it exists again, and with nobody in it is a vacancy."""
     access.require_manage_reps(by, seat.board)
     seat = _locked(seat)
-    seat.closed_on = None
-    _save(seat, by=by)
+    if seat.closed_on is not None:
+        seat.closed_on = None
+        _save(seat, by=by)
     return seat
 
 
@@ -758,8 +759,8 @@ def meeting_cancel(
         raise ValidationError("This meeting is already cancelled.", code="already_cancelled")
     if meeting.attendance.exists():
         raise ValidationError(
-            "Attendance is recorded for this meeting, so it took place. Remove the attendance "
-            "first if the meeting did not happen.",
+            "Attendance is recorded for this meeting, so it took place and cannot be "
+            "cancelled.",
             code="attendance_recorded",
         )
     meeting.cancelled_on = today or timezone.localdate()
@@ -777,11 +778,12 @@ def meeting_reinstate(*, meeting: Meeting, by: User) -> Meeting:
     """Undo cancelling a meeting: it is going ahead after all."""
     access.require_manage_reps(by, meeting.board)
     meeting = _locked(meeting)
-    was_cancelled = meeting.is_cancelled
+    if not meeting.is_cancelled:
+        return meeting
     meeting.cancelled_on = None
     meeting.cancelled_reason = ""
     _save(meeting, by=by)
-    if was_cancelled and meeting_news.still_to_come(meeting):
+    if meeting_news.still_to_come(meeting):
         transaction.on_commit(
             partial(meeting_news.email_meeting_reinstated.enqueue, meeting.pk), robust=True
         )

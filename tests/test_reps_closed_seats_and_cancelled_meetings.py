@@ -397,7 +397,7 @@ def test_cancelling_a_meeting_that_took_place_says_why_not(staff_client, meeting
 
     response = staff_client.post(url, {"reason": "Not enough came."})
 
-    assert "Attendance is recorded for this meeting, so it took place." in (
+    assert "Attendance is recorded for this meeting, so it took place and cannot be cancelled." in (
         response.content.decode()
     )
     meeting.refresh_from_db()
