@@ -759,8 +759,7 @@ def meeting_cancel(
         raise ValidationError("This meeting is already cancelled.", code="already_cancelled")
     if meeting.attendance.exists():
         raise ValidationError(
-            "Attendance is recorded for this meeting, so it took place and cannot be "
-            "cancelled.",
+            "Attendance is recorded for this meeting, so it took place and cannot be cancelled.",
             code="attendance_recorded",
         )
     meeting.cancelled_on = today or timezone.localdate()
