@@ -13,6 +13,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.formats import date_format, time_format
 
 from portal.core.forms import DateField, MoneyInput
 from portal.core.periods import day_in_words, financial_year_label
@@ -608,6 +609,34 @@ class AgendaItemForm(forms.Form):
         field.error_messages["invalid_choice"] = (
             f"Choose a rep who held a seat in {group} on {day}, or the reps together."
         )
+        self.helper = _helper()
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """A meeting as the emails to reps name it: "Wednesday 3 February 2027 at 10:30am"."""
+
+    def label_from_instance(self, obj):
+        when = date_format(obj.date, "l j F Y")
+        if obj.start_time:
+            when += f" at {time_format(obj.start_time, 'g:iA').lower()}"
+        return f"{when}, {obj.venue}" if obj.venue else when
+
+
+class AgendaItemMoveForm(forms.Form):
+    meeting = MeetingChoiceField(
+        label="Which meeting should take it?",
+        queryset=Meeting.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the meeting to take the item to.",
+            "invalid_choice": "Choose one of the meetings listed.",
+        },
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
         self.helper = _helper()
 
 

@@ -1,8 +1,9 @@
-"""Telling reps that a meeting of their group is called off, or going ahead after all.
+"""Telling reps that a meeting of their group is called off, or going ahead after all, and that
+an item they put on an agenda is taken to another meeting.
 
 Only meetings still to come: cancelling a past meeting corrects the record and tells nobody.
-Each task takes the meeting's id alone and reads the rest when it runs, so no name or address
-sits in the task table, and a meeting reinstated before the email goes sends no cancellation.
+Each task takes ids alone and reads the rest when it runs, so no name or address sits in the
+task table, and a meeting reinstated before the email goes sends no cancellation.
 """
 
 from django.core.mail import EmailMessage
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from portal.core.links import absolute_url
 from reps import contact
-from reps.models import Meeting, Rep, Term
+from reps.models import AgendaItem, Meeting, Rep, Term
 from reps.recruitment import contact_for
 
 
@@ -26,6 +27,14 @@ def reps_to_tell(meeting: Meeting) -> list[Rep]:
         .order_by("rep__full_name")
     )
     return list({term.rep_id: term.rep for term in terms}.values())
+
+
+def reps_to_tell_of_move(item: AgendaItem) -> list[Rep]:
+    """Who hears that an item is taken to another meeting: the rep who put it forward, or,
+    for an item of the reps together, the reps of the meeting it is taken to."""
+    if item.rep is not None:
+        return [item.rep]
+    return reps_to_tell(item.meeting)
 
 
 def still_to_come(meeting: Meeting) -> bool:
@@ -42,6 +51,45 @@ def email_meeting_reinstated(meeting_id: int) -> int:
     return _tell(meeting_id, cancelled=False)
 
 
+@task
+def email_agenda_item_moved(item_id: int, from_meeting_id: int) -> int:
+    item = (
+        AgendaItem.objects.select_related("meeting__board", "meeting__group", "rep__user")
+        .filter(pk=item_id)
+        .first()
+    )
+    moved_from = Meeting.objects.select_related("group").filter(pk=from_meeting_id).first()
+    # Moved back meanwhile, or gone: there is nothing to tell.
+    if item is None or moved_from is None or item.meeting_id == moved_from.pk:
+        return 0
+    context = {
+        "item": item,
+        "meeting": item.meeting,
+        "moved_from": moved_from,
+        "contact": contact_for(item.meeting.board),
+        "link": absolute_url(reverse("reps:my_meetings")),
+    }
+    return _send_each(
+        reps_to_tell_of_move(item),
+        f"Your agenda item is moved to the meeting on {item.meeting.date:%-d %B %Y}",
+        "reps/email/agenda_item_moved.txt",
+        context,
+    )
+
+
+def _send_each(reps: list[Rep], subject: str, template: str, context: dict) -> int:
+    """One email to each rep who takes email, so that nobody's address is shown to the others."""
+    sent = 0
+    for rep in reps:
+        address = contact.email_for(rep)
+        if not address:
+            continue
+        personal = {"rep": rep, "signs_in": contact.signs_in(rep)}
+        body = render_to_string(template, {**context, **personal})
+        sent += EmailMessage(subject, body, to=[address]).send()
+    return sent
+
+
 def _tell(meeting_id: int, *, cancelled: bool) -> int:
     meeting = Meeting.objects.select_related("board", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled != cancelled or not still_to_come(meeting):
@@ -53,15 +101,9 @@ def _tell(meeting_id: int, *, cancelled: bool) -> int:
         "contact": contact_for(meeting.board),
         "link": absolute_url(reverse("reps:my_meetings")),
     }
-    sent = 0
-    for rep in reps_to_tell(meeting):
-        address = contact.email_for(rep)
-        if not address:
-            continue
-        body = render_to_string(
-            f"reps/email/meeting_{'cancelled' if cancelled else 'reinstated'}.txt",
-            {**context, "rep": rep, "signs_in": contact.signs_in(rep)},
-        )
-        # One email each, so that nobody's address is shown to the others.
-        sent += EmailMessage(subject, body, to=[address]).send()
-    return sent
+    return _send_each(
+        reps_to_tell(meeting),
+        subject,
+        f"reps/email/meeting_{'cancelled' if cancelled else 'reinstated'}.txt",
+        context,
+    )

@@ -882,6 +882,14 @@ class AgendaItem(ChecksInOneQuery):
     def __str__(self):
         return self.title
 
+    def why_it_stays(self) -> str:
+        """Why the item cannot be taken to another meeting; empty when it can."""
+        if self.status == self.Status.DECLINED:
+            return "It was declined, so it stays with the meeting that declined it."
+        if self.outcome:
+            return "What came of it is recorded, so it stays with the meeting that took it."
+        return ""
+
     def clean(self):
         if self.pk is None and self.meeting_id and self.meeting.is_cancelled:
             raise ValidationError(

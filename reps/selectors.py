@@ -596,6 +596,17 @@ def agenda_items_for_meeting(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.agenda_items.select_related("rep").order_by("pk")
 
 
+def meetings_to_move_to(item: AgendaItem, *, today: date) -> QuerySet[Meeting]:
+    """Where an agenda item can be taken: the meetings of its group still to come and going
+    ahead, other than its own. The same group, so that whoever put it forward sits there."""
+    return (
+        Meeting.objects.not_cancelled()
+        .filter(group_id=item.meeting.group_id, date__gte=today)
+        .exclude(pk=item.meeting_id)
+        .order_by("date", "start_time", "pk")
+    )
+
+
 def training_list(boards: Iterable[Board], *, financial_year: int) -> QuerySet[Training]:
     """The year's training on the boards, latest first."""
     start, end = periods.financial_year_bounds(financial_year)

@@ -34,7 +34,7 @@ from simple_history.utils import get_history_model_for_model  # type: ignore[imp
 from portal.core import invitations, second_factor
 from portal.core.models import Board, Invitation, User
 from portal.core.periods import day_in_words as _day
-from reps import access, meeting_news, recruitment, retention, rules
+from reps import access, meeting_news, recruitment, retention, rules, selectors
 from reps.documents import CheckedFile
 from reps.models import (
     AgendaItem,
@@ -1075,6 +1075,32 @@ def agenda_item_record_outcome(
     if minutes_given is not None:
         item.minutes_given = minutes_given
     _save(item, by=by)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(
+    *, item: AgendaItem, meeting: Meeting, by: User, today: date | None = None
+) -> AgendaItem:
+    """Take an item to a later meeting of its group: its own was called off, or it was deferred.
+
+    Its decision so far goes with it. Whoever put it forward is emailed (the group's reps, for
+    an item of the reps together)."""
+    access.require_manage_reps(by, item.meeting.board)
+    item = _locked(item)
+    if why := item.why_it_stays():
+        raise ValidationError(why, code="stays")
+    today = today or timezone.localdate()
+    if not selectors.meetings_to_move_to(item, today=today).filter(pk=meeting.pk).exists():
+        raise ValidationError(
+            {"meeting": "Choose a meeting of the same group that is still to come and going ahead."}
+        )
+    moved_from = item.meeting_id
+    item.meeting = meeting
+    _save(item, by=by)
+    transaction.on_commit(
+        partial(meeting_news.email_agenda_item_moved.enqueue, item.pk, moved_from), robust=True
+    )
     return item
 
 

@@ -83,6 +83,11 @@ urlpatterns = [
         staff_meetings.agenda_item_edit,
         name="staff_agenda_item_edit",
     ),
+    path(
+        "staff/agenda-items/<int:pk>/move/",
+        staff_meetings.agenda_item_move,
+        name="staff_agenda_item_move",
+    ),
     # Recruitment: expressions of interest, the pool and the public page's contact
     path("staff/interest/", staff_interest.interest_list, name="staff_interest_list"),
     path("staff/interest/pool/", staff_interest.pool_list, name="staff_pool_list"),

@@ -102,6 +102,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_attendance": _meeting,
     "reps:staff_agenda_item_add": _meeting,
     "reps:staff_agenda_item_edit": _agenda_item,
+    "reps:staff_agenda_item_move": _agenda_item,
 }
 
 # Buttons on a page of board A's, answered with a redirect back to it.

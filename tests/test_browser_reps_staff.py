@@ -366,3 +366,41 @@ def test_staff_close_an_abolished_seat_and_cancel_a_meeting(page, staff, setting
     expect(page.get_by_text("The meeting is going ahead")).to_be_visible()
     coming.refresh_from_db()
     assert coming.cancelled_on is None
+
+
+def test_staff_move_an_item_off_a_cancelled_meeting(page, staff, setting):
+    today = setting["today"]
+    called_off = MeetingFactory(
+        group=setting["ijb"],
+        date=today + timedelta(days=5),
+        cancelled_on=today,
+        cancelled_reason="The chair is unwell.",
+    )
+    following = MeetingFactory(
+        group=setting["ijb"], date=today + timedelta(days=33), venue="Kirkintilloch Hub"
+    )
+    item = AgendaItemFactory(meeting=called_off, rep=None, title="Short breaks for carers")
+    staff_signs_in(page, staff)
+
+    page.goto(f"/staff/meetings/{called_off.pk}/")
+    page.get_by_role("link", name="Move to another meeting").click()
+    heading(page, "Short breaks for carers")
+    check_page(page, "agenda item move")
+
+    # Wrong input: nothing chosen. The answer says so and moves nothing.
+    page.get_by_role("button", name="Move the item").click()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
+    expect(page.get_by_text("Choose the meeting to take the item to.").first).to_be_visible()
+    check_page(page, "agenda item move refused")
+
+    page.get_by_label(following.date.strftime("%A %-d %B %Y") + ", Kirkintilloch Hub").check(
+        force=True
+    )
+    page.get_by_role("button", name="Move the item").click()
+    expect(
+        page.get_by_text("“Short breaks for carers” is now on this meeting's agenda.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Short breaks for carers")).to_be_visible()
+    check_page(page, "agenda item moved")
+    item.refresh_from_db()
+    assert item.meeting == following

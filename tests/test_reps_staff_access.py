@@ -83,6 +83,7 @@ CHANGE_PAGES = [
     ("reps:staff_attendance", lambda r: [r["meeting"].pk]),
     ("reps:staff_agenda_item_add", lambda r: [r["meeting"].pk]),
     ("reps:staff_agenda_item_edit", lambda r: [r["item"].pk]),
+    ("reps:staff_agenda_item_move", lambda r: [r["item"].pk]),
 ]
 
 

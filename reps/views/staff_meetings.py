@@ -15,6 +15,7 @@ from reps import access, contact, meeting_news, selectors, services
 from reps.forms_staff import (
     AgendaDecisionForm,
     AgendaItemForm,
+    AgendaItemMoveForm,
     AttendanceForm,
     MeetingCancelForm,
     MeetingFilterForm,
@@ -248,3 +249,47 @@ def agenda_item_edit(request, pk):
             messages.success(request, "The agenda item has been saved.")
             return redirect("reps:staff_meeting_detail", pk=item.meeting_id)
     return render(request, "reps/staff/agenda_item_decide.html", {"form": form, "item": item})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_move(request, pk):
+    """Take an item to another meeting of its group: its own was called off, or it was deferred."""
+    item = access.get_agenda_item_to_manage(request.user, pk)
+    meetings = selectors.meetings_to_move_to(item, today=timezone.localdate())
+    # Bound on every POST: a page sent with no meeting chosen is answered, not shown afresh.
+    form = AgendaItemMoveForm(request.POST if request.method == "POST" else None, meetings=meetings)
+    why_it_stays = item.why_it_stays()
+    if request.method == "POST" and not why_it_stays and form.is_valid():
+        try:
+            item = services.agenda_item_move(
+                item=item, meeting=form.cleaned_data["meeting"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"“{item.title}” is now on this meeting's agenda. {_who_hears_of_the_move(item)}",
+            )
+            for rep in meeting_news.reps_to_tell_of_move(item):
+                if tell := contact.tell_them_yourself(rep):
+                    messages.warning(request, tell)
+            return redirect("reps:staff_meeting_detail", pk=item.meeting_id)
+    return render(
+        request,
+        "reps/staff/agenda_item_move.html",
+        {
+            "form": form,
+            "item": item,
+            "why_it_stays": why_it_stays,
+            "has_meetings": meetings.exists(),
+        },
+    )
+
+
+def _who_hears_of_the_move(item) -> str:
+    """Whom the email goes to; whom the user must tell themselves comes as warnings."""
+    if item.rep is None:
+        return "The reps of the group who take email are told."
+    return f"{item.rep.full_name} is told by email." if contact.email_for(item.rep) else ""
