@@ -235,6 +235,14 @@ def get_board_to_pay(user: User, slug: str) -> Board:
     return board
 
 
+def get_payee_to_set(user: User, slug: str, pk: int) -> Rep:
+    """A rep of a board whose claims the user pays, with their finance reference if any: 404
+    outside the user's boards or for a rep of another board, 403 without "pay claims"."""
+    board = get_board_to_pay(user, slug)
+    reps = Rep.objects.filter(board=board, anonymised_on__isnull=True)
+    return get_object_or_404(reps.select_related("board", "payee"), pk=pk)
+
+
 def get_batch_to_pay(user: User, pk: int) -> PaymentBatch:
     """A payment batch of one of the user's boards (404 otherwise), for finance staff (403)."""
     batches = (

@@ -90,6 +90,7 @@ def seed(rng: random.Random, today: date) -> None:
     with transaction.atomic():
         _seed_policies(rng, today)
         _seed_cost_codes()
+        _seed_payee_references()
         _seed_claims(rng, today)
         _seed_meeting_journeys(today)
 
@@ -318,6 +319,20 @@ def _seed_cost_codes() -> None:
         services.finance_settings_update(
             board=board, cost_code=f"{4100 + index}-{reference_prefix(board.name)}-REPS", by=payer
         )
+
+
+def _seed_payee_references() -> None:
+    """Where finance set a cost code, it has also given most reps a payee number of its own; a
+    rep in three has none yet, and is paid under the portal's reference."""
+    coded = set(FinanceSettings.objects.exclude(cost_code="").values_list("board_id", flat=True))
+    staff = _staff_by_board()
+    reps = Rep.objects.filter(board__in=coded, payee__isnull=True).select_related("board")
+    for n, rep in enumerate(reps.order_by("board__name", "pk")):
+        payer = staff[rep.board_id].pays
+        if n % 3 == 2 or payer is None:
+            continue
+        reference = f"{reference_prefix(rep.board.name)}{70000 + rep.pk}"
+        services.payee_reference_set(rep=rep, reference=reference, by=payer)
 
 
 def _staff_by_board() -> dict[int, _Staff]:

@@ -1,8 +1,9 @@
 """A payment batch as the files finance loads into the payments system: CSV and XLSX.
 
-One row a claim: who is paid, the reference finance keeps for them, the claim's reference, the
-amount and the cost code. No bank details: the portal holds none. Amounts are the claims' totals
-as the services worked them out; nothing is added up or rounded here. Both files are written by
+One row a claim: who is paid, the reference finance's payments system knows them by (as it was
+when the batch was made, `expenses.payees`), the claim's reference, the amount and the cost
+code. No bank details: the portal holds none. Amounts are the claims' totals as the services
+worked them out; nothing is added up or rounded here. Both files are written by
 the portal's one safe-text writer, so a payee's name can never run as a formula.
 """
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from expenses import selectors
 from expenses.models import PaymentBatch
+from expenses.payees import portal_reference
 from portal.core.spreadsheets import MONEY_FORMAT, csv_bytes, xlsx_bytes
 
 HEADINGS = ("Payee", "Finance payee reference", "Claim reference", "Amount (£)", "Cost code")
@@ -25,18 +27,14 @@ class BatchRow:
     cost_code: str
 
 
-def payee_reference(rep_id: int) -> str:
-    """The reference finance keeps for the rep: the rep's record number, the same on every batch."""
-    return f"REP-{rep_id:06d}"
-
-
 def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
     """The batch's claims, each with the cost code the board had when the batch was made (empty
     if finance had set none, for them to fill in)."""
     return [
         BatchRow(
             payee=claim.rep.full_name,
-            payee_reference=payee_reference(claim.rep_id),
+            # Batches made before claims kept their reference were paid under the portal's.
+            payee_reference=claim.payee_reference or portal_reference(claim.rep_id),
             claim_reference=claim.reference,
             amount=claim.total,
             cost_code=batch.cost_code,

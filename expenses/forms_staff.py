@@ -7,6 +7,7 @@ form carries the total the approver saw, to be compared, never used.
 
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
@@ -135,6 +136,36 @@ class CostCodeForm(forms.Form):
         "names it, for example 4100-CARERS. It goes on every payment batch made from now on.",
         error_messages={"max_length": "The cost code must be 30 characters or fewer."},
     )
+
+
+class PayeeReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label="Finance payee reference",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "ds_input--fixed-20"}),
+        error_messages={"max_length": "The reference must be 30 characters or fewer."},
+    )
+
+    def __init__(self, *args, portal_reference: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].help_text = (
+            "The supplier or payee number your payments system pays them under, for example "
+            f"SUP-004512. Leave it empty to pay them under the portal's reference, "
+            f"{portal_reference}."
+        )
+
+
+class PayeeFilterForm(forms.Form):
+    without_reference = forms.BooleanField(
+        label="Only reps without a finance reference", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list's page draws the <form> tag and the buttons.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 # The policy's fields in the order a person reads a policy: travel, food, stays, care, time.

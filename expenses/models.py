@@ -271,11 +271,18 @@ class ExpensePolicy(ChecksInOneQuery):
         return bool(self.published_url)
 
 
-# What finance systems accept in a cost code; it also keeps out anything a spreadsheet would run.
+# What finance systems accept in a code or reference; it also keeps out anything a spreadsheet
+# would run.
+FINANCE_CODE = r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$"
 COST_CODE = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$",
+    FINANCE_CODE,
     "Use only letters, numbers, spaces, full stops, slashes and hyphens in the cost code, for "
     "example 4100-CARERS.",
+)
+PAYEE_REFERENCE = RegexValidator(
+    FINANCE_CODE,
+    "Use only letters, numbers, spaces, full stops, slashes and hyphens in the reference, for "
+    "example SUP-004512.",
 )
 
 
@@ -298,6 +305,25 @@ class FinanceSettings(ChecksInOneQuery):
 
     def __str__(self):
         return f"Finance settings for {self.board}"
+
+
+class Payee(ChecksInOneQuery):
+    """The reference finance's payments system knows a rep by: a supplier or payee number.
+
+    Set by the board's finance staff. A rep record belongs to one board, and each board pays its
+    own reps, so the reference is the rep record's. Without one, a rep is paid under the
+    portal's reference for them (`exports.portal_reference`).
+    """
+
+    rep = models.OneToOneField(Rep, on_delete=models.CASCADE, related_name="payee")
+    reference = models.CharField(
+        "finance payee reference", max_length=30, validators=[PAYEE_REFERENCE]
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.reference
 
 
 class PaymentBatch(ChecksInOneQuery):
@@ -382,6 +408,9 @@ class Claim(ChecksInOneQuery):
         blank=True,
         related_name="claims",
     )
+    # The payee reference the claim was put in a batch under, so that the batch's files say the
+    # same however late they are downloaded. Empty before it is in a batch.
+    payee_reference = models.CharField(max_length=30, blank=True, editable=False)
     # Sent with the form that starts a claim, so that the same form posted twice makes one claim.
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
 

@@ -30,6 +30,7 @@ CLAIMS = Kind(
         "Paid",
         "Total (£)",
         "Total may still change",
+        "Paid under finance reference",
     ),
 )
 ITEMS = Kind(
@@ -121,6 +122,7 @@ def _claim(claim: Claim, rep: Rep) -> tuple[object, ...]:
         claim.paid_at,
         claim.total,
         claim.is_provisional,
+        claim.payee_reference,
     )
 
 

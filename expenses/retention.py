@@ -3,8 +3,9 @@
 The rule of when is in `reps.retention`; this module adds what claims say to it: a rep whose
 expenses were paid within the retention period, or who has a claim still waiting for a decision
 or payment, is kept. What goes is what could say who the rep was or where they live: what each
-item was for ("Kirkintilloch to Kilsyth and back"), the receipts, and the reasons written on the
-claim's timeline. Amounts, dates, miles and kinds stay, so past years' spending adds up as before.
+item was for ("Kirkintilloch to Kilsyth and back"), the receipts, the reasons written on the
+claim's timeline, and the reference finance paid them under. Amounts, dates, miles and kinds
+stay, so past years' spending adds up as before.
 """
 
 from datetime import date
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
-from expenses.models import Claim, ClaimEvent, ClaimItem
+from expenses.models import Claim, ClaimEvent, ClaimItem, Payee
 from expenses.states import ClaimStatus
 from reps.models import Rep
 
@@ -48,6 +49,11 @@ def forget_claims_of(*, rep: Rep) -> int:
     items.update(**blanks)
     history.update(**blanks)
     ClaimEvent.objects.filter(claim__in=claims).update(reason="")
+    # Finance's reference would say who was paid, in finance's own records.
+    Claim.objects.filter(pk__in=claims).update(payee_reference="")
+    get_history_model_for_model(Claim).objects.filter(id__in=claims).update(payee_reference="")
+    Payee.objects.filter(rep=rep).delete()
+    get_history_model_for_model(Payee).objects.filter(rep_id=rep.pk).delete()
     for name in receipts:
         # Only once the records no longer point at them: a rollback keeps both.
         transaction.on_commit(partial(storage.delete, name), robust=True)

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from expenses import access, calculations, selectors, settlement, tasks
+from expenses import access, calculations, payees, selectors, settlement, tasks
 from expenses.calculations import Kind, format_money
 from expenses.models import (
     MONEY_MAX,
@@ -40,6 +40,7 @@ from expenses.models import (
     ClaimItem,
     ExpensePolicy,
     FinanceSettings,
+    Payee,
     PaymentBatch,
     reference_prefix,
 )
@@ -733,7 +734,10 @@ def batch_create(*, board: Board, by: User, now: datetime | None = None) -> Paym
         ).update(batch=batch)
         if taken == 0:
             raise NothingToPay(f"There are no approved claims waiting to be paid for {board}.")
-        in_batch = list(batch.claims.all())
+        in_batch = list(batch.claims.select_related("rep__payee"))
+        for claim in in_batch:
+            claim.payee_reference = payees.payee_reference(claim.rep)
+        Claim.objects.bulk_update(in_batch, ["payee_reference"])
         batch.claim_count = len(in_batch)
         batch.total = calculations.total(claim.total for claim in in_batch)
         if batch.total > MONEY_MAX:
@@ -765,6 +769,38 @@ def finance_settings_update(*, board: Board, cost_code: str, by: User) -> Financ
         found._history_user = by  # type: ignore[attr-defined]
         found.save()
     return found
+
+
+def payee_reference_set(*, rep: Rep, reference: str, by: User) -> Payee | None:
+    """Record the reference finance's payments system knows the rep by; an empty one removes
+    it, and the rep is paid under the portal's reference again. Batches already made keep the
+    reference their claims were put in under."""
+    _require(access.may_pay_claims(by, rep.board), "pay claims")
+    reference = reference.strip()
+    with transaction.atomic():
+        rep = Rep.objects.select_for_update().select_related("board").get(pk=rep.pk)
+        found = Payee.objects.select_for_update().filter(rep=rep).first()
+        if not reference:
+            if found is not None:
+                found._history_user = by  # type: ignore[attr-defined]
+                found.delete()
+            return None
+        taken = (
+            Payee.objects.filter(rep__board=rep.board_id, reference__iexact=reference)
+            .exclude(rep=rep)
+            .select_related("rep")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {"reference": f"{taken.rep.full_name} is already paid under {taken.reference}."}
+            )
+        payee = found or Payee(rep=rep)
+        payee.reference = reference
+        payee.full_clean()
+        payee._history_user = by  # type: ignore[attr-defined]
+        payee.save()
+    return payee
 
 
 def batch_mark_paid(

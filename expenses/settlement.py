@@ -258,7 +258,7 @@ def mileage_discrepancies() -> list[Discrepancy]:
     for item in items:
         by_rep_claim[item.claim.rep_id][item.claim_id].append(item)
 
-    reps = Rep.objects.select_related("board").in_bulk(by_rep_claim)
+    reps = Rep.objects.select_related("board", "payee").in_bulk(by_rep_claim)
     found = []
     for rep_id, claims in by_rep_claim.items():
         used = Used()

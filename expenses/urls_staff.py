@@ -59,6 +59,12 @@ urlpatterns = [
     path("staff/payments/", finance.payments, name="staff_payments"),
     path("staff/payments/<slug:slug>/", finance.board_payments, name="staff_board_payments"),
     path("staff/payments/<slug:slug>/cost-code/", finance.cost_code, name="staff_cost_code"),
+    path("staff/payments/<slug:slug>/payees/", finance.payee_list, name="staff_payees"),
+    path(
+        "staff/payments/<slug:slug>/payees/<int:pk>/",
+        finance.payee_edit,
+        name="staff_payee_edit",
+    ),
     path(
         "staff/payments/<slug:slug>/batches/new/",
         finance.batch_create,

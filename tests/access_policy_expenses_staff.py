@@ -98,6 +98,14 @@ POLICY = {
     "expenses:staff_cost_code": Rule(
         BOARD_A_STAFF, kwargs=_board, note="finance set the board's cost code; " + OTHER_BOARD
     ),
+    "expenses:staff_payees": Rule(
+        BOARD_A_STAFF, kwargs=_board, note="finance's references for reps; " + OTHER_BOARD
+    ),
+    "expenses:staff_payee_edit": Rule(
+        BOARD_A_STAFF,
+        kwargs=lambda ctx: {**_board(ctx), "pk": ctx.personas.rep_a1.rep_profile.pk},
+        note="finance set a rep's reference; " + OTHER_BOARD,
+    ),
     "expenses:staff_batch_create": Rule(
         only(["staff_a"], status=302, staff_b=404),
         kwargs=_board,

@@ -193,6 +193,25 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     page.get_by_role("button", name="Save the cost code").click()
     expect(page.get_by_text("Payment batches carry the cost code 4100-CARERS.")).to_be_visible()
 
+    # Finance's own reference for one rep; the other is paid under the portal's.
+    expect(
+        page.get_by_text("2 reps with a claim ready to pay have no finance reference")
+    ).to_be_visible()
+    page.get_by_role("link", name="The references your payments system pays each rep under").click()
+    expect(heading(page)).to_have_text("Finance references of the board's payees")
+    check(page, "finance payee references")
+    page.get_by_role("link", name="Alice Rep").click()
+    page.get_by_label("Finance payee reference").fill("SUP_4512")
+    page.get_by_role("button", name="Save the reference").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text("Use only letters, numbers")
+    check(page, "finance payee reference with an error")
+    page.get_by_label("Finance payee reference").fill("SUP-4512")
+    page.get_by_role("button", name="Save the reference").click()
+    expect(
+        page.get_by_text("Alice Rep is paid under SUP-4512 in new payment batches.")
+    ).to_be_visible()
+    page.get_by_role("link", name="East Dunbartonshire IJB").click()
+
     page.get_by_role("button", name="Create a payment batch").click()
     batch = PaymentBatch.objects.get()
     expect(heading(page)).to_have_text(f"Payment batch {batch.pk}")
@@ -207,6 +226,10 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
         second.reference: "4.50",
     }
     assert {row[4] for row in rows[1:]} == {"4100-CARERS"}
+    assert {row[2]: row[1] for row in rows[1:]} == {
+        first.reference: "SUP-4512",
+        second.reference: f"REP-{rep_a2.rep_profile.pk:06d}",
+    }
 
     page.get_by_role("link", name="Mark as paid").click()
     expect(heading(page)).to_have_text(f"Mark batch {batch.pk} as paid")

@@ -14,8 +14,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from expenses import access, calculations, exports, selectors, services
-from expenses.forms_staff import ClaimsExportForm, CostCodeForm, MarkPaidForm
+from expenses import access, calculations, exports, payees, selectors, services
+from expenses.forms_staff import (
+    ClaimsExportForm,
+    CostCodeForm,
+    MarkPaidForm,
+    PayeeFilterForm,
+    PayeeReferenceForm,
+)
 from expenses.resources import EXPORTS
 from expenses.states import ClaimError, ClaimStatus
 from portal.core.access import Permission, boards_with_permission, staff_required
@@ -65,6 +71,7 @@ def board_payments(request, slug):
             "ready_total": calculations.total(claim.total for claim in ready),
             "batches": batches,
             "cost_code": cost_code,
+            "without_reference": payees.waiting_without_reference(board) if ready else 0,
         },
     )
 
@@ -87,6 +94,56 @@ def cost_code(request, slug):
             messages.success(request, "The cost code is saved. New payment batches will carry it.")
             return redirect("expenses:staff_board_payments", slug=board.slug)
     return render(request, "expenses/staff/cost_code.html", {"board": board, "form": form})
+
+
+@staff_required
+def payee_list(request, slug):
+    """The board's reps who have sent claims, with the reference finance pays each under."""
+    board = access.get_board_to_pay(request.user, slug)
+    form = PayeeFilterForm(request.GET or None)
+    without = form.is_valid() and form.cleaned_data["without_reference"]
+    found = paginate(request, payees.payees_of(board, without_reference=without))
+    for rep in found:
+        rep.portal_reference = payees.portal_reference(rep.pk)
+    return render(
+        request,
+        "expenses/staff/payees.html",
+        {"board": board, "form": form, "payees": found, "filtered": without},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def payee_edit(request, slug, pk):
+    rep = access.get_payee_to_set(request.user, slug, pk)
+    current = getattr(rep, "payee", None)
+    portal_reference = payees.portal_reference(rep.pk)
+    form = PayeeReferenceForm(
+        request.POST or None,
+        initial={"reference": current.reference if current else ""},
+        portal_reference=portal_reference,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.payee_reference_set(
+                rep=rep, reference=form.cleaned_data["reference"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{rep.full_name} is paid under {saved.reference} in new payment batches."
+                if saved
+                else f"{rep.full_name} is paid under the portal's reference, {portal_reference}, "
+                "in new payment batches.",
+            )
+            return redirect("expenses:staff_payees", slug=rep.board.slug)
+    return render(
+        request,
+        "expenses/staff/payee_edit.html",
+        {"rep": rep, "board": rep.board, "form": form, "portal_reference": portal_reference},
+    )
 
 
 @staff_required

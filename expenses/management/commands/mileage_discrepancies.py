@@ -7,7 +7,7 @@ not rewritten: finance settles each one by hand, from this list.
 from django.core.management.base import BaseCommand
 
 from expenses.calculations import format_money
-from expenses.exports import payee_reference
+from expenses.payees import payee_reference
 from expenses.settlement import mileage_discrepancies
 from portal.core.periods import financial_year_label
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                     [
                         each.rep.board.name,
                         each.rep.full_name,
-                        payee_reference(each.rep.pk),
+                        payee_reference(each.rep),
                         financial_year_label(each.tax_year),
                         f"{each.miles.normalize():f}",
                         format_money(each.paid),
