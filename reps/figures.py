@@ -58,6 +58,12 @@ class InvolvementFigures:
     staff_filled_seats: int
     terms_ending: int
     terms_ended_early: int
+    # Succession: of the terms ending in the year in seats that go on, those with a later term
+    # in the seat already (the successor appointed), and the reps in a third term or later on
+    # `as_at`.
+    terms_ending_in_seats_going_on: int
+    terms_ending_with_successor: int
+    reps_beyond_usual_terms: int
     induction_done: int
     induction_total: int
     training_count: int
@@ -133,6 +139,7 @@ def involvement_figures(
     holder_on_the_day = Term.objects.with_end().filter(
         seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
     )
+    later_term = Term.objects.filter(seat=OuterRef("seat"), start__gt=OuterRef("start"))
     held = Meeting.objects.not_cancelled().filter(
         board=board, date__gte=start, date__lte=min(end, today)
     )
@@ -163,6 +170,18 @@ def involvement_figures(
                 "seat__board",
                 ending=Count("pk"),
                 ended_early=Count("pk", filter=Q(ended_on__lt=F("planned_end"))),
+                # A seat given a closing day is not filled again (`rules.needs_successor`).
+                ending_going_on=Count("pk", filter=Q(seat__closed_on__isnull=True)),
+                ending_with_successor=Count(
+                    "pk", filter=Q(Exists(later_term), seat__closed_on__isnull=True)
+                ),
+            ),
+            **board_columns(
+                Term.objects.current(as_at)
+                .with_number()
+                .filter(number__gt=rules.USUAL_MAX_TERMS),
+                "seat__board",
+                beyond_usual_terms=Count("pk"),
             ),
             **board_columns(
                 InductionItem.objects.filter(term__start__gte=start, term__start__lte=end),
@@ -236,6 +255,9 @@ def involvement_figures(
         staff_filled_seats=found["staff_filled"],
         terms_ending=found["ending"],
         terms_ended_early=found["ended_early"],
+        terms_ending_in_seats_going_on=found["ending_going_on"],
+        terms_ending_with_successor=found["ending_with_successor"],
+        reps_beyond_usual_terms=found["beyond_usual_terms"],
         induction_done=found["induction_done"],
         induction_total=found["induction_total"],
         training_count=found["training_count"],

@@ -186,7 +186,8 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     # A role description and remit are documents the portal does not hold.
     "1.2": (),
     # Induction for the terms that started in the year; terms ending in it, and ending early,
-    # are what succession planning has to cover.
+    # are what succession planning has to cover: whether a successor was appointed, and how
+    # many reps serve longer than the usual two terms.
     "1.3": (
         Evidence(
             "Induction checklist items done, for terms starting in the year",
@@ -198,6 +199,16 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
         ),
         Evidence("Terms ending in the year", lambda f: _count(f.involvement.terms_ending)),
         Evidence("Terms ended early", lambda f: _count(f.involvement.terms_ended_early)),
+        Evidence(
+            "Terms ending in the year with a successor appointed",
+            lambda f: _of(
+                f.involvement.terms_ending_with_successor,
+                f.involvement.terms_ending_in_seats_going_on,
+            ),
+        ),
+        Evidence(
+            "Reps in a third term or later", lambda f: _count(f.involvement.reps_beyond_usual_terms)
+        ),
     ),
     # Reps' places on the board and its planning groups, and whether they get to take them up.
     "1.4": (

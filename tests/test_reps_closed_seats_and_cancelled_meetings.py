@@ -203,14 +203,14 @@ FIRST_DAY = D(2021, 1, 1)
 NOTICE_STANDARD = 7
 
 # A seat: the day it was set up, how long until it closed (if it has), and its terms as
-# (days after the last one ended, days long).
+# (days after the last one ended, days long, whether the rep of the term before serves again).
 SEATS = st.lists(
     st.tuples(
         DAYS,
         st.none() | st.integers(min_value=1, max_value=4 * 365),
         st.lists(
-            st.tuples(st.integers(0, 400), st.integers(1, 3 * 365)),
-            max_size=3,
+            st.tuples(st.integers(0, 400), st.integers(1, 3 * 365), st.booleans()),
+            max_size=4,
         ),
     ),
     min_size=1,
@@ -227,7 +227,10 @@ def _day(offset: int) -> date:
     return FIRST_DAY + timedelta(days=offset)
 
 
-def _make_seats(board: Board, group: Group, seats) -> list[tuple[Seat, list[tuple[date, date]]]]:
+def _make_seats(
+    board: Board, group: Group, seats
+) -> list[tuple[Seat, list[tuple[date, date, int]]]]:
+    """The seats, each with its terms as (start, end, the rep's how-manyth term in the seat)."""
     made = []
     for n, (set_up, open_for, term_shapes) in enumerate(seats):
         created = _day(set_up)
@@ -240,20 +243,23 @@ def _make_seats(board: Board, group: Group, seats) -> list[tuple[Seat, list[tupl
             created_on=created,
             closed_on=closed,
         )
-        terms, start = [], created
-        for gap, length in term_shapes:
+        terms, start, rep, number = [], created, None, 0
+        for gap, length, again in term_shapes:
             start += timedelta(days=gap)
             end = start + timedelta(days=length)
             if closed is not None and end >= closed:
                 break
+            if rep is None or not again:
+                rep, number = RepFactory(board=board, user=None), 0
+            number += 1
             Term.objects.create(
-                rep=RepFactory(board=board, user=None),
+                rep=rep,
                 seat=seat,
                 start=start,
                 planned_end=end,
                 how_recruited=Term.HowRecruited.OPEN,
             )
-            terms.append((start, end))
+            terms.append((start, end, number))
             start = end + timedelta(days=1)
         made.append((seat, terms))
     return made
@@ -263,8 +269,8 @@ def _in_place(seat: Seat, day: date) -> bool:
     return seat.created_on <= day and (seat.closed_on is None or day < seat.closed_on)
 
 
-def _held(terms: list[tuple[date, date]], day: date) -> bool:
-    return any(start <= day <= end for start, end in terms)
+def _held(terms: list[tuple[date, date, int]], day: date) -> bool:
+    return any(start <= day <= end for start, end, _ in terms)
 
 
 class TestEveryFigureLeavesOutClosedSeatsAndCancelledMeetings(HypothesisTestCase):
@@ -353,6 +359,32 @@ class TestEveryFigureLeavesOutClosedSeatsAndCancelledMeetings(HypothesisTestCase
                 1 for n in notices if rules.papers_late(n, NOTICE_STANDARD)
             )
             assert one.median_notice_days is None or isinstance(one.median_notice_days, Decimal)
+
+            # Succession: terms ending in the year in seats that go on, with a later term in
+            # the seat; reps in a third term or later on the day.
+            ending = [
+                (seat, n, terms)
+                for seat, terms in seats
+                for n, (_, last_day, _) in enumerate(terms)
+                if start <= last_day <= end
+            ]
+            going_on = [(seat, n, terms) for seat, n, terms in ending if seat.closed_on is None]
+            assert (
+                one.terms_ending,
+                one.terms_ending_in_seats_going_on,
+                one.terms_ending_with_successor,
+                one.reps_beyond_usual_terms,
+            ) == (
+                len(ending),
+                len(going_on),
+                sum(1 for _, n, terms in going_on if n < len(terms) - 1),
+                sum(
+                    1
+                    for _, terms in seats
+                    for first, last, number in terms
+                    if first <= as_at <= last and number > rules.USUAL_MAX_TERMS
+                ),
+            )
 
 
 # The staff's pages: wrong input is named and what was typed is kept

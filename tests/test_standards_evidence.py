@@ -216,6 +216,8 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Induction checklist items done, for terms starting in the year: 2 of 3 (66.7%)",
         "Terms ending in the year: 1",
         "Terms ended early: 1",
+        "Terms ending in the year with a successor appointed: 0 of 1",
+        "Reps in a third term or later: 0",
     ]
     assert lines["1.4"] == [
         "Rep seats on the board and its groups: 3",
@@ -250,6 +252,44 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
     assert lines["4.3"] == [
         "Paid in reps' expenses, including replacement care: £129.50",
         "Spent on reps' training: £1,240.00",
+    ]
+
+
+def test_succession_counts_successors_appointed_and_reps_beyond_two_terms(board_b):
+    """2025/26: a third term running; a term ended with its successor in post, one ended with
+    nobody to follow, and one in a seat that closed after it, which needs no successor."""
+    group = GroupFactory(board=board_b)
+    long_serving = RepFactory(board=board_b, user=None)
+    kept = SeatFactory(group=group)
+    for start, end in ((2019, 2022), (2022, 2025), (2025, 2028)):
+        TermFactory(
+            seat=kept,
+            rep=long_serving,
+            start=date(start, 4, 1),
+            planned_end=date(end, 3, 31),
+        )
+    handed_on = SeatFactory(group=group)
+    TermFactory(seat=handed_on, start=date(2022, 7, 1), planned_end=date(2025, 6, 30))
+    TermFactory(seat=handed_on, start=date(2025, 7, 1), planned_end=date(2028, 6, 30))
+    TermFactory(
+        seat=SeatFactory(group=group), start=date(2022, 10, 1), planned_end=date(2025, 9, 30)
+    )
+    closing = SeatFactory(group=group, created_on=date(2020, 1, 1), closed_on=date(2025, 12, 1))
+    TermFactory(seat=closing, start=date(2022, 12, 1), planned_end=date(2025, 11, 30))
+
+    lines = lines_of(evidence_for(board_b, YEAR))
+
+    assert lines["1.3"][1:] == [
+        "Terms ending in the year: 3",
+        "Terms ended early: 0",
+        "Terms ending in the year with a successor appointed: 1 of 2",
+        "Reps in a third term or later: 1",
+    ]
+    # The year before: the second term ended, and the same rep followed in the seat.
+    earlier = lines_of(evidence_for(board_b, YEAR - 1))
+    assert earlier["1.3"][3:] == [
+        "Terms ending in the year with a successor appointed: 1 of 1",
+        "Reps in a third term or later: 0",
     ]
 
 
