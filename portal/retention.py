@@ -31,6 +31,7 @@ class Plan:
     kept_for_claims: int
     without_terms: int
     interests: list[ExpressionOfInterest]
+    pool_members: list[ExpressionOfInterest]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ def plan(today: date) -> Plan:
         kept_for_claims=former.count() - len(due_reps),
         without_terms=retention.reps_without_terms().count(),
         interests=list(interests.select_related("board").order_by("board__name", "pk")),
+        pool_members=list(
+            retention.pool_members_due(interests_before)
+            .select_related("board")
+            .order_by("board__name", "pk")
+        ),
     )
 
 
@@ -81,6 +87,13 @@ def carry_out(plan: Plan) -> Done:
     interests = retention.forget_interests(
         interests=_interests_due(plan.interests_before).filter(
             pk__in=[interest.pk for interest in plan.interests]
+        ),
+        today=plan.today,
+    )
+    # Asked again since the plan was made, and said yes: they stay.
+    interests += retention.forget_interests(
+        interests=retention.pool_members_due(plan.interests_before).filter(
+            pk__in=[interest.pk for interest in plan.pool_members]
         ),
         today=plan.today,
     )

@@ -1176,6 +1176,11 @@ def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) 
                 services.interest_join_pool(
                     interest=interest, consent=True, by=by, today=moved.date(), now=moved
                 )
+                # Staff asked most of those in the pool a year or more whether they want to
+                # stay; every third has not been asked yet, and is due.
+                asked = today - timedelta(days=40 + interest.pk % 250)
+                if interest.pk % 3 and asked > moved.date():
+                    services.interest_stay_in_pool(interest=interest, by=by, today=asked)
 
 
 GLOSSARY = [

@@ -177,9 +177,7 @@ def involvement_figures(
                 ),
             ),
             **board_columns(
-                Term.objects.current(as_at)
-                .with_number()
-                .filter(number__gt=rules.USUAL_MAX_TERMS),
+                Term.objects.current(as_at).with_number().filter(number__gt=rules.USUAL_MAX_TERMS),
                 "seat__board",
                 beyond_usual_terms=Count("pk"),
             ),

@@ -228,6 +228,12 @@ class BoardFilterForm(forms.Form):
         self.helper = _helper()
 
 
+class PoolFilterForm(BoardFilterForm):
+    due = forms.BooleanField(
+        label="Only people due to be asked whether they want to stay", required=False
+    )
+
+
 def _add_board_choice(form: forms.Form, boards: QuerySet[Board]) -> bool:
     """Add a board filter when there is more than one board: someone who recruits for one
     board has nothing to choose between."""

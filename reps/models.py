@@ -1063,6 +1063,11 @@ class ExpressionOfInterest(ChecksInOneQuery):
         help_text="To be asked about strategic groups and peer support if no seat is free.",
     )
     in_pool_since = models.DateField("in the pool since", null=True, blank=True)
+    # When they last said they want to stay in the pool: on joining, then each time staff ask
+    # (`rules.pool_check_cutoff`). Agreement that nobody renews runs out (`reps.retention`).
+    pool_checked_on = models.DateField(
+        "last said they want to stay in the pool", null=True, blank=True
+    )
     appointed_on = models.DateField(null=True, blank=True)
     rep = models.ForeignKey(
         Rep,
@@ -1105,6 +1110,18 @@ class ExpressionOfInterest(ChecksInOneQuery):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(in_pool_since__isnull=True, pool_checked_on__isnull=True)
+                | Q(
+                    in_pool_since__isnull=False,
+                    pool_checked_on__isnull=False,
+                    pool_checked_on__gte=F("in_pool_since"),
+                ),
+                name="interest_pool_checked_since_joining",
+                violation_error_message=(
+                    "Someone in the pool last said they want to stay on or after joining it."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(status=rules.InterestStatus.APPOINTED, appointed_on__isnull=False)
                 | (~Q(status=rules.InterestStatus.APPOINTED) & Q(appointed_on__isnull=True)),
                 name="interest_appointed_has_a_date",
@@ -1119,6 +1136,12 @@ class ExpressionOfInterest(ChecksInOneQuery):
     @property
     def in_pool(self) -> bool:
         return self.in_pool_since is not None
+
+    @property
+    def pool_check_due(self) -> bool:
+        """Whether staff should ask again if they want to stay in the pool."""
+        cutoff = rules.pool_check_cutoff(timezone.localdate(), settings.POOL_CHECK_MONTHS)
+        return self.pool_checked_on is not None and self.pool_checked_on <= cutoff
 
 
 class InterestFormPost(models.Model):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Count, DateField, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -222,11 +223,18 @@ def interest_list(
 
 
 def pool_list(
-    interests: QuerySet[ExpressionOfInterest], *, board: Board | None = None
+    interests: QuerySet[ExpressionOfInterest],
+    *,
+    board: Board | None = None,
+    due_on: date | None = None,
 ) -> QuerySet[ExpressionOfInterest]:
-    """The people in the pool among `interests`, longest in it first."""
+    """The people in the pool among `interests`, longest in it first; given `due_on`, only
+    those due to be asked again that day whether they want to stay."""
     if board is not None:
         interests = interests.filter(board=board)
+    if due_on is not None:
+        cutoff = rules.pool_check_cutoff(due_on, settings.POOL_CHECK_MONTHS)
+        interests = interests.filter(pool_checked_on__lte=cutoff)
     return (
         interests.filter(in_pool_since__isnull=False)
         .select_related("board")
@@ -271,6 +279,12 @@ def interest_history(interest: ExpressionOfInterest) -> list[HistoryLine]:
                 what.append("Added to the pool")
             if previous.in_pool_since and not record.in_pool_since:
                 what.append("Taken out of the pool")
+            if (
+                record.in_pool_since
+                and previous.in_pool_since
+                and record.pool_checked_on != previous.pool_checked_on
+            ):
+                what.append("Said they want to stay in the pool")
             if record.anonymised_on and not previous.anonymised_on:
                 what.append("Name and contact details removed")
         if what:

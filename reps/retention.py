@@ -3,7 +3,8 @@
 The privacy notice promises it: a rep's record is kept while they are a rep and for
 `settings.REP_RETENTION_YEARS` years after their last term ended and their last expenses were
 paid; an expression of interest from someone who was not appointed and is not in the pool, for
-`settings.INTEREST_RETENTION_MONTHS` months after it last changed. After that the personal
+`settings.INTEREST_RETENTION_MONTHS` months after it last changed, and someone in the pool for
+as long after they last said they want to stay in it. After that the personal
 details go and the record stays, so that every figure of past years (seats filled, attendance,
 people who came forward, money paid) adds up as before.
 
@@ -100,6 +101,17 @@ def interests_due(cutoff: datetime) -> QuerySet[ExpressionOfInterest]:
     )
 
 
+def pool_members_due(before: date) -> QuerySet[ExpressionOfInterest]:
+    """People in the pool, still named, who last said they want to stay in it before `before`:
+    agreement nobody renewed runs out like any other expression of interest."""
+    return ExpressionOfInterest.objects.filter(
+        anonymised_on__isnull=True,
+        rep__isnull=True,
+        in_pool_since__isnull=False,
+        pool_checked_on__lt=before,
+    )
+
+
 @transaction.atomic
 def forget_rep(*, rep: Rep, today: date) -> None:
     """Remove the personal details of a former rep, everywhere the reps app keeps them."""
@@ -133,12 +145,15 @@ def forget_rep(*, rep: Rep, today: date) -> None:
 def forget_interests(
     *, interests: QuerySet[ExpressionOfInterest], today: date, name: str = ANONYMISED
 ) -> int:
-    """Remove the name and contact details of `interests`, and delete their equality answers;
-    their status and dates stay."""
+    """Remove the name and contact details of `interests`, delete their equality answers and
+    take them out of the pool; their status and dates stay."""
     ids = list(interests.select_for_update().values_list("pk", flat=True))
     EqualityRecord.objects.filter(interest__in=ids).delete()
     blanks = {**_defaults(ExpressionOfInterest, INTEREST_PERSONAL_FIELDS), "full_name": name}
-    ExpressionOfInterest.objects.filter(pk__in=ids).update(**blanks, anonymised_on=today)
+    out_of_the_pool = {"in_pool_since": None, "pool_checked_on": None, "pool_consent": False}
+    ExpressionOfInterest.objects.filter(pk__in=ids).update(
+        **blanks, **out_of_the_pool, anonymised_on=today
+    )
     _history(ExpressionOfInterest).filter(id__in=ids).update(**blanks)
     return len(ids)
 

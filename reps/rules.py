@@ -87,6 +87,12 @@ def beyond_usual_service(*, term_number: int, in_post_since: date, today: date) 
     return term_number > USUAL_MAX_TERMS or today >= add_months(in_post_since, 12 * USUAL_MAX_YEARS)
 
 
+def pool_check_cutoff(today: date, every_months: int) -> date:
+    """Someone in the pool who last said they want to stay on or before this day is due to be
+    asked again."""
+    return add_months(today, -every_months)
+
+
 def vacant_since(*, seat_created_on: date, last_term_end: date | None) -> date:
     """The first day the seat had nobody in it."""
     if last_term_end is None:

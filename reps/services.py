@@ -1333,7 +1333,7 @@ def interest_appoint(
     interest.status = rules.InterestStatus.APPOINTED
     interest.appointed_on = timezone.localdate(now) if now else timezone.localdate()
     interest.rep = rep
-    interest.in_pool_since = None
+    interest.in_pool_since = interest.pool_checked_on = None
     _save(interest, by=by, now=now)
     return term
 
@@ -1362,8 +1362,26 @@ def interest_join_pool(
         )
     if interest.in_pool_since is None:
         interest.pool_consent = True
-        interest.in_pool_since = today or timezone.localdate()
+        interest.in_pool_since = interest.pool_checked_on = today or timezone.localdate()
         _save(interest, by=by, now=now)
+    return interest
+
+
+@transaction.atomic
+def interest_stay_in_pool(
+    *,
+    interest: ExpressionOfInterest,
+    by: User,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ExpressionOfInterest:
+    """Record that someone in the pool, asked again, wants to stay in it."""
+    access.require_manage_reps(by, interest.board)
+    interest = _locked_named(interest)
+    if interest.in_pool_since is None:
+        raise ValidationError("They are not in the pool. Add them to it, if they agree.")
+    interest.pool_checked_on = today or timezone.localdate()
+    _save(interest, by=by, now=now)
     return interest
 
 
@@ -1374,7 +1392,7 @@ def interest_leave_pool(
     """Take someone out of the pool; their agreement to be in it is no longer recorded."""
     access.require_manage_reps(by, interest.board)
     interest = _locked(interest)
-    interest.in_pool_since = None
+    interest.in_pool_since = interest.pool_checked_on = None
     interest.pool_consent = False
     _save(interest, by=by, now=now)
     return interest
@@ -1396,7 +1414,7 @@ def interest_forget(
             "They were appointed, so their details are on their rep record. Change them there."
         )
     if interest.anonymised_on is None:
-        interest.in_pool_since = None
+        interest.in_pool_since = interest.pool_checked_on = None
         interest.pool_consent = False
         interest.anonymised_on = today or timezone.localdate()
         _save(interest, by=by)

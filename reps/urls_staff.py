@@ -99,6 +99,11 @@ urlpatterns = [
     ),
     path("staff/interest/<int:pk>/pool/", staff_interest.interest_pool, name="staff_interest_pool"),
     path(
+        "staff/interest/<int:pk>/pool/stay/",
+        staff_interest.interest_stay_in_pool,
+        name="staff_interest_stay_in_pool",
+    ),
+    path(
         "staff/interest/<int:pk>/remove-details/",
         staff_interest.interest_forget,
         name="staff_interest_forget",

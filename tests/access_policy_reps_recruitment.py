@@ -50,6 +50,12 @@ POLICY: dict = {
     "reps:staff_interest_detail": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
     "reps:staff_interest_appoint": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
     "reps:staff_interest_pool": Rule(_board_a_only(), kwargs=_interest, note=OTHER_BOARD),
+    "reps:staff_interest_stay_in_pool": Rule(
+        only(["staff_a"], status=302, others=403, staff_b=404),
+        kwargs=_interest,
+        method="post",
+        note="a button: back to the person's page, saying whether it was noted; " + OTHER_BOARD,
+    ),
     "reps:staff_interest_forget": Rule(
         _board_a_only(), kwargs=_interest, note=OTHER_BOARD + "; a GET asks first"
     ),

@@ -6,10 +6,11 @@ Every page visited is checked with axe-core at desktop width and at 320 px (test
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
@@ -202,3 +203,44 @@ def test_staff_remove_someones_details_when_they_ask(page, live_server):
     check_page(page, "recruitment details removed")
     interest.refresh_from_db()
     assert (interest.full_name, interest.email) == ("Anonymised", "")
+
+
+def test_staff_ask_someone_in_the_pool_whether_they_want_to_stay(page, live_server):
+    ensure_integration_authorities(Board)
+    board = Board.objects.get(slug="east-dunbartonshire-ijb")
+    membership = StaffMembershipFactory(board=board, user__email="support@example.org")
+    device = confirmed_totp_device(membership.user)
+    interest = services.interest_receive(
+        board=board,
+        full_name="Fraser Pooled",
+        email="fraser@example.org",
+        phone="",
+        role="carer",
+        support_needed="",
+        consent_to_contact=True,
+        pool_consent=True,
+        notify=False,
+    )
+    joined = timezone.localdate() - timedelta(days=400)
+    services.interest_join_pool(interest=interest, consent=True, by=membership.user, today=joined)
+
+    browser_sign_in(page, "support@example.org", PASSWORD)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.goto("/staff/interest/pool/")
+    page.get_by_label("Only people due to be asked whether they want to stay").check(force=True)
+    page.get_by_role("button", name="Show results").click()
+    expect(
+        page.get_by_role("heading", name="1 person in the pool due to be asked again")
+    ).to_be_visible()
+    check_page(page, "recruitment pool due to be asked")
+    page.get_by_role("link", name="Fraser Pooled").click()
+    expect(page.get_by_text("It is time to ask Fraser Pooled")).to_be_visible()
+    check_page(page, "recruitment pool member due")
+    page.get_by_role("button", name="They want to stay in the pool").click()
+
+    expect(page.get_by_text("Noted: Fraser Pooled wants to stay in the pool.")).to_be_visible()
+    check_page(page, "recruitment pool member asked")
+    interest.refresh_from_db()
+    assert interest.pool_checked_on == timezone.localdate()

@@ -337,7 +337,13 @@ def _interest(board, *, received: date, **changes) -> ExpressionOfInterest:
 @pytest.mark.django_db
 def test_expressions_of_interest_go_after_their_own_period_unless_in_the_pool(board_a, staff_a):
     old = _interest(board_a, received=date(2024, 6, 1), status="not_now")
-    in_pool = _interest(board_a, received=date(2024, 6, 1), in_pool_since=date(2024, 7, 1))
+    in_pool = _interest(
+        board_a,
+        received=date(2024, 6, 1),
+        in_pool_since=date(2024, 7, 1),
+        pool_checked_on=date(2025, 7, 1),
+        pool_consent=True,
+    )
     recent = _interest(board_a, received=date(2025, 6, 1))
     changed_lately = _interest(board_a, received=date(2024, 6, 1))
     services.interest_update(

@@ -28,5 +28,6 @@ def privacy(request):
         {
             "rep_years": settings.REP_RETENTION_YEARS,
             "interest_months": settings.INTEREST_RETENTION_MONTHS,
+            "pool_check_months": settings.POOL_CHECK_MONTHS,
         },
     )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.access import staff_required
 from portal.core.confirm import confirmed_action
@@ -22,10 +22,10 @@ from portal.core.pagination import paginate
 from reps import access, figures, recruitment, rules, selectors, services
 from reps.forms_recruitment import (
     BoardContactForm,
-    BoardFilterForm,
     InterestAppointForm,
     InterestFilterForm,
     InterestUpdateForm,
+    PoolFilterForm,
     PoolJoinForm,
 )
 from reps.models import Term
@@ -65,13 +65,22 @@ def interest_list(request):
 @staff_required
 def pool_list(request):
     boards = access.get_boards_to_manage(request.user)
-    form = BoardFilterForm(request.GET or None, boards=boards)
+    form = PoolFilterForm(request.GET or None, boards=boards)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = recruitment.pool_list(access.interests_for(request.user), board=filters.get("board"))
+    people = recruitment.pool_list(
+        access.interests_for(request.user),
+        board=filters.get("board"),
+        due_on=timezone.localdate() if filters.get("due") else None,
+    )
     return render(
         request,
         "reps/staff/interest_pool_list.html",
-        {"filter_form": form, "page_obj": paginate(request, people), "filtered": bool(filters)},
+        {
+            "filter_form": form,
+            "page_obj": paginate(request, people),
+            "filtered": any(filters.values()),
+            "check_months": settings.POOL_CHECK_MONTHS,
+        },
     )
 
 
@@ -178,6 +187,25 @@ def interest_pool(request, pk):
             messages.success(request, f"{interest.full_name} {done}.")
             return redirect("reps:staff_interest_detail", pk=interest.pk)
     return render(request, "reps/staff/interest_pool.html", {"interest": interest, "form": form})
+
+
+@staff_required
+@require_POST
+def interest_stay_in_pool(request, pk):
+    """Asked again, they want to stay in the pool."""
+    interest = access.get_interest_to_manage(request.user, pk)
+    try:
+        interest = services.interest_stay_in_pool(interest=interest, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        months = settings.POOL_CHECK_MONTHS
+        messages.success(
+            request,
+            f"Noted: {interest.full_name} wants to stay in the pool. They will be due to be asked "
+            f"again in {months} month{'s' if months != 1 else ''}.",
+        )
+    return redirect("reps:staff_interest_detail", pk=interest.pk)
 
 
 @staff_required

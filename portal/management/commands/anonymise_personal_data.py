@@ -5,7 +5,8 @@
 
 Former reps are due `REP_RETENTION_YEARS` after their last term ended and their last expenses
 were paid; expressions of interest from people not appointed and not in the pool,
-`INTEREST_RETENTION_MONTHS` after they last changed. For a scheduler to run once a day or a
+`INTEREST_RETENTION_MONTHS` after they last changed, and from people in the pool as long after
+they last said they want to stay in it. For a scheduler to run once a day or a
 month. What is removed and what stays: `portal.retention`. The output names records by number
 and board only, so that it can go into any log.
 """
@@ -56,6 +57,13 @@ class Command(BaseCommand):
             write(
                 f"  expression of interest {interest.pk}, {interest.board.name}: last changed "
                 f"{timezone.localdate(interest.last_change).strftime(DATE_FORMAT)}"  # type: ignore[attr-defined]
+            )
+        due_in_pool = len(plan.pool_members)
+        write(f"People in the pool due (last said they want to stay before then): {due_in_pool}")
+        for interest in plan.pool_members:
+            write(
+                f"  expression of interest {interest.pk}, {interest.board.name}: last said they "
+                f"want to stay {interest.pool_checked_on.strftime(DATE_FORMAT)}"  # type: ignore[union-attr]
             )
         if dry_run:
             write("Dry run: nothing was changed.")
