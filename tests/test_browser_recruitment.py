@@ -172,26 +172,33 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
     assert page.url.endswith("/rep/")
 
 
-def test_staff_remove_someones_details_when_they_ask(page, live_server):
+def _staff_and_someone_interested(page, full_name: str, **extra):
+    """Staff of East Dunbartonshire, signed in with their code, and someone who came forward
+    there; returns the staff member and the expression of interest."""
     ensure_integration_authorities(Board)
     board = Board.objects.get(slug="east-dunbartonshire-ijb")
     membership = StaffMembershipFactory(board=board, user__email="support@example.org")
     device = confirmed_totp_device(membership.user)
     interest = services.interest_receive(
         board=board,
-        full_name="Eilidh Asked-To-Go",
-        email="eilidh@example.org",
+        full_name=full_name,
+        email=f"{full_name.split()[0].lower()}@example.org",
         phone="",
         role="lived",
         support_needed="",
         consent_to_contact=True,
         notify=False,
+        **extra,
     )
-
     browser_sign_in(page, "support@example.org", PASSWORD)
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
     page.get_by_role("button", name="Continue").click()
+    return membership.user, interest
+
+
+def test_staff_remove_someones_details_when_they_ask(page, live_server):
+    _, interest = _staff_and_someone_interested(page, "Eilidh Asked-To-Go")
     page.goto(f"/staff/interest/{interest.pk}/")
     page.get_by_role("link", name=re.compile("Remove their name and contact details")).click()
     heading(page, "Remove Eilidh Asked-To-Go's details?")
@@ -206,28 +213,9 @@ def test_staff_remove_someones_details_when_they_ask(page, live_server):
 
 
 def test_staff_ask_someone_in_the_pool_whether_they_want_to_stay(page, live_server):
-    ensure_integration_authorities(Board)
-    board = Board.objects.get(slug="east-dunbartonshire-ijb")
-    membership = StaffMembershipFactory(board=board, user__email="support@example.org")
-    device = confirmed_totp_device(membership.user)
-    interest = services.interest_receive(
-        board=board,
-        full_name="Fraser Pooled",
-        email="fraser@example.org",
-        phone="",
-        role="carer",
-        support_needed="",
-        consent_to_contact=True,
-        pool_consent=True,
-        notify=False,
-    )
+    staff, interest = _staff_and_someone_interested(page, "Fraser Pooled", pool_consent=True)
     joined = timezone.localdate() - timedelta(days=400)
-    services.interest_join_pool(interest=interest, consent=True, by=membership.user, today=joined)
-
-    browser_sign_in(page, "support@example.org", PASSWORD)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
-    page.get_by_role("button", name="Continue").click()
+    services.interest_join_pool(interest=interest, consent=True, by=staff, today=joined)
     page.goto("/staff/interest/pool/")
     page.get_by_label("Only people due to be asked whether they want to stay").check(force=True)
     page.get_by_role("button", name="Show results").click()
