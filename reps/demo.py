@@ -1105,7 +1105,14 @@ RECRUITMENT_STORIES = [
         "Caring hours too long this year.",
     ),
     (70, rules.InterestStatus.NOT_NOW, True, "", "Would like peer support work for now."),
+    # In the pool for more than a year: staff have not asked since they joined, so are due to.
+    (540, rules.InterestStatus.NOT_NOW, True, Seat.Kind.CARER, "Joins the carers' forum."),
+    # In the pool for more than a year, and asked two months ago (`POOL_ASKED_DAYS_AGO`).
+    (420, rules.InterestStatus.NOT_NOW, True, "", "Happy to be asked about groups."),
 ]
+# How many days ago staff asked the people of a story (by its days ago) whether they want to
+# stay in the pool.
+POOL_ASKED_DAYS_AGO = {420: 60}
 RECRUITMENT_NEEDS = ["", "Meetings after 4pm.", "Papers in large print.", ""]
 
 
@@ -1176,11 +1183,12 @@ def _seed_recruitment(boards: list[Board], staff: dict[int, User], today: date) 
                 services.interest_join_pool(
                     interest=interest, consent=True, by=by, today=moved.date(), now=moved
                 )
-                # Staff asked most of those in the pool a year or more whether they want to
-                # stay; every third has not been asked yet, and is due.
-                asked = today - timedelta(days=40 + interest.pk % 250)
-                if interest.pk % 3 and asked > moved.date():
-                    services.interest_stay_in_pool(interest=interest, by=by, today=asked)
+                if days_ago in POOL_ASKED_DAYS_AGO:
+                    services.interest_stay_in_pool(
+                        interest=interest,
+                        by=by,
+                        today=today - timedelta(days=POOL_ASKED_DAYS_AGO[days_ago]),
+                    )
 
 
 GLOSSARY = [

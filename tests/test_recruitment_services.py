@@ -5,6 +5,7 @@ import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -252,7 +253,12 @@ def test_the_demo_gives_a_board_interest_in_every_state_but_appointed_and_a_pool
     _seed_recruitment([board_a], {board_a.pk: staff_a}, date(2026, 5, 1))
     statuses = set(ExpressionOfInterest.objects.values_list("status", flat=True))
     assert statuses == {"new", "contacted", "applied", "not_now"}
-    assert ExpressionOfInterest.objects.filter(in_pool_since__isnull=False).count() == 2
+    pool = ExpressionOfInterest.objects.filter(in_pool_since__isnull=False)
+    assert pool.count() == 4
+    # One of those in the pool for more than a year is due to be asked whether they want to
+    # stay; the other was asked two months ago.
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        assert sorted(interest.pool_check_due for interest in pool) == [False, False, False, True]
     settings = BoardSettings.objects.get(board=board_a)
     assert settings.contact_name == staff_a.full_name
     assert settings.contact_email.endswith("@example.org")
