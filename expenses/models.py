@@ -312,7 +312,7 @@ class Payee(ChecksInOneQuery):
 
     Set by the board's finance staff. A rep record belongs to one board, and each board pays its
     own reps, so the reference is the rep record's. Without one, a rep is paid under the
-    portal's reference for them (`exports.portal_reference`).
+    portal's reference for them (`payees.portal_reference`).
     """
 
     rep = models.OneToOneField(Rep, on_delete=models.CASCADE, related_name="payee")

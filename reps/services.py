@@ -1082,7 +1082,8 @@ def agenda_item_record_outcome(
 def agenda_item_move(
     *, item: AgendaItem, meeting: Meeting, by: User, today: date | None = None
 ) -> AgendaItem:
-    """Take an item to a later meeting of its group: its own was called off, or it was deferred.
+    """Take an item to another meeting of its group still to come: its own was called off, or it
+    was deferred.
 
     Its decision so far goes with it. Whoever put it forward is emailed (the group's reps, for
     an item of the reps together)."""
