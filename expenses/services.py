@@ -778,7 +778,10 @@ def payee_reference_set(*, rep: Rep, reference: str, by: User) -> Payee | None:
     _require(access.may_pay_claims(by, rep.board), "pay claims")
     reference = reference.strip()
     with transaction.atomic():
-        rep = Rep.objects.select_for_update().select_related("board").get(pk=rep.pk)
+        # The board's row, locked, makes two people setting references there take turns, so
+        # that no two of its reps end up paid under the same one.
+        Board.objects.select_for_update().get(pk=rep.board_id)
+        rep = Rep.objects.select_for_update(of=("self",)).select_related("board").get(pk=rep.pk)
         found = Payee.objects.select_for_update().filter(rep=rep).first()
         if not reference:
             if found is not None:

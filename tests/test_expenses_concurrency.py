@@ -14,13 +14,15 @@ from decimal import Decimal as D
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, close_old_connections, connection
 
 from expenses import services
-from expenses.models import Claim, ClaimEvent, PaymentBatch
+from expenses.models import Claim, ClaimEvent, Payee, PaymentBatch
 from expenses.states import ClaimError
 from tests.factories import (
     ExpensePolicyFactory,
+    RepFactory,
     StaffMembershipFactory,
 )
 
@@ -168,3 +170,28 @@ def test_two_claims_of_one_rep_approved_at_once_share_the_threshold_once(setting
     services.claim_approve(claim=waiting, by=setting["approver"], confirmed_total=waiting.total)
     # Whichever went first, 10,050 miles are paid 10,000 at 45p and 50 at 25p.
     assert sum(Claim.objects.values_list("total", flat=True)) == D("4500.00") + D("12.50")
+
+
+def test_the_same_finance_reference_set_for_many_reps_at_once_goes_to_one(
+    board_a, staff_a, monkeypatch
+):
+    reps = [RepFactory(board=board_a, user=None) for _ in range(THREADS)]
+    checked = Payee.full_clean
+
+    def slowly(payee, *args, **kwargs):
+        # Between finding the reference free and writing it: where two people would collide.
+        time.sleep(0.05)
+        return checked(payee, *args, **kwargs)
+
+    monkeypatch.setattr(Payee, "full_clean", slowly)
+
+    outcomes = run_together(
+        [
+            partial(services.payee_reference_set, rep=rep, reference="SUP-1", by=staff_a)
+            for rep in reps
+        ]
+    )
+
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == THREADS - 1, [o for o in outcomes if not isinstance(o, Payee)]
+    assert Payee.objects.filter(reference="SUP-1").count() == 1
