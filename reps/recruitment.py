@@ -242,6 +242,28 @@ def pool_list(
     )
 
 
+@dataclass(frozen=True)
+class InterestToFollowUp:
+    """What the people who came forward are waiting for: a first call, or, in the pool, to be
+    asked whether they want to stay."""
+
+    new: int
+    pool_due: int
+
+
+def interest_to_follow_up(boards: Iterable[Board], *, today: date) -> InterestToFollowUp:
+    """How many of the boards' expressions of interest are new, and how many people in their
+    pools are due to be asked again; one query."""
+    cutoff = rules.pool_check_cutoff(today, settings.POOL_CHECK_MONTHS)
+    found = ExpressionOfInterest.objects.filter(
+        board__in=list(boards), anonymised_on__isnull=True
+    ).aggregate(
+        new=Count("pk", filter=Q(status=InterestStatus.NEW)),
+        pool_due=Count("pk", filter=Q(in_pool_since__isnull=False, pool_checked_on__lte=cutoff)),
+    )
+    return InterestToFollowUp(new=found["new"], pool_due=found["pool_due"])
+
+
 def seats_to_appoint_to(interest: ExpressionOfInterest, *, today: date) -> list[Seat]:
     """The board's seats vacant today, those of the role the person asked about first."""
     seats = [

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reps import services
 from tests.conftest import sign_in
 from tests.factories import (
     GroupFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     StaffMembershipFactory,
     TermFactory,
 )
+from tests.test_recruitment_staff import receive
 
 TODAY = date(2026, 1, 15)
 
@@ -175,3 +177,27 @@ def test_a_long_list_shows_the_most_pressing_ten_and_links_to_the_rest(client, s
     assert "Seat 11" in page and "Seat 02" in page
     assert "Seat 01" not in page and "Seat 00" not in page
     assert f'{reverse("reps:staff_seat_list")}?vacant=on">All 12 vacant seats</a>' in page
+
+
+def test_staff_home_counts_who_came_forward_and_waits_to_hear(client, staff_a, board_a, board_b):
+    receive(board_a, name="Morven New")
+    pooled = receive(board_a, name="Nessa Pooled", email="nessa@example.org")
+    services.interest_join_pool(
+        interest=pooled, consent=True, by=staff_a, today=TODAY - timedelta(days=400)
+    )
+    asked = receive(board_a, name="Orla Asked", email="orla@example.org")
+    services.interest_join_pool(interest=asked, consent=True, by=staff_a, today=TODAY)
+    receive(board_b, name="Fife Person")
+    page = sign_in(client, staff_a).get(reverse("staff_home")).content.decode()
+
+    # Three came forward and are new; one of the two in the pool is due to be asked.
+    assert "People interested in being a rep" in page
+    assert "3 new expressions of interest</a>: get in touch, then mark them contacted." in page
+    assert 'href="/staff/interest/?status=new"' in page
+    assert "1 person in the pool</a> due to be asked whether they want to stay in it." in page
+    assert 'href="/staff/interest/pool/?due=on"' in page
+
+
+def test_staff_home_says_when_nobody_who_came_forward_is_waiting(client, staff_a):
+    page = sign_in(client, staff_a).get(reverse("staff_home")).content.decode()
+    assert "Nobody who came forward is waiting to hear from you." in page

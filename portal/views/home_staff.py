@@ -8,7 +8,7 @@ from django.utils import timezone
 from expenses.selectors import claims_waiting
 from portal.core.access import Permission, abilities, get_board_for_staff, staff_required
 from portal.core.record_changes import kept_until_changed
-from reps import rules, selectors
+from reps import recruitment, rules, selectors
 from standards.selectors import waiting_for_staff
 
 # Late papers are worth following up while the meeting is fresh in people's minds.
@@ -42,6 +42,7 @@ def _reps_record(boards, today):
         )
     vacancies = selectors.vacancies(boards, today=today)
     return {
+        "interest": recruitment.interest_to_follow_up(boards, today=today),
         "succession": follow_up.succession[:SHOWN],
         "succession_count": len(follow_up.succession),
         "long_service": follow_up.long_service[:SHOWN],
