@@ -876,6 +876,9 @@ class AgendaItem(ChecksInOneQuery):
         "what came of it", blank=True, help_text="You said, we did: what changed as a result."
     )
 
+    # Who decided, recorded what came of it, or took it to another meeting, and when.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting_id", "pk"]
 

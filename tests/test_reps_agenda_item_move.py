@@ -79,7 +79,7 @@ def _move_url(item):
 
 @pytest.mark.django_db
 def test_an_item_of_a_called_off_meeting_goes_to_the_next_with_its_decision(
-    alice_item, next_meeting, staff_a, rep_a1, django_capture_on_commit_callbacks
+    alice_item, called_off, next_meeting, staff_a, rep_a1, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_item_move(item=alice_item, meeting=next_meeting, by=staff_a)
@@ -87,6 +87,10 @@ def test_an_item_of_a_called_off_meeting_goes_to_the_next_with_its_decision(
     alice_item.refresh_from_db()
     assert alice_item.meeting == next_meeting
     assert (alice_item.status, alice_item.minutes_given) == ("accepted", 15)
+    # The audit history says where it was, where it went, and who moved it.
+    records = list(alice_item.history.order_by("history_id"))
+    assert [record.meeting_id for record in records] == [called_off.pk, next_meeting.pk]
+    assert records[-1].history_user == staff_a
     [told] = mail.outbox
     assert told.to == [rep_a1.email]
     assert told.subject == "Your agenda item is moved to the meeting on 24 February 2026"
