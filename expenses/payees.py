@@ -6,7 +6,9 @@ number), which the board's finance staff record here (`Payee`). A rep finance ha
 paid under the portal's reference for them, the same on every batch.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, QuerySet
 
 from expenses.models import Claim, Payee
 from expenses.states import ClaimStatus
@@ -43,14 +45,7 @@ def payees_of(board: Board, *, without_reference: bool = False) -> QuerySet[Rep]
     return reps.filter(payee__isnull=True) if without_reference else reps
 
 
-def waiting_without_reference(board: Board) -> int:
-    """How many reps with a claim ready to pay have no finance reference yet."""
-    return (
-        Rep.objects.filter(
-            Q(claims__status=ClaimStatus.APPROVED, claims__batch__isnull=True),
-            board=board,
-            payee__isnull=True,
-        )
-        .distinct()
-        .count()
-    )
+def reps_without_reference(claims: Iterable[Claim]) -> int:
+    """How many of the claims' reps have no finance reference yet; reads `claim.rep.payee`,
+    selected with the claims (`selectors.claims_ready_to_pay`)."""
+    return len({claim.rep_id for claim in claims if getattr(claim.rep, "payee", None) is None})

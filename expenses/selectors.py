@@ -205,7 +205,7 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimEvent]:
 def claims_ready_to_pay(board: Board) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(board=board, status=ClaimStatus.APPROVED, batch__isnull=True)
-        .select_related("rep")
+        .select_related("rep__payee")
         .order_by("decided_at", "pk")
     )
 

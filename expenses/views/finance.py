@@ -71,7 +71,7 @@ def board_payments(request, slug):
             "ready_total": calculations.total(claim.total for claim in ready),
             "batches": batches,
             "cost_code": cost_code,
-            "without_reference": payees.waiting_without_reference(board) if ready else 0,
+            "without_reference": payees.reps_without_reference(ready),
         },
     )
 
