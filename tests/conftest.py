@@ -18,6 +18,7 @@ from pytest_django.plugin import blocking_manager_key
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board, User
 from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
+from tests.expenses_staff_fixtures import board_policy, staff_member
 from tests.factories import (
     RepFactory,
     StaffMembershipFactory,
@@ -177,32 +178,29 @@ def staff_rep_a(board_a):
     return user
 
 
-def _staff_holding(board, email, **permissions):
-    """Staff of `board` holding only the permissions named, as True."""
-    flags = dict.fromkeys(
-        ("can_manage_reps", "can_approve_claims", "can_pay_claims", "can_lead_assessment"), False
-    )
-    membership = StaffMembershipFactory(board=board, user__email=email, **flags | permissions)
-    confirmed_totp_device(membership.user)
-    return membership.user
-
-
 @pytest.fixture
 def finance_a(board_a):
     """HSCP finance for board A: they pay approved claims and do nothing else."""
-    return _staff_holding(board_a, "finance.a@example.org", can_pay_claims=True)
+    return staff_member(board_a, "finance.a@example.org", can_pay_claims=True)
 
 
 @pytest.fixture
 def approver_a(board_a):
     """Staff of board A who approve claims and do nothing else."""
-    return _staff_holding(board_a, "approver.a@example.org", can_approve_claims=True)
+    return staff_member(board_a, "approver.a@example.org", can_approve_claims=True)
 
 
 @pytest.fixture
 def manager_a(board_a):
     """Staff of board A who manage the reps record and do nothing else."""
-    return _staff_holding(board_a, "manager.a@example.org", can_manage_reps=True)
+    return staff_member(board_a, "manager.a@example.org", can_manage_reps=True)
+
+
+@pytest.fixture
+def policies_a_and_b(board_a, board_b):
+    """Boards A and B each with an expenses policy, as reps need before they can claim."""
+    board_policy(board_a)
+    board_policy(board_b)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from expenses.views import claim_flow
 from reps.access import NOT_LINKED_TEMPLATE
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
-    board_policy,
     draft_claim,
     mileage,
     recent,
@@ -25,13 +24,7 @@ from tests.expenses_staff_fixtures import (
 )
 from tests.factories import PaymentBatchFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 
 
 # A rep account that staff have not linked to a rep record yet

@@ -17,7 +17,6 @@ from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     CountQueries,
     approved_claim,
-    board_policy,
     draft_claim,
     mileage,
     parking,
@@ -26,15 +25,9 @@ from tests.expenses_staff_fixtures import (
 )
 from tests.factories import RepFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 
 URL = reverse("expenses:staff_claims_export")
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
 
 
 def download(client, **choices):

@@ -13,27 +13,14 @@ from reps.models import Rep
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     approved_claim,
-    board_policy,
     draft_claim,
-    staff_member,
     steady_queries,
     submitted_claim,
 )
 from tests.factories import RepFactory
 from tests.test_expenses_staff_finance import batch_url, board_url, read_csv
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
-
-
-@pytest.fixture
-def approver(board_a):
-    return staff_member(board_a, "approver@example.org", can_approve_claims=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 
 
 @pytest.fixture
@@ -54,18 +41,18 @@ def batch_references(finance, board, by) -> dict[str, str]:
 
 
 def test_a_batch_names_each_rep_by_finances_reference_as_it_was_when_made(
-    finance, rep_a1, rep_a2, staff_a, approver
+    finance, rep_a1, rep_a2, staff_a, approver_a
 ):
     alice, amir = rep_a1.rep_profile, rep_a2.rep_profile
     board = alice.board
-    first = approved_claim(rep_a1, approver)
+    first = approved_claim(rep_a1, approver_a)
 
     response = finance.post(edit_url(alice), {"reference": " SUP-004512 "}, follow=True)
 
     assert "Alice Rep is paid under SUP-004512 in new payment batches." in (
         response.content.decode()
     )
-    amirs = approved_claim(rep_a2, approver)
+    amirs = approved_claim(rep_a2, approver_a)
     made = batch_references(finance, board, staff_a)
     assert made == {
         first.reference: "SUP-004512",
@@ -75,11 +62,11 @@ def test_a_batch_names_each_rep_by_finances_reference_as_it_was_when_made(
 
     # Finance change the reference, then take it away: the batch made keeps what it was made with.
     finance.post(edit_url(alice), {"reference": "SUP-9"})
-    later = approved_claim(rep_a1, approver)
+    later = approved_claim(rep_a1, approver_a)
     assert batch_references(finance, board, staff_a) == {later.reference: "SUP-9"}
     finance.post(edit_url(alice), {"reference": ""})
     assert not Payee.objects.filter(rep=alice).exists()
-    last = approved_claim(rep_a1, approver)
+    last = approved_claim(rep_a1, approver_a)
     assert batch_references(finance, board, staff_a) == {
         last.reference: payees.portal_reference(alice.pk)
     }
@@ -122,14 +109,16 @@ def test_the_same_reference_may_be_used_on_another_board(rep_a1, staff_a, staff_
     assert Payee.objects.filter(reference="SUP-1").count() == 2
 
 
-def test_only_finance_of_the_reps_board_set_a_reference(client, approver, rep_a1, staff_a, board_b):
+def test_only_finance_of_the_reps_board_set_a_reference(
+    client, approver_a, rep_a1, staff_a, board_b
+):
     alice = rep_a1.rep_profile
-    staff = sign_in(client, approver)
+    staff = sign_in(client, approver_a)
     assert staff.get(edit_url(alice)).status_code == 403
     assert staff.post(edit_url(alice), {"reference": "X1"}).status_code == 403
     assert staff.get(board_url("staff_payees", alice.board)).status_code == 403
     with pytest.raises(services.ClaimNotAllowed):
-        services.payee_reference_set(rep=alice, reference="X1", by=approver)
+        services.payee_reference_set(rep=alice, reference="X1", by=approver_a)
     # A rep of another board, asked for under one's own board: not found.
     fife = RepFactory(board=board_b)
     sign_in(client, staff_a)
@@ -139,9 +128,9 @@ def test_only_finance_of_the_reps_board_set_a_reference(client, approver, rep_a1
 
 
 def test_the_list_shows_the_boards_reps_who_sent_claims_and_who_lacks_a_reference(
-    finance, rep_a1, rep_a2, staff_a, approver, board_a, board_b
+    finance, rep_a1, rep_a2, staff_a, approver_a, board_a, board_b
 ):
-    approved_claim(rep_a1, approver)
+    approved_claim(rep_a1, approver_a)
     submitted_claim(rep_a2)
     services.payee_reference_set(rep=rep_a2.rep_profile, reference="SUP-2", by=staff_a)
     only_a_draft = RepFactory(board=board_a, full_name="Dora Draft")
@@ -166,10 +155,10 @@ def test_the_list_shows_the_boards_reps_who_sent_claims_and_who_lacks_a_referenc
     ) in payments
 
 
-def test_the_list_takes_the_same_queries_however_many_payees(finance, staff_a, approver, board_a):
+def test_the_list_takes_the_same_queries_however_many_payees(finance, staff_a, approver_a, board_a):
     def add_payee(n):
         rep = RepFactory(board=board_a, full_name=f"Payee {n}")
-        approved_claim(rep.user, approver)
+        approved_claim(rep.user, approver_a)
         services.payee_reference_set(rep=rep, reference=f"SUP-{n}", by=staff_a)
 
     add_payee(0)
@@ -183,11 +172,11 @@ def test_the_list_takes_the_same_queries_however_many_payees(finance, staff_a, a
 
 
 def test_a_rep_sees_the_reference_they_were_paid_under_and_it_goes_with_their_details(
-    client, rep_a1, staff_a, approver
+    client, rep_a1, staff_a, approver_a
 ):
     alice = rep_a1.rep_profile
     services.payee_reference_set(rep=alice, reference="SUP-004512", by=staff_a)
-    claim = approved_claim(rep_a1, approver)
+    claim = approved_claim(rep_a1, approver_a)
     services.batch_create(board=alice.board, by=staff_a)
 
     claims = held_about(alice)[0]

@@ -12,7 +12,6 @@ from expenses.models import Claim, ClaimEvent, ClaimItem
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     approved_claim,
-    board_policy,
     mileage,
     parking,
     staff_member,
@@ -20,13 +19,7 @@ from tests.expenses_staff_fixtures import (
     submitted_claim,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 
 
 def url(name, claim, **kwargs):

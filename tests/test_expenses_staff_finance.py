@@ -22,28 +22,15 @@ from expenses.models import Claim, PaymentBatch
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     approved_claim,
-    board_policy,
     mileage,
     parking,
-    staff_member,
     steady_queries,
     submitted_claim,
 )
 from tests.factories import RepFactory
 from tests.test_expenses_concurrency import run_together
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
-
-
-@pytest.fixture
-def approver(board_a):
-    return staff_member(board_a, "approver@example.org", can_approve_claims=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 
 
 def board_url(name, board):
@@ -66,9 +53,9 @@ def read_csv(response) -> list[list[str]]:
 # Ready to pay and making a batch
 
 
-def test_finance_see_approved_claims_ready_to_pay(client, rep_a1, rep_a2, staff_a, approver):
-    ready = approved_claim(rep_a1, approver, mileage("123"))
-    other = approved_claim(rep_a2, approver, parking("4.50"))
+def test_finance_see_approved_claims_ready_to_pay(client, rep_a1, rep_a2, staff_a, approver_a):
+    ready = approved_claim(rep_a1, approver_a, mileage("123"))
+    other = approved_claim(rep_a2, approver_a, parking("4.50"))
     waiting = submitted_claim(rep_a1)
     sign_in(client, staff_a)
 
@@ -84,9 +71,9 @@ def test_finance_see_approved_claims_ready_to_pay(client, rep_a1, rep_a2, staff_
     assert "Create a payment batch" in html
 
 
-def test_creating_a_batch_takes_every_ready_claim_once(client, rep_a1, rep_a2, staff_a, approver):
-    first = approved_claim(rep_a1, approver, mileage("123"))
-    second = approved_claim(rep_a2, approver, parking("4.50"))
+def test_creating_a_batch_takes_every_ready_claim_once(client, rep_a1, rep_a2, staff_a, approver_a):
+    first = approved_claim(rep_a1, approver_a, mileage("123"))
+    second = approved_claim(rep_a2, approver_a, parking("4.50"))
     board = first.board
     sign_in(client, staff_a)
 
@@ -132,9 +119,9 @@ DANGEROUS_NAMES = [
 ]
 
 
-def test_the_csv_escapes_every_cell_a_spreadsheet_would_run(client, board_a, staff_a, approver):
+def test_the_csv_escapes_every_cell_a_spreadsheet_would_run(client, board_a, staff_a, approver_a):
     claims = [
-        approved_claim(RepFactory(board=board_a, full_name=name).user, approver, mileage("10"))
+        approved_claim(RepFactory(board=board_a, full_name=name).user, approver_a, mileage("10"))
         for name in DANGEROUS_NAMES
     ]
     batch = make_batch(board_a, staff_a)
@@ -160,9 +147,9 @@ def test_the_csv_escapes_every_cell_a_spreadsheet_would_run(client, board_a, sta
     assert len(rows) == len(claims) + 1
 
 
-def test_the_csv_amounts_are_the_claims_totals(client, rep_a1, rep_a2, staff_a, approver):
-    first = approved_claim(rep_a1, approver, mileage("123"), parking("7.20"))
-    second = approved_claim(rep_a2, approver, mileage("9950"))
+def test_the_csv_amounts_are_the_claims_totals(client, rep_a1, rep_a2, staff_a, approver_a):
+    first = approved_claim(rep_a1, approver_a, mileage("123"), parking("7.20"))
+    second = approved_claim(rep_a2, approver_a, mileage("9950"))
     batch = make_batch(first.board, staff_a)
 
     rows = read_csv(sign_in(client, staff_a).get(batch_url("staff_batch_csv", batch)))
@@ -176,17 +163,17 @@ def test_the_csv_amounts_are_the_claims_totals(client, rep_a1, rep_a2, staff_a, 
 
 
 def test_batches_carry_the_cost_code_finance_set_when_they_were_made(
-    client, rep_a1, staff_a, approver
+    client, rep_a1, staff_a, approver_a
 ):
     staff = sign_in(client, staff_a)
     board = rep_a1.rep_profile.board
-    approved_claim(rep_a1, approver)
+    approved_claim(rep_a1, approver_a)
     first = make_batch(board, staff_a)
     assert read_csv(staff.get(batch_url("staff_batch_csv", first)))[1][4] == ""
 
     response = staff.post(board_url("staff_cost_code", board), {"cost_code": " 4100-CARERS "})
     assert response.status_code == 302
-    approved_claim(rep_a1, approver)
+    approved_claim(rep_a1, approver_a)
     second = make_batch(board, staff_a)
     staff.post(board_url("staff_cost_code", board), {"cost_code": "4200/REPS"})
 
@@ -226,13 +213,13 @@ def test_a_cost_code_finance_cannot_load_is_named_and_kept(
 
 
 def test_marking_paid_names_the_reps_who_are_not_told_by_email(
-    client, rep_a1, rep_a2, staff_a, approver
+    client, rep_a1, rep_a2, staff_a, approver_a
 ):
     quiet = rep_a2.rep_profile
     quiet.contact_by_email = False
     quiet.save()
-    approved_claim(rep_a1, approver)
-    approved_claim(rep_a2, approver)
+    approved_claim(rep_a1, approver_a)
+    approved_claim(rep_a2, approver_a)
     batch = make_batch(rep_a1.rep_profile.board, staff_a)
     paid_on = timezone.localdate().strftime("%d/%m/%Y")
 
@@ -246,17 +233,17 @@ def test_marking_paid_names_the_reps_who_are_not_told_by_email(
     assert rep_a1.rep_profile.full_name not in page.split("Not told by email")[1].split("</")[0]
 
 
-def test_staff_who_do_not_pay_claims_cannot_set_the_cost_code(client, approver, board_a):
-    staff = sign_in(client, approver)
+def test_staff_who_do_not_pay_claims_cannot_set_the_cost_code(client, approver_a, board_a):
+    staff = sign_in(client, approver_a)
     assert staff.get(board_url("staff_cost_code", board_a)).status_code == 403
     assert staff.post(board_url("staff_cost_code", board_a), {"cost_code": "X1"}).status_code == 403
     with pytest.raises(services.ClaimNotAllowed):
-        services.finance_settings_update(board=board_a, cost_code="X1", by=approver)
+        services.finance_settings_update(board=board_a, cost_code="X1", by=approver_a)
 
 
-def test_the_xlsx_opens_and_keeps_text_as_text(client, board_a, staff_a, approver):
+def test_the_xlsx_opens_and_keeps_text_as_text(client, board_a, staff_a, approver_a):
     risky = approved_claim(
-        RepFactory(board=board_a, full_name="=SUM(A1:A9)").user, approver, mileage("123")
+        RepFactory(board=board_a, full_name="=SUM(A1:A9)").user, approver_a, mileage("123")
     )
     batch = make_batch(board_a, staff_a)
 
@@ -285,19 +272,19 @@ def test_the_xlsx_opens_and_keeps_text_as_text(client, board_a, staff_a, approve
 
 
 def test_the_batch_page_and_its_files_cost_the_same_queries_at_ten_times(
-    client, board_a, staff_a, approver
+    client, board_a, staff_a, approver_a
 ):
     sign_in(client, staff_a)
     counts = {}
     for size in (1, 10):
         for _ in range(size):
-            approved_claim(RepFactory(board=board_a).user, approver, mileage(), parking())
+            approved_claim(RepFactory(board=board_a).user, approver_a, mileage(), parking())
         batch = make_batch(board_a, staff_a)
         for name in ("staff_batch", "staff_batch_csv", "staff_batch_xlsx"):
             count, _ = steady_queries(client, batch_url(name, batch))
             counts.setdefault(name, []).append(count)
         for _ in range(size):
-            approved_claim(RepFactory(board=board_a).user, approver, mileage())
+            approved_claim(RepFactory(board=board_a).user, approver_a, mileage())
         count, _ = steady_queries(client, board_url("staff_board_payments", board_a))
         counts.setdefault("board", []).append(count)
     for name, (small, large) in counts.items():
@@ -308,8 +295,8 @@ def test_the_batch_page_and_its_files_cost_the_same_queries_at_ten_times(
 # Marking a batch paid
 
 
-def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approver):
-    claim = approved_claim(rep_a1, approver)
+def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approver_a):
+    claim = approved_claim(rep_a1, approver_a)
     batch = make_batch(claim.board, staff_a)
     paid_on = timezone.localdate() - timedelta(days=1)
     sign_in(client, staff_a)
@@ -342,8 +329,8 @@ def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approv
         ("FUTURE", "The payment date cannot be in the future."),
     ],
 )
-def test_a_wrong_paid_date_is_explained(client, rep_a1, staff_a, approver, typed, message):
-    claim = approved_claim(rep_a1, approver)
+def test_a_wrong_paid_date_is_explained(client, rep_a1, staff_a, approver_a, typed, message):
+    claim = approved_claim(rep_a1, approver_a)
     batch = make_batch(claim.board, staff_a)
     if typed == "FUTURE":
         typed = (timezone.localdate() + timedelta(days=2)).strftime("%d/%m/%Y")
@@ -362,11 +349,11 @@ def test_a_wrong_paid_date_is_explained(client, rep_a1, staff_a, approver, typed
 # Who may
 
 
-def test_staff_without_pay_permission_are_refused(client, rep_a1, staff_a, board_a, approver):
-    claim = approved_claim(rep_a1, approver)
+def test_staff_without_pay_permission_are_refused(client, rep_a1, staff_a, board_a, approver_a):
+    claim = approved_claim(rep_a1, approver_a)
     batch = make_batch(board_a, staff_a)
-    approved_claim(rep_a1, approver)
-    sign_in(client, approver)
+    approved_claim(rep_a1, approver_a)
+    sign_in(client, approver_a)
 
     assert client.get(reverse("expenses:staff_payments")).status_code == 403
     assert client.get(board_url("staff_board_payments", board_a)).status_code == 403
@@ -383,9 +370,9 @@ def test_staff_without_pay_permission_are_refused(client, rep_a1, staff_a, board
 
 
 def test_staff_of_another_board_get_404_for_its_batches(
-    client, rep_a1, staff_a, staff_b, approver, board_a
+    client, rep_a1, staff_a, staff_b, approver_a, board_a
 ):
-    claim = approved_claim(rep_a1, approver)
+    claim = approved_claim(rep_a1, approver_a)
     batch = make_batch(board_a, staff_a)
     sign_in(client, staff_b)
 
@@ -406,9 +393,9 @@ def test_staff_of_another_board_get_404_for_its_batches(
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_batch_exports_at_once_never_put_a_claim_in_two_batches(
-    rep_a1, rep_a2, staff_a, board_a, approver
+    rep_a1, rep_a2, staff_a, board_a, approver_a
 ):
-    claims = [approved_claim(user, approver) for user in (rep_a1, rep_a2) * 3]
+    claims = [approved_claim(user, approver_a) for user in (rep_a1, rep_a2) * 3]
     clients = [sign_in(Client(), staff_a) for _ in range(20)]
     url = board_url("staff_batch_create", board_a)
 

@@ -10,7 +10,6 @@ from expenses import services
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     approved_claim,
-    board_policy,
     draft_claim,
     mileage,
     parking,
@@ -20,14 +19,8 @@ from tests.expenses_staff_fixtures import (
 )
 from tests.factories import RepFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies_a_and_b")]
 QUEUE = reverse("expenses:staff_claims")
-
-
-@pytest.fixture(autouse=True)
-def policies(board_a, board_b):
-    board_policy(board_a)
-    board_policy(board_b)
 
 
 def references(page: str) -> list[str]:
