@@ -23,8 +23,9 @@ SIGNED_IN = PERSONAS[1:]
 # Personas for combinations of roles, each expected to get what another persona gets unless a
 # rule says otherwise. Staff of board A whose account is also linked to a rep record of board A
 # (a seat filled by staff) see the staff pages by their memberships; the rep pages are for rep
-# accounts, so they get the staff's 403 there too.
-MIRRORS = {"staff_rep_a": "staff_a"}
+# accounts, so they get the staff's 403 there too. Staff of board A linked to a rep record of
+# board B get no more than staff of board A: the rep record opens nothing of board B.
+MIRRORS = {"staff_rep_a": "staff_a", "staff_a_rep_b": "staff_a"}
 ALL_PERSONAS = (*PERSONAS, *MIRRORS)
 
 

@@ -179,6 +179,15 @@ def staff_rep_a(board_a):
 
 
 @pytest.fixture
+def staff_a_rep_b(board_a, board_b):
+    """Staff of board A whose account is also linked to a rep record of board B: a rep on their
+    home board who works for a neighbouring partnership. Board B's records stay out of reach."""
+    user = _staff(board_a, "staff.a.rep.b@example.org")
+    RepFactory(board=board_b, user=user, full_name="Kit Neighbour")
+    return user
+
+
+@pytest.fixture
 def finance_a(board_a):
     """HSCP finance for board A: they pay approved claims and do nothing else."""
     return staff_member(board_a, "finance.a@example.org", can_pay_claims=True)
@@ -258,13 +267,33 @@ class Personas:
     national_viewer: User
     administrator: User
     staff_rep_a: User
+    staff_a_rep_b: User
 
     def items(self):
         return vars(self).items()
 
 
 @pytest.fixture
-def personas(rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator, staff_rep_a):
+def personas(
+    rep_a1,
+    rep_a2,
+    rep_b1,
+    staff_a,
+    staff_b,
+    national_viewer,
+    administrator,
+    staff_rep_a,
+    staff_a_rep_b,
+):
     return Personas(
-        None, rep_a1, rep_a2, rep_b1, staff_a, staff_b, national_viewer, administrator, staff_rep_a
+        None,
+        rep_a1,
+        rep_a2,
+        rep_b1,
+        staff_a,
+        staff_b,
+        national_viewer,
+        administrator,
+        staff_rep_a,
+        staff_a_rep_b,
     )

@@ -103,6 +103,7 @@ WALKERS = [
     "rep_a1",
     "staff_a",
     "staff_rep_a",
+    "staff_a_rep_b",
     "finance_a",
     "approver_a",
     "manager_a",
@@ -230,7 +231,7 @@ def test_the_menu_opens_on_a_phone_without_javascript(client, staff_a):
 
 
 @pytest.mark.parametrize(
-    "persona", ["staff_a", "staff_b", "staff_rep_a", "finance_a", "approver_a"]
+    "persona", ["staff_a", "staff_b", "staff_rep_a", "staff_a_rep_b", "finance_a", "approver_a"]
 )
 def test_the_menus_permissions_are_has_board_permission(board_a, board_b, persona, request):
     user = request.getfixturevalue(persona)
