@@ -33,7 +33,11 @@ def _helper(*layout) -> FormHelper:
 
 def _filter_helper(*fields) -> FormHelper:
     # Filters sit side by side on a wide screen and stack on a phone.
-    return _helper(Row(*(Column(field) for field in fields)))
+    helper = _helper(Row(*(Column(field) for field in fields)))
+    # Filters are sent with GET, so a list can be bookmarked or shared: the anti-forgery token
+    # would go into the address, the browser's history and every shared link.
+    helper.disable_csrf = True
+    return helper
 
 
 def _name(max_length: int, label: str, **kwargs) -> forms.CharField:

@@ -7,6 +7,7 @@ otherwise never be requested, so each route must carry a name of its own.
 
 import re
 from collections import Counter
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
@@ -100,6 +101,8 @@ def test_access_matrix(client, personas, board_a, board_b, name):
             _as(client, personas, persona)
             response = getattr(client, verb)(url)
             assert_security_headers(response, f"{persona} {verb} {url}")
+            if verb == "get" and response.status_code == 200:
+                assert_no_token_in_get_forms(response, f"{persona} {url}")
             if verb == rule.method:
                 allowed = {expected}
             elif verb == "post" and persona in rule.post:
@@ -154,6 +157,36 @@ def test_every_models_admin_pages_are_for_administrators_only(client, personas):
                 assert response.status_code == 302, (persona, verb, url)
                 assert response.headers["Location"].startswith(signs_in), url
             assert_security_headers(response, f"{persona} {url}")
+
+
+class _GetForms(HTMLParser):
+    """Counts anti-forgery tokens inside forms sent with GET."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_get_form = False
+        self.tokens = 0
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "form":
+            self.in_get_form = (values.get("method") or "get").lower() == "get"
+        elif tag == "input" and self.in_get_form and values.get("name") == "csrfmiddlewaretoken":
+            self.tokens += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_get_form = False
+
+
+def assert_no_token_in_get_forms(response, where):
+    """A form sent with GET puts its fields in the address, where a token would leak into the
+    browser's history, bookmarks and shared links."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    parser = _GetForms()
+    parser.feed(response.content.decode())
+    assert parser.tokens == 0, f"{where}: a form sent with GET carries the anti-forgery token"
 
 
 def assert_security_headers(response, where):
