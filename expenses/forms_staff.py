@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from expenses.models import ExpensePolicy, InvolvementBasisChoice, ItemKind
-from portal.core.forms import DateField, MoneyInput
+from portal.core.forms import DateField, MoneyInput, get_form_helper
 from portal.core.periods import financial_year_label, financial_years_to_offer
 from reps.forms_transfer import ExportForm
 
@@ -164,8 +164,7 @@ class PayeeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The list's page draws the <form> tag and the buttons.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = get_form_helper()
 
 
 # The policy's fields in the order a person reads a policy: travel, food, stays, care, time.

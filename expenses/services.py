@@ -818,6 +818,15 @@ def batch_mark_paid(
         batch = PaymentBatch.objects.select_for_update().select_related("board").get(pk=batch.pk)
         if batch.paid_on is not None:
             raise ClaimError(f"This batch was already marked as paid on {batch.paid_on:%-d %B %Y}.")
+        made_on = timezone.localdate(batch.created_at)
+        if paid_on < made_on:
+            # Its claims would count as paid in a month, or a tax year, before they were.
+            raise ValidationError(
+                {
+                    "paid_on": f"The payment date cannot be before the batch was made, on "
+                    f"{made_on:%-d %B %Y}."
+                }
+            )
         _require_may_mark_paid(batch, by)
         for claim in batch.claims.select_for_update(of=("self",)).select_related("rep", "board"):
             claim.paid_at = now

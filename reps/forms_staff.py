@@ -15,7 +15,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format, time_format
 
-from portal.core.forms import DateField, MoneyInput
+from portal.core.forms import DateField, MoneyInput, get_form_helper
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
@@ -33,11 +33,7 @@ def _helper(*layout) -> FormHelper:
 
 def _filter_helper(*fields) -> FormHelper:
     # Filters sit side by side on a wide screen and stack on a phone.
-    helper = _helper(Row(*(Column(field) for field in fields)))
-    # Filters are sent with GET, so a list can be bookmarked or shared: the anti-forgery token
-    # would go into the address, the browser's history and every shared link.
-    helper.disable_csrf = True
-    return helper
+    return get_form_helper(Layout(Row(*(Column(field) for field in fields))))
 
 
 def _name(max_length: int, label: str, **kwargs) -> forms.CharField:

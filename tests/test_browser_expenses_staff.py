@@ -237,8 +237,14 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     expect(page.locator(".ds_error-summary")).to_contain_text("Enter the date the batch was paid.")
     check(page, "finance mark paid with an error")
 
+    # The batch was made today: finance cannot have paid it before.
     yesterday = timezone.localdate() - timedelta(days=1)
     page.get_by_label("Date the batch was paid").fill(yesterday.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Mark as paid").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text(
+        "The payment date cannot be before the batch was made"
+    )
+    page.get_by_label("Date the batch was paid").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Mark as paid").click()
     expect(page.get_by_text(f"Payment batch {batch.pk} is marked as paid.")).to_be_visible()
     check(page, "finance batch paid")

@@ -1,7 +1,7 @@
 """Emails about claims: who gets them, what they say, and what they never carry."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 from urllib.parse import urlsplit
 
@@ -40,6 +40,8 @@ def finance(board_a):
 
 
 TRIP = {"date": date(2026, 11, 2), "kind": "mileage", "miles": D("123"), "vehicle": "car"}
+# Batches are made before they are paid.
+MADE_BEFORE_PAYING = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
 
 
 def _submit(rep, by, capture):
@@ -111,7 +113,7 @@ def test_the_rep_hears_when_the_claim_is_approved_and_when_it_is_paid(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
-    batch = services.batch_create(board=board_a, by=finance)
+    batch = services.batch_create(board=board_a, by=finance, now=MADE_BEFORE_PAYING)
     with django_capture_on_commit_callbacks(execute=True):
         services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))
 
@@ -262,7 +264,7 @@ def test_the_reps_email_links_to_their_claim_and_names_their_claims_page(
         else:
             services.claim_approve(claim=claim, by=staff_a, confirmed_total=claim.total)
     if decision == "paid":
-        batch = services.batch_create(board=board_a, by=finance)
+        batch = services.batch_create(board=board_a, by=finance, now=MADE_BEFORE_PAYING)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))

@@ -457,7 +457,9 @@ def test_only_finance_of_the_board_make_batches(rep, rep_a1, staff_a, staff_b):
 
 def test_marking_a_batch_paid_pays_each_claim_once(rep, rep_a1, staff_a, finance):
     claim = _approved(rep, rep_a1, staff_a)
-    batch = services.batch_create(board=rep.board, by=finance)
+    batch = services.batch_create(
+        board=rep.board, by=finance, now=timezone.now() - timedelta(days=2)
+    )
 
     services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 24))
 
@@ -479,6 +481,22 @@ def test_a_payment_date_in_the_future_is_refused(rep, rep_a1, staff_a, finance):
         services.batch_mark_paid(batch=batch, by=finance, paid_on=TODAY + timedelta(days=1))
     batch.refresh_from_db()
     assert batch.paid_on is None
+
+
+def test_a_payment_date_before_the_batch_was_made_is_refused(rep, rep_a1, staff_a, finance):
+    _approved(rep, rep_a1, staff_a)
+    batch = services.batch_create(board=rep.board, by=finance)
+    with pytest.raises(ValidationError) as refused:
+        services.batch_mark_paid(batch=batch, by=finance, paid_on=TODAY - timedelta(days=1))
+    assert refused.value.message_dict["paid_on"] == [
+        "The payment date cannot be before the batch was made, on 25 November 2026."
+    ]
+    batch.refresh_from_db()
+    assert batch.paid_on is None
+    assert not batch.claims.filter(status="paid").exists()
+    # Paid the day it was made is the earliest it can be.
+    services.batch_mark_paid(batch=batch, by=finance, paid_on=TODAY)
+    assert batch.claims.get().status == "paid"
 
 
 def test_a_transition_that_fails_leaves_no_trace(rep, rep_a1, staff_a):

@@ -41,8 +41,8 @@ def batch_url(name, batch):
     return reverse(f"expenses:{name}", kwargs={"pk": batch.pk})
 
 
-def make_batch(board, by):
-    return services.batch_create(board=board, by=by)
+def make_batch(board, by, *, days_ago: int = 0):
+    return services.batch_create(board=board, by=by, now=timezone.now() - timedelta(days=days_ago))
 
 
 def read_csv(response) -> list[list[str]]:
@@ -297,7 +297,7 @@ def test_the_batch_page_and_its_files_cost_the_same_queries_at_ten_times(
 
 def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approver_a):
     claim = approved_claim(rep_a1, approver_a)
-    batch = make_batch(claim.board, staff_a)
+    batch = make_batch(claim.board, staff_a, days_ago=3)
     paid_on = timezone.localdate() - timedelta(days=1)
     sign_in(client, staff_a)
     assert (
@@ -327,6 +327,7 @@ def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approv
         ("31/02/2026", "31/02/2026 is not a real date"),
         ("yesterday", "Enter the date as DD/MM/YYYY"),
         ("FUTURE", "The payment date cannot be in the future."),
+        ("BEFORE", "The payment date cannot be before the batch was made, on "),
     ],
 )
 def test_a_wrong_paid_date_is_explained(client, rep_a1, staff_a, approver_a, typed, message):
@@ -334,6 +335,8 @@ def test_a_wrong_paid_date_is_explained(client, rep_a1, staff_a, approver_a, typ
     batch = make_batch(claim.board, staff_a)
     if typed == "FUTURE":
         typed = (timezone.localdate() + timedelta(days=2)).strftime("%d/%m/%Y")
+    if typed == "BEFORE":
+        typed = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
 
     response = sign_in(client, staff_a).post(
         batch_url("staff_batch_mark_paid", batch), {"paid_on": typed}

@@ -28,7 +28,8 @@ from django.urls import reverse
 from reports import documents
 from reports.statements import rep_statement, statement_years
 from reps.models import BoardSettings, Rep
-from tests.conftest import _staff_holding, sign_in
+from tests.conftest import sign_in
+from tests.expenses_staff_fixtures import staff_member
 from tests.factories import ClaimFactory, ClaimItemFactory
 from tests.test_standards_evidence import paid_claim
 
@@ -273,7 +274,7 @@ def test_staff_of_another_board_get_404_for_the_reps_statement(client, alice, st
 def test_staff_who_pay_approve_or_manage_reps_may_produce_it(
     client, alice, board_a, permission, status
 ):
-    sign_in(client, _staff_holding(board_a, "one.permission@example.org", **{permission: True}))
+    sign_in(client, staff_member(board_a, "one.permission@example.org", **{permission: True}))
     assert client.get(reverse("reports:staff_rep_statements", args=[alice.pk])).status_code == (
         status
     )

@@ -5,6 +5,7 @@ on a form."""
 import datetime
 import re
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -94,3 +95,17 @@ def add_service_errors(
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         for message in messages:
             form.add_error(target, message)
+
+
+def get_form_helper(layout=None) -> FormHelper:
+    """For a form the page sends with GET (a list's filters, say), in a <form> tag the page draws.
+
+    Sent with GET so that a list can be bookmarked or shared: the anti-forgery token would go
+    into the address, the browser's history and every shared link, so it is left out.
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper

@@ -7,7 +7,6 @@ Each table can be downloaded as CSV or XLSX, holding exactly the cells the page 
 
 import hashlib
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
+from portal.core.forms import get_form_helper
 from portal.core.models import User
 from standards import access, charts, comparison, exports, scoring
 from standards.comparison import Lens
@@ -50,10 +50,7 @@ class ComparisonForm(forms.Form):
             (year, comparison.financial_year_label(year)) for year in years
         ]
         self.fields["year"].initial = years[0] if years else None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Row(Column("year"), Column("view")))
+        self.helper = get_form_helper(Layout(Row(Column("year"), Column("view"))))
 
     def choice(self) -> tuple[int | None, Lens]:
         """The year and lens asked for; the latest year and the reps' view where not (or not
