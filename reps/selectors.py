@@ -440,13 +440,16 @@ def attendance_sheet(meeting: Meeting) -> list[AttendanceLine]:
 
 
 class RepStatus:
-    """Whether a rep holds a seat today, held one before, or has not been appointed yet."""
+    """Whether a rep holds a seat today, is appointed to one that starts later, held one before
+    (and none since), or has not been appointed yet."""
 
     CURRENT = "current"
+    STARTING = "starting"
     FORMER = "former"
     NOT_APPOINTED = "not_appointed"
     CHOICES = [
         (CURRENT, "In a seat now"),
+        (STARTING, "Appointed to a seat that starts later"),
         (FORMER, "Former reps"),
         (NOT_APPOINTED, "Not appointed yet"),
     ]
@@ -460,16 +463,23 @@ def rep_list(
     status: str = "",
     search: str = "",
 ) -> QuerySet[Rep]:
-    """Reps of the boards by name, each with `current_terms` (the seats they hold today)."""
+    """Reps of the boards by name, each with `current_terms` (the seats they hold today) and
+    `next_start` (when the first of their terms still to come starts, if any)."""
     holds_seat = Term.objects.filter(rep=OuterRef("pk")).current(today)
     any_term = Term.objects.filter(rep=OuterRef("pk"))
-    reps = Rep.objects.filter(board__in=boards)
+    to_come = any_term.filter(start__gt=today)
+    reps = Rep.objects.filter(board__in=boards).annotate(
+        next_start=Subquery(to_come.order_by("start").values("start")[:1])
+    )
     if rep_type:
         reps = reps.filter(rep_type=rep_type)
     if status == RepStatus.CURRENT:
         reps = reps.filter(Exists(holds_seat))
+    elif status == RepStatus.STARTING:
+        reps = reps.filter(Exists(to_come), ~Exists(holds_seat))
     elif status == RepStatus.FORMER:
-        reps = reps.filter(Exists(any_term), ~Exists(holds_seat))
+        reps = reps.filter(Exists(any_term.filter(start__lte=today)), ~Exists(holds_seat))
+        reps = reps.filter(~Exists(to_come))
     elif status == RepStatus.NOT_APPOINTED:
         reps = reps.filter(~Exists(any_term))
     for word in search.split():

@@ -1,10 +1,11 @@
 """Staff keep the record of their boards' reps: the list, adding, the record, journeys."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reps.models import Rep, UsualJourney
 from tests.conftest import sign_in
@@ -61,16 +62,35 @@ def test_list_filters_by_name_type_and_whether_in_a_seat(staff_client, board_a):
         planned_end=date(2023, 3, 31),
     )
     RepFactory(board=board_a, user=None, full_name="Morag New", rep_type="lived")
+    later = timezone.localdate() + timedelta(days=60)
+    TermFactory(seat__group__board=board_a, rep__full_name="Morag Later", start=later)
+    returning = TermFactory(
+        seat__group__board=board_a,
+        rep__full_name="Morag Returning",
+        start=date(2019, 4, 1),
+        planned_end=date(2022, 3, 31),
+    ).rep
+    TermFactory(seat__group__board=board_a, rep=returning, start=later + timedelta(days=30))
     url = reverse("reps:staff_rep_list")
 
     def names(**query):
         response = staff_client.get(url, query)
         return {rep.full_name for rep in response.context["page_obj"]}
 
-    assert names(q="morag") == {"Morag Campbell", "Morag Former", "Morag New"}
+    assert names(q="morag") == {
+        "Morag Campbell",
+        "Morag Former",
+        "Morag New",
+        "Morag Later",
+        "Morag Returning",
+    }
     assert names(q="morag", status="current") == {"Morag Campbell"}
+    # Appointed to a seat still to come: neither former nor not appointed.
+    assert names(q="morag", status="starting") == {"Morag Later", "Morag Returning"}
     assert names(q="morag", status="former") == {"Morag Former"}
     assert names(q="morag", status="not_appointed") == {"Morag New"}
+    page = staff_client.get(url, {"q": "later"}).content.decode()
+    assert f"Starts in a seat on {later:%-d %B %Y}" in page
     assert names(q="morag", rep_type="lived") == {"Morag New"}
     page = staff_client.get(url, {"status": "current"}).content.decode()
     assert in_seat.terms.get().seat.title in page
