@@ -54,7 +54,10 @@ class AssessmentStartForm(forms.Form):
         label="Financial year",
         choices=(),
         help_text="Usually the year just ended, as in the Annual Performance Report.",
-        error_messages={"invalid_choice": "Choose a year that has no self-assessment yet."},
+        error_messages={
+            "invalid_choice": "Choose a year that has no self-assessment yet.",
+            "required": "Choose the financial year to assess.",
+        },
     )
     reps_deadline = DateField(
         label="Deadline for the reps' scores",
@@ -73,12 +76,17 @@ class AssessmentStartForm(forms.Form):
             # Nothing to choose: the one board the person leads.
             self.fields["board"].widget = forms.HiddenInput()
             self.fields["board"].initial = self.only_board.pk
-        self.fields["financial_year"].choices = [
+        choices = [
             (year, f"{financial_year_label(year)}, April {year} to March {year + 1}")
             for year in years
         ]
         if suggested in years:
             self.fields["financial_year"].initial = suggested
+        else:
+            # Without the usual year to offer, none is chosen for the person: a list shows its
+            # first choice as chosen, and one press of the button would start an old year.
+            choices.insert(0, ("", "Choose a year"))
+        self.fields["financial_year"].choices = choices
 
 
 class DeadlineForm(forms.Form):

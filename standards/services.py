@@ -281,6 +281,7 @@ def assessment_start(
         raise ValidationError(
             {"financial_year": "Choose this financial year or an earlier one, not a future one."}
         )
+    _require_deadline_to_come(reps_deadline, timezone.localdate(now))
     previous = (
         Assessment.objects.filter(board=board, financial_year__lt=financial_year)
         .order_by("-financial_year")
@@ -320,9 +321,19 @@ def reps_deadline_set(
     assessment = _lock(assessment)
     access.require_lead(by, assessment.board)
     _require_draft(assessment)
+    _require_deadline_to_come(deadline, timezone.localdate(now))
     assessment.reps_deadline = deadline
     _save(assessment, by=by, now=now)
     return assessment
+
+
+def _require_deadline_to_come(deadline: date | None, today: date) -> None:
+    # A deadline already past would close the reps' window at once, and let the staff publish
+    # without the reps' scores.
+    if deadline is not None and deadline < today:
+        raise ValidationError(
+            {"reps_deadline": "The deadline for the reps' scores must be today or later."}
+        )
 
 
 # Scoring

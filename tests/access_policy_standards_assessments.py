@@ -6,13 +6,14 @@ and administrators until it is published. Only the staff lead scores the staff s
 lead's actions; any rep of the board scores the reps' side; everyone else of the board gets 403.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tests.access_policy import REPS, STAFF, Rule, only, outcome
 
 YEAR = 2024
 PUBLISHED_YEAR = 2023
 DEADLINE = date(2025, 3, 1)  # passed: the lead may close the reps' window
+DEADLINE_SET_ON = datetime(2025, 2, 3, 10, 0, tzinfo=UTC)
 OTHER_BOARD = (
     "board B's staff and reps get 404; national viewers and administrators too, until published"
 )
@@ -30,6 +31,8 @@ def _fresh_draft(ctx):
         financial_year=YEAR,
         by=ctx.personas.staff_a,
         reps_deadline=DEADLINE,
+        # Set while it was still to come.
+        now=DEADLINE_SET_ON,
     )
 
 

@@ -211,7 +211,10 @@ def test_after_the_window_closes_the_staff_never_see_the_reps_draft(
 ):
     submit_staff(scored, staff_a)
     services.reps_deadline_set(
-        assessment=scored, deadline=timezone.localdate() - timedelta(days=1), by=staff_a
+        assessment=scored,
+        deadline=timezone.localdate() - timedelta(days=1),
+        by=staff_a,
+        now=timezone.now() - timedelta(days=2),
     )
     services.reps_window_close(assessment=scored, by=staff_a)
     for user in (staff_a, manager_a):
@@ -233,7 +236,10 @@ def test_national_viewers_see_a_published_set_but_never_a_closed_reps_draft(
 ):
     submit_staff(scored, staff_a)
     services.reps_deadline_set(
-        assessment=scored, deadline=timezone.localdate() - timedelta(days=1), by=staff_a
+        assessment=scored,
+        deadline=timezone.localdate() - timedelta(days=1),
+        by=staff_a,
+        now=timezone.now() - timedelta(days=2),
     )
     services.reps_window_close(assessment=scored, by=staff_a)
     services.assessment_publish(assessment=scored, by=staff_a)

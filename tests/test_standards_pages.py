@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.core.periods import financial_year_of
 from standards import services
 from standards.models import Assessment, AssessmentEvent, Response
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
@@ -160,9 +161,14 @@ def test_the_lead_starts_a_year_and_is_told_last_years_plan_came_across(client, 
         action_who="HSCP carers lead",
     )
     sign_in(client, staff_a)
+    deadline = timezone.localdate() + timedelta(days=30)
     response = client.post(
         reverse("standards:assessment_start"),
-        {"board": board_a.pk, "financial_year": 2025, "reps_deadline": "31/03/2026"},
+        {
+            "board": board_a.pk,
+            "financial_year": 2025,
+            "reps_deadline": deadline.strftime("%d/%m/%Y"),
+        },
         follow=True,
     )
     started = Assessment.objects.get(board=board_a, financial_year=2025)
@@ -173,7 +179,7 @@ def test_the_lead_starts_a_year_and_is_told_last_years_plan_came_across(client, 
     carried = response_for(started, Side.STAFF, "1.1")
     assert carried.action_what == "Publish the role description"
     assert carried.action_carried_over
-    assert started.reps_deadline == date(2026, 3, 31)
+    assert started.reps_deadline == deadline
 
 
 def test_a_year_already_started_or_still_to_come_is_not_offered(
@@ -191,6 +197,34 @@ def test_a_year_already_started_or_still_to_come_is_not_offered(
         assert response.status_code == 200
         assert "There is a problem" in text(response)
     assert Assessment.objects.filter(board=board_a).count() == 1
+
+
+def test_without_the_year_just_ended_to_offer_no_year_is_chosen_for_the_lead(
+    client, board_a, staff_a
+):
+    just_ended = financial_year_of(timezone.localdate()) - 1
+    services.assessment_start(board=board_a, financial_year=just_ended, by=staff_a)
+    sign_in(client, staff_a)
+    page = text(client.get(reverse("standards:assessment_start")))
+    assert '<option value="" selected>Choose a year</option>' in page
+
+    response = client.post(reverse("standards:assessment_start"), {"board": board_a.pk})
+
+    assert "Choose the financial year to assess." in text(response)
+    assert Assessment.objects.filter(board=board_a).count() == 1
+
+
+def test_a_start_with_a_deadline_already_past_is_refused(client, board_a, staff_a):
+    sign_in(client, staff_a)
+    past = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        reverse("standards:assessment_start"),
+        {"board": board_a.pk, "financial_year": 2025, "reps_deadline": past.strftime("%d/%m/%Y")},
+    )
+    page = text(response)
+    assert "The deadline for the reps' scores must be today or later." in page
+    assert f'value="{past:%d/%m/%Y}"' in page
+    assert not Assessment.objects.filter(board=board_a).exists()
 
 
 def test_a_lead_cannot_start_a_year_on_a_board_they_do_not_lead(client, board_a, board_b, staff_a):
@@ -603,8 +637,22 @@ def test_the_reps_window_closes_only_after_its_deadline(client, assessment_a, st
     assert "their window can be closed only after that" in text(refused)
     assert side(assessment_a, Side.REPS).status == PerspectiveStatus.DRAFT
 
+    # A deadline already past is refused: it would close the reps' window at once.
     past = timezone.localdate() - timedelta(days=1)
-    post(client, "reps_deadline", assessment_a, {"reps_deadline": past.strftime("%d/%m/%Y")})
+    refused = post(
+        client, "reps_deadline", assessment_a, {"reps_deadline": past.strftime("%d/%m/%Y")}
+    )
+    assert "The deadline for the reps' scores must be today or later." in text(refused)
+    assessment_a.refresh_from_db()
+    assert assessment_a.reps_deadline == soon
+
+    # Set while it was still to come, it has passed since.
+    services.reps_deadline_set(
+        assessment=assessment_a,
+        deadline=past,
+        by=staff_a,
+        now=timezone.now() - timedelta(days=2),
+    )
     closed = post(client, "reps_window_close", assessment_a)
     assert closed.status_code == 302
     assert side(assessment_a, Side.REPS).status == PerspectiveStatus.CLOSED
