@@ -25,7 +25,7 @@ from expenses import uploads
 from expenses.calculations import Kind, Meal, format_money
 from expenses.models import CareProvider, ClaimItem, ExpensePolicy, MealChoice, VehicleChoice
 from expenses.services import ITEM_INPUT_FIELDS
-from portal.core.forms import DateField, DateInput, MoneyInput
+from portal.core.forms import DateField, DateInput, DecimalField, MoneyInput
 from portal.core.models import User
 from reps.models import Rep
 
@@ -163,7 +163,7 @@ class WithdrawForm(forms.Form):
 # Fields
 
 
-class MoneyField(forms.DecimalField):
+class MoneyField(DecimalField):
     """Pounds and pence as people type them: "4.50", "£4.50" or "1,204.50"."""
 
     widget = MoneyInput
@@ -178,14 +178,15 @@ class MoneyField(forms.DecimalField):
                 "max_decimal_places": f"Enter {what} in pounds and pence, {example}",
                 "max_digits": f"Enter {what} of £99,999.99 or less",
                 "max_whole_digits": f"Enter {what} of £99,999.99 or less",
-                "min_value": f"Enter {what} of £0 or more",
+                "min_value": f"Enter {what}: it must be more than £0",
                 "max_value": f"Enter {what} of £99,999.99 or less",
             },
         )
         super().__init__(
             max_digits=7,
             decimal_places=2,
-            min_value=Decimal(0),
+            # Nothing to pay is not a claim.
+            min_value=Decimal("0.01"),
             max_value=Decimal("99999.99"),
             **kwargs,
         )
@@ -203,7 +204,7 @@ class HoursInput(forms.TextInput):
         return False
 
 
-class HoursField(forms.DecimalField):
+class HoursField(DecimalField):
     """Hours of preparation, meeting or travel. An empty box counts as 0; at least one of the
     three must be more than 0, which the form checks.
 
@@ -379,7 +380,7 @@ class MileageForm(ItemForm):
     description_help = "For example, Kirkintilloch to Kilsyth and back."
     description_missing = "Enter where you travelled"
 
-    miles = forms.DecimalField(
+    miles = DecimalField(
         label="How many miles?",
         help_text="The whole journey: there and back if you came home again.",
         max_digits=6,
@@ -391,10 +392,10 @@ class MileageForm(ItemForm):
             "required": "Enter how many miles you travelled",
             "invalid": "Enter the miles as a number, for example 12.5",
             "max_decimal_places": "Enter the miles to one decimal place at most, like 12.5",
-            "max_digits": "Enter the miles for one journey, up to 99,999.9",
-            "max_whole_digits": "Enter the miles for one journey, up to 99,999.9",
+            "max_digits": "Enter the miles, up to 99,999.9",
+            "max_whole_digits": "Enter the miles, up to 99,999.9",
             "min_value": "The number of miles must be more than 0",
-            "max_value": "Enter the miles for one journey, up to 99,999.9",
+            "max_value": "Enter the miles, up to 99,999.9",
         },
     )
     vehicle = forms.ChoiceField(

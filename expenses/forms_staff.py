@@ -7,7 +7,6 @@ form carries the total the approver saw, to be compared, never used.
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone

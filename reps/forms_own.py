@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.core.forms import DecimalField
 from reps.models import EqualityRecord, Rep
 
 # The outward half of a UK postcode: G66, EH1, KW15, G2A.
@@ -183,17 +184,23 @@ class UsualJourneyForm(forms.Form):
         help_text="The meeting place, such as Kirkintilloch council chambers.",
         error_messages={"required": "Enter where the journey goes to."},
     )
-    miles = forms.DecimalField(
+    miles = DecimalField(
         label="Miles, one way",
-        max_digits=7,
+        max_digits=4,
         decimal_places=1,
+        min_value=Decimal("0.1"),
+        # A journey to meetings: a longer one is a slip, such as 360 for 3.6, which would then
+        # fill in every claim that uses it.
+        max_value=Decimal("999.9"),
         help_text="To one decimal place at most, such as 8.5.",
         error_messages={
             "required": "Enter the miles, such as 8.5.",
             "invalid": "Enter the miles as a number, such as 8.5.",
             "max_decimal_places": "Enter the miles to one decimal place at most, such as 8.5.",
-            "max_digits": "Enter the miles as a number below 1,000,000.",
-            "max_whole_digits": "Enter the miles as a number below 1,000,000.",
+            "max_digits": "Enter the miles one way, up to 999.9.",
+            "max_whole_digits": "Enter the miles one way, up to 999.9.",
+            "max_value": "Enter the miles one way, up to 999.9.",
+            "min_value": "Enter the miles as a number above 0.",
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "ds_input--fixed-5"}),
     )

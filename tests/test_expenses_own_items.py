@@ -266,6 +266,23 @@ def test_amounts_spent_must_be_pounds_and_pence(rep_client, claim, amount):
     assert not claim.items.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "answers", "message"),
+    [
+        ("taxi", {"amount_claimed": "0"}, "Enter how much you spent: it must be more than £0"),
+        ("taxi", {"amount_claimed": "-1"}, "Enter how much you spent: it must be more than £0"),
+        ("taxi", {"amount_claimed": "99999999"}, "Enter how much you spent of £99,999.99 or less"),
+        ("mileage", {"miles": "999999999", "vehicle": "car"}, "Enter the miles, up to 99,999.9"),
+    ],
+)
+def test_each_problem_with_a_number_is_said_once(rep_client, claim, kind, answers, message):
+    response = add(rep_client, claim, kind, **answers)
+    text = page_text(response)
+    # Once beside the box, once in the summary at the top of the page.
+    assert text.count(message) == 2
+    assert not claim.items.exists()
+
+
 def test_a_date_before_the_policy_is_explained_beside_the_date(rep_client, claim):
     response = add(rep_client, claim, "taxi", amount_claimed="9", date=day(365 * 12))
     text = page_text(response)

@@ -156,6 +156,9 @@ def test_a_usual_journey_is_added_and_removed(client, alice, rep_a1):
         ("8.55", "Enter the miles to one decimal place at most, such as 8.5."),
         ("0", "Enter the miles as a number above 0."),
         ("", "Enter the miles, such as 8.5."),
+        # A slip such as 360 for 3.6 would fill in every claim that uses the journey.
+        ("1000", "Enter the miles one way, up to 999.9."),
+        ("100000", "Enter the miles one way, up to 999.9."),
     ],
 )
 def test_miles_must_be_a_real_distance(client, alice, miles, message):
@@ -163,6 +166,8 @@ def test_miles_must_be_a_real_distance(client, alice, miles, message):
         reverse("reps:my_journey_add"), {"from_area": "G66", "venue": "Hall", "miles": miles}
     ).content.decode()
     assert message in page
+    # Said once beside the box, once in the summary at the top of the page.
+    assert page.count(message) == 2
     assert 'value="Hall"' in page
     assert not UsualJourney.objects.exists()
 

@@ -109,3 +109,17 @@ def get_form_helper(layout=None) -> FormHelper:
     if layout is not None:
         helper.layout = layout
     return helper
+
+
+class DecimalField(forms.DecimalField):
+    """A number field that says each problem once.
+
+    Django checks a number against its digits and its highest value apart, so a number far too
+    big broke both rules, and a person read the same message twice.
+    """
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(list(dict.fromkeys(error.messages))) from None
