@@ -38,18 +38,19 @@ def test_the_statement_carries_the_enforcement_procedure(statement):
     assert 'href="https://www.equalityadvisoryservice.com/"' in page
 
 
-def test_the_statement_promises_no_pdf_reports_while_there_are_none(statement):
+def test_the_statement_names_the_pdfs_the_portal_makes(statement):
+    """The annual summary and a rep's statement for a tax year are PDFs, made tagged."""
     _, words = statement()
-    assert "report" not in words.lower().replace("reporting problems", "")
-    assert "It does not produce PDF documents." in words
-    assert "available as a web page" not in words
+    assert "each board's annual summary, which is also a web page in the portal" in words
+    assert "a rep's statement of what they were paid in a tax year" in words
+    assert "tagged PDFs (PDF/UA)" in words
 
 
 def test_the_statement_names_only_documents_the_portal_holds(statement):
     """Boards upload no documents: receipts are the only files, and reps upload them."""
     _, words = statement()
-    assert "role description" not in words
     assert "Receipts are photos or scans that reps upload" in words
+    assert "Documents that staff upload for reps" in words
 
 
 def test_the_statement_names_the_rep_pages_it_sends_people_to(statement, client, rep_a1):
