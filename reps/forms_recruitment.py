@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from portal.core.forms import DateField
+from portal.core.forms import DateField, get_form_helper
 from portal.core.models import Board
 from reps.forms_own import EqualityMonitoringForm
 from reps.models import BoardSettings, ExpressionOfInterest, Seat, Term
@@ -218,14 +218,14 @@ class InterestFilterForm(forms.Form):
         names = ["status"]
         if _add_board_choice(self, boards):
             names.insert(0, "board")
-        self.helper = _helper(Row(*(Column(name) for name in names)))
+        self.helper = get_form_helper(Layout(Row(*(Column(name) for name in names))))
 
 
 class BoardFilterForm(forms.Form):
     def __init__(self, *args, boards: QuerySet[Board], **kwargs):
         super().__init__(*args, **kwargs)
         _add_board_choice(self, boards)
-        self.helper = _helper()
+        self.helper = get_form_helper()
 
 
 class PoolFilterForm(BoardFilterForm):

@@ -7,7 +7,7 @@ Reps A1 and A2 sit on board A, rep B1 on board B; staff A and staff B support on
 import importlib
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pytest
 from django.core.cache import cache
@@ -274,26 +274,13 @@ class Personas:
 
 
 @pytest.fixture
-def personas(
-    rep_a1,
-    rep_a2,
-    rep_b1,
-    staff_a,
-    staff_b,
-    national_viewer,
-    administrator,
-    staff_rep_a,
-    staff_a_rep_b,
-):
+def personas(request, db):
+    """Every persona of the access matrix, each made by the fixture of its name."""
     return Personas(
-        None,
-        rep_a1,
-        rep_a2,
-        rep_b1,
-        staff_a,
-        staff_b,
-        national_viewer,
-        administrator,
-        staff_rep_a,
-        staff_a_rep_b,
+        **{
+            persona.name: None
+            if persona.name == "anonymous"
+            else request.getfixturevalue(persona.name)
+            for persona in fields(Personas)
+        }
     )

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from portal.core.access import Permission, has_board_permission, permissions_by_board
 from portal.core.models import Board
+from tests.access_matrix import ROUTES, route_url
 from tests.access_policy import POLICY
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import approved_claim, board_policy, submitted_claim
 from tests.factories import GroupFactory, MeetingFactory, SeatFactory, TermFactory
-from tests.test_access_matrix import ROUTES, route_url
 
 
 class Links(HTMLParser):

@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from portal.scale import multiply
 from reps.models import BoardSettings
+from tests.access_matrix import ROUTES, route_url
 from tests.access_policy import ALL_PERSONAS, POLICY, expected_for
 from tests.access_policy_standards_assessments import _draft, _draft_reps_area, _draft_staff_side
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import CountQueries
 from tests.factories import ExpensePolicyFactory, TrainingFactory
-from tests.test_access_matrix import ROUTES, route_url
 
 MOST_QUERIES = 12
 # A rep's data download reads each kind of record the portal keeps about them once (14 kinds, in

@@ -17,10 +17,10 @@ from django.utils import timezone
 from standards import access, services
 from standards.states import Side
 from tests import standards_fixtures as shared
+from tests.access_matrix import ROUTES
 from tests.conftest import sign_in
 from tests.factories import RepFactory, StaffMembershipFactory, confirmed_totp_device
 from tests.standards_fixtures import answer_all, areas, side
-from tests.test_access_matrix import ROUTES
 
 assessment_a = shared.assessment_a
 
