@@ -124,6 +124,15 @@ def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
     )
 
 
+# A draft and a claim returned to the rep wait on the rep: their list and their home page show
+# these first, so that no older claims hide one.
+WAITING_ON_REP = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
+
+
+def _waiting_on_rep_first() -> Case:
+    return Case(When(status__in=WAITING_ON_REP, then=Value(0)), default=Value(1))
+
+
 @dataclass(frozen=True)
 class ClaimsAtAGlance:
     """The rep's home page block: the latest claims, and how many wait on the rep."""
@@ -134,8 +143,9 @@ class ClaimsAtAGlance:
 
 
 def claims_at_a_glance(rep: Rep, *, latest: int = 3) -> ClaimsAtAGlance:
-    """The rep's latest claims with the counts of their returned claims and drafts, in one query:
-    the counts are windows over all the rep's claims, taken before the latest few are cut."""
+    """The rep's latest claims, those waiting on the rep first, with the counts of their returned
+    claims and drafts, in one query: the counts are windows over all the rep's claims, taken
+    before the latest few are cut."""
     claims = list(
         Claim.objects.filter(rep=rep)
         .annotate(
@@ -143,7 +153,7 @@ def claims_at_a_glance(rep: Rep, *, latest: int = 3) -> ClaimsAtAGlance:
             draft_count=Window(Count("pk", filter=Q(status=ClaimStatus.DRAFT))),
         )
         .only("reference", "status", "total")
-        .order_by("-created_at", "-pk")[:latest]
+        .order_by(_waiting_on_rep_first(), "-created_at", "-pk")[:latest]
     )
     if not claims:
         return ClaimsAtAGlance(latest=[], returned=0, drafts=0)
@@ -155,21 +165,15 @@ def claims_at_a_glance(rep: Rep, *, latest: int = 3) -> ClaimsAtAGlance:
     )
 
 
-# A draft and a claim returned to the rep wait on the rep: their list shows these first, so that
-# no page of older claims hides one.
-WAITING_ON_REP = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
-
-
 def claims_listed_for_rep(rep: Rep) -> QuerySet[Claim]:
     """The rep's claims for their list: those waiting on the rep first, then the newest. Each has
     its items and their meetings (as `listed_items`), to say what the claim is for and count its
     items: one query for the page's items, however many there are."""
     items = ClaimItem.objects.select_related("meeting__group").order_by("date", "pk")
-    waiting_first = Case(When(status__in=WAITING_ON_REP, then=Value(0)), default=Value(1))
     return (
         Claim.objects.filter(rep=rep)
         .prefetch_related(Prefetch("items", queryset=items, to_attr="listed_items"))
-        .order_by(waiting_first, "-created_at", "-pk")
+        .order_by(_waiting_on_rep_first(), "-created_at", "-pk")
     )
 
 

@@ -212,7 +212,10 @@ def test_the_check_page_lists_the_items_total_and_a_declaration(rep_client, rep)
     assert "By sending this claim you confirm" in text
     # Parking over the £10 threshold with no receipt: a reminder, not a block.
     assert "The expenses policy asks for a receipt for: parking on" in text
-    assert "You can still send the claim now." in text
+    assert ", £12.00" in text  # which item, where two are of one kind on one day
+    # Sent, the claim cannot take a receipt until it is returned: the rep is told before.
+    assert "Add it now if you have it: once the claim is sent, it cannot be changed" in text
+    assert "You can still send the claim without it." in text
     assert Claim.objects.get(pk=claim.pk).status == "draft"
 
 

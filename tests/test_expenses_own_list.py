@@ -159,6 +159,21 @@ def test_the_home_page_says_when_a_claim_was_returned(rep_client, rep, staff_a):
     assert "Returned" in text
 
 
+def test_the_home_page_shows_a_returned_claim_however_many_came_after(rep_client, rep, staff_a):
+    returned = submitted_for(rep, mileage("10"))
+    services.claim_return(claim=returned, by=staff_a, reason="Please add the parking receipt.")
+    later = [submitted_for(rep, mileage(str(miles))) for miles in (11, 12, 13, 14)]
+
+    html = rep_client.get("/rep/").content.decode()
+
+    listed = html[html.index('aria-label="Your claims, those waiting on you first"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert f"Claim {returned.reference}" in listed
+    # The returned claim, then the newest of the rest.
+    assert listed.index(returned.reference) < listed.index(later[-1].reference)
+    assert later[0].reference not in listed
+
+
 def test_the_home_page_of_a_rep_with_no_claims_invites_one(client, rep_a1):
     text = page_text(sign_in(client, rep_a1).get("/rep/"))
     assert "Claim back what it costs you to take part, replacement care included." in text
