@@ -72,6 +72,7 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
         strip=True,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer."},
     )
 
     def __init__(self, *args, label: str, hint: str, missing: str, **kwargs):

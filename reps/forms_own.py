@@ -30,12 +30,14 @@ class ContactDetailsForm(forms.Form):
         label="Phone number",
         required=False,
         max_length=40,
+        error_messages={"max_length": "The phone number must be 40 characters or fewer."},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     address = forms.CharField(
         label="Address",
         required=False,
         max_length=500,
+        error_messages={"max_length": "The address must be 500 characters or fewer."},
         help_text="Only needed if you want papers or letters by post.",
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
     )
@@ -81,6 +83,7 @@ class SupportNeedsForm(forms.Form):
         label="Anything else you need",
         required=False,
         max_length=1000,
+        error_messages={"max_length": "What else you need must be 1,000 characters or fewer."},
         help_text="For example, a hearing loop, step-free access or breaks during long meetings.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -200,6 +200,10 @@ def test_return_and_reject_need_a_reason(client, rep_a1, staff_a, name, status, 
         assert missing in response.content.decode()
         assert status_of(claim) == "submitted"
 
+    response = client.post(url(name, claim), {"reason": "Missing. " * 300})
+    assert "The reason must be 2,000 characters or fewer." in response.content.decode()
+    assert status_of(claim) == "submitted"
+
     response = client.post(url(name, claim), {"reason": "The parking receipt is missing."})
     assert response.status_code == 302
     assert status_of(claim) == status

@@ -98,6 +98,19 @@ def test_a_bad_answer_is_explained_and_what_was_typed_is_kept(client, alice):
     assert alice.email == "alice@example.org"
 
 
+def test_too_long_an_answer_is_explained_in_plain_words(client, alice):
+    address = "1 Main Street, " * 40
+    response = client.post(
+        reverse("reps:my_contact_edit"), {"address": address, "postcode_area": "G66"}
+    )
+    page = response.content.decode()
+    assert "The address must be 500 characters or fewer." in page
+    assert "Ensure this value" not in page
+    assert address.strip() in page
+    alice.refresh_from_db()
+    assert alice.address != address.strip()
+
+
 def test_support_needs_are_ticked_and_unticked(client, alice):
     client.post(
         reverse("reps:my_needs_edit"),
