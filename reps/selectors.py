@@ -449,7 +449,7 @@ class RepStatus:
     NOT_APPOINTED = "not_appointed"
     CHOICES = [
         (CURRENT, "In a seat now"),
-        (STARTING, "Appointed to a seat that starts later"),
+        (STARTING, "Seat starts later"),
         (FORMER, "Former reps"),
         (NOT_APPOINTED, "Not appointed yet"),
     ]
