@@ -84,6 +84,23 @@ def restore_migration_data():
     )
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Workers take the tests a file at a time (`--dist loadfile`), so that a file's shared
+    fixtures are made once, and the files of `tests/demo/` as one, so that the demo is loaded
+    once."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class TheDemoAsOneFile(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.startswith("tests/demo/"):
+                return "tests/demo/"
+            return super()._split_scope(nodeid)
+
+    return TheDemoAsOneFile(config, log)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test on real transactions (a browser test's live server) ends with every table emptied,

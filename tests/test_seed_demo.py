@@ -1,78 +1,13 @@
-import io
+"""The demo command's guards: it refuses a live service, and a trial copy gets passwords of its
+own. What it loads is checked in `tests/demo/`."""
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
-from django.urls import reverse
 
-from portal.core.models import Board, User
+from portal.core.models import User
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from portal.management.commands.seed_demo import Command
-from tests.conftest import rolled_back_afterwards, sign_in
-from tests.factories import confirmed_totp_device
-
-
-def row_counts():
-    from django.apps import apps
-
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label in {"portal", "reps", "expenses", "standards", "reports"}
-    }
-
-
-def run_seed_demo(**options) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="class")
-def first_run(django_db_setup, django_db_blocker):
-    """One full run of the command, which loads the whole demo, for the checks of a class: in a
-    transaction rolled back when they are done, each test's own transaction a savepoint in it."""
-    with (
-        override_settings(DEMO_MODE=True),
-        rolled_back_afterwards(django_db_blocker, run_seed_demo) as printed,
-    ):
-        yield printed
-
-
-@pytest.fixture
-def printed(first_run, db, settings):
-    settings.DEMO_MODE = True
-    return first_run
-
-
-class TestTheDemoCommand:
-    """The checks on one full run: the command loads the demo in one go, so it runs once here."""
-
-    def test_demo_data_loads_once_and_a_second_run_adds_nothing(self, printed):
-        first = row_counts()
-        run_seed_demo()
-        assert row_counts() == first
-        assert Board.objects.count() == 31
-
-    def test_demo_prints_a_working_sign_in_for_every_role(self, printed):
-        assert DEMO_PASSWORD in printed
-        roles = set()
-        for account in DEMO_ACCOUNTS:
-            assert account.email in printed
-            user = User.objects.get(email=account.email)
-            assert user.check_password(DEMO_PASSWORD)
-            roles.add(user.role)
-        assert roles == set(User.Role.values)
-
-    def test_the_national_picture_shows_figures_for_every_board(self, printed, client):
-        viewer = User.objects.get(email="national@example.org")
-        confirmed_totp_device(viewer)
-        rows = sign_in(client, viewer).get(reverse("national_home")).context["rows"]
-        assert all(row.seats for row in rows)
-        assert sum(row.vacancies for row in rows) > 0
-        assert sum(row.terms_inducted for row in rows) > 0
-        assert sum(row.meetings for row in rows) > 0
-        assert sum(row.meetings_with_late_papers for row in rows) > 0
+from tests.demo.conftest import run_seed_demo
 
 
 def test_demo_data_is_refused_on_a_live_service(db, settings):

@@ -18,15 +18,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Load demo data even with DEBUG off (never on a live service).",
         )
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            help="Lay the demo out around this day (YYYY-MM-DD) rather than today.",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, today=None, **options):
         if not (settings.DEBUG or settings.DEMO_MODE or allow_production):
             raise CommandError("Demo data is for demonstration copies: set DEMO_MODE=1.")
         if Board.objects.count() != 31:
             raise CommandError("The 31 boards are missing: run 'manage.py migrate' first.")
         # The same seed every time, so the demo tells the same story on every machine.
         rng = random.Random(2026)  # noqa: S311 - demo data, not security
-        today = date.today()  # noqa: DTZ011 - the demo is laid out around the local day
+        today = today or date.today()  # noqa: DTZ011 - the demo is laid out around the local day
         with transaction.atomic():
             made = seed_accounts(random_passwords=allow_production)
             seed_board_staff()

@@ -1,10 +1,8 @@
 """The self-assessment demo data: three years for most boards, with the variety the national
 comparison needs, made as the portal makes it, and nobody's name in what the boards wrote.
 
-The demo is seeded once for the class (the reps' demo first: the reps' side needs reps in
-post), in a transaction rolled back when its checks are done. On it, every page, download and
-open data file that shows the published assessments outside the boards is read for the demo
-people's names, which must never be there.
+On the demo, every page, download and open data file that shows the published assessments
+outside the boards is read for the demo people's names, which must never be there.
 """
 
 import html
@@ -12,10 +10,8 @@ import io
 import json
 import random
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,8 +19,7 @@ from openpyxl import load_workbook
 
 from portal.core import periods
 from portal.core.models import Board, User
-from portal.demo import DEMO_BOARD_SLUG, seed_accounts, seed_board_staff
-from reps import demo as reps_demo
+from portal.demo import DEMO_BOARD_SLUG
 from reps.models import BoardSettings, Rep
 from standards import access, comparison, demo, exports, open_data
 from standards.comparison import Lens
@@ -37,30 +32,12 @@ from standards.models import (
     Response,
 )
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
-from tests.conftest import rolled_back_afterwards, sign_in
+from tests.conftest import sign_in
+from tests.demo.conftest import TODAY
 from tests.factories import confirmed_totp_device
 
-TODAY = date(2026, 11, 25)
 THIS_YEAR = periods.financial_year_of(TODAY)
 YEARS = [THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR]
-
-
-@pytest.fixture(scope="class")
-def seeded_once(django_db_setup, django_db_blocker):
-
-    def seed_the_demo():
-        seed_accounts()
-        seed_board_staff()
-        reps_demo.seed(random.Random(2026), TODAY)
-        demo.seed(random.Random(2026), TODAY)
-
-    with rolled_back_afterwards(django_db_blocker, seed_the_demo):
-        yield
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    pass
 
 
 def _counts():
@@ -158,7 +135,6 @@ def _published_boards() -> list[Board]:
     )
 
 
-@pytest.mark.usefixtures("seeded")
 class TestTheSelfAssessmentDemo:
     def test_three_years_for_most_boards(self):
         assert sorted(set(Assessment.objects.values_list("financial_year", flat=True))) == YEARS

@@ -5,10 +5,7 @@ Seeding all 31 boards takes seconds, so the module seeds them once and its check
 
 import random
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal as D
-
-import pytest
 
 from expenses import calculations, demo, figures, selectors, settlement
 from expenses.models import Claim, ClaimEvent, ClaimItem, ExpensePolicy, PaymentBatch
@@ -16,43 +13,17 @@ from expenses.settlement import mileage_discrepancies
 from expenses.states import OPEN, SETTLED, TRANSITIONS, ClaimStatus
 from portal.core import periods
 from portal.core.models import Board
-from portal.demo import seed_accounts, seed_board_staff
-from reps import demo as reps_demo
 from reps.models import Meeting, Rep
-from tests.conftest import rolled_back_afterwards
+from tests.demo.conftest import TODAY
 
-TODAY = date(2026, 11, 25)
 MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.history.model]
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The demo seeded once for the whole module, in a transaction rolled back at its end.
-
-    Each test's own transaction (`db`) is a savepoint inside this one, so whatever a test changes
-    is undone before the next, and nothing is left for other modules.
-    """
-
-    def seed_the_demo():
-        seed_accounts()
-        seed_board_staff()
-        reps_demo.seed(random.Random(2026), TODAY)
-        demo.seed(random.Random(2026), TODAY)
-
-    with rolled_back_afterwards(django_db_blocker, seed_the_demo):
-        yield
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    pass
 
 
 def _counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_seeding_twice_adds_nothing(seeded):
+def test_seeding_twice_adds_nothing():
     before = _counts()
     demo.seed(random.Random(7), TODAY)
     assert _counts() == before
@@ -174,7 +145,7 @@ def _the_demo_rep_has_a_meeting_journey_matched_and_one_to_choose():
     assert to_choose
 
 
-def test_the_demo_data_is_complete_and_consistent(seeded):
+def test_the_demo_data_is_complete_and_consistent():
     _every_board_has_a_policy_in_force()
     _three_financial_years_of_claims_in_every_state()
     _the_demo_rep_has_a_claim_in_every_state()
@@ -184,63 +155,3 @@ def test_the_demo_data_is_complete_and_consistent(seeded):
     _paid_claims_are_in_paid_batches_that_add_up()
     _spend_figures_come_out_of_the_demo()
     _the_demo_rep_has_a_meeting_journey_matched_and_one_to_choose()
-
-
-def test_claim_services_stamp_the_time_they_are_given(board_a, rep_a1, staff_a):
-    """The demo writes three years of claims through the services, each step at its own time."""
-    from datetime import UTC, datetime, timedelta
-
-    from expenses import services
-    from tests.factories import ExpensePolicyFactory, StaffMembershipFactory
-
-    ExpensePolicyFactory(board=board_a)
-    finance = StaffMembershipFactory(
-        board=board_a, can_manage_reps=False, can_approve_claims=False
-    ).user
-    created = datetime(2024, 5, 6, 19, 5, tzinfo=UTC)
-    submitted, approved = created + timedelta(hours=1), created + timedelta(days=3)
-    paid = created + timedelta(days=20)
-    item = {"date": date(2024, 5, 6), "activity": "IJB meeting", "kind": "taxi"}
-
-    with services.without_emails():
-        claim = services.claim_create_draft(
-            rep=rep_a1.rep_profile,
-            created_by=rep_a1,
-            items=[item | {"amount_claimed": D("12.00")}],
-            now=created,
-        )
-        services.claim_submit(claim=claim, by=rep_a1, now=submitted)
-        services.claim_approve(claim=claim, by=staff_a, confirmed_total=D("12.00"), now=approved)
-        batch = services.batch_create(board=board_a, by=finance, now=paid)
-        services.batch_mark_paid(batch=batch, by=finance, paid_on=paid.date(), now=paid)
-
-    claim.refresh_from_db()
-    assert claim.created_at == created
-    assert claim.reference.split("-")[-2] == "2024"
-    assert (claim.submitted_at, claim.decided_at, claim.paid_at) == (submitted, approved, paid)
-    assert batch.created_at == paid
-    events = list(claim.events.order_by("at").values_list("to_status", "at"))
-    assert events == [
-        ("draft", created),
-        ("submitted", submitted),
-        ("approved", approved),
-        ("paid", paid),
-    ]
-    assert claim.history.earliest().history_date == created
-    assert claim.history.latest().history_date == paid
-
-
-def test_history_written_without_emails_queues_none(
-    board_a, rep_a1, django_capture_on_commit_callbacks
-):
-    from expenses import services
-    from tests.factories import ExpensePolicyFactory
-
-    ExpensePolicyFactory(board=board_a)
-    item = {"date": date(2024, 5, 6), "activity": "IJB meeting", "kind": "taxi"}
-    claim = services.claim_create_draft(
-        rep=rep_a1.rep_profile, created_by=rep_a1, items=[item | {"amount_claimed": D("12.00")}]
-    )
-    with django_capture_on_commit_callbacks() as callbacks, services.without_emails():
-        services.claim_submit(claim=claim, by=rep_a1)
-    assert callbacks == []
