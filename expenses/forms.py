@@ -144,7 +144,18 @@ class UsualJourneyChoiceForm(forms.Form):
         """The mileage form's starting answers for the chosen journey, or none."""
         if not self.is_bound or not self.is_valid():
             return {}
-        journey = self.journeys[self.cleaned_data["journey"]]
+        return self._answers(self.journeys[self.cleaned_data["journey"]])
+
+    def answers_by_choice(self) -> dict[str, dict[str, str]]:
+        """Each choice's answers, which the page fills in without reloading where it can, so
+        that nothing the rep has typed already is lost."""
+        return {
+            pk: {name: str(value) for name, value in self._answers(journey).items()}
+            for pk, journey in self.journeys.items()
+        }
+
+    @staticmethod
+    def _answers(journey) -> dict[str, Any]:
         inputs = journeys_module.mileage_inputs(journey)
         return {name: inputs[name] for name in ("miles", "vehicle", "description")}
 

@@ -1,5 +1,6 @@
 import time
 
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 # How often a busy session's expiry is pushed back. Writing on every request would cost two
@@ -51,3 +52,19 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Someone who opens a form's sending address from a bookmark, their history or a shared link
+    gets a page that says what happened, where Django answers 405 with an empty page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method == "HEAD":
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page

@@ -71,6 +71,8 @@ def check_route(client, personas, board_a, board_b, name):
             assert_security_headers(response, f"{persona} {verb} {url}")
             if verb == "get" and response.status_code == 200:
                 assert_no_token_in_get_forms(response, f"{persona} {url}")
+            if response.status_code == 405:
+                assert_405_explained(response, f"{persona} {verb} {url}")
             if verb == rule.method:
                 allowed = {expected}
             elif verb == "post" and persona in rule.post:
@@ -102,6 +104,13 @@ def assert_no_token_in_get_forms(response, where):
             assert b"csrfmiddlewaretoken" not in inside, (
                 f"{where}: a form sent with GET carries the anti-forgery token"
             )
+
+
+def assert_405_explained(response, where):
+    """Opening a form's address from a link says why nothing happened, and what to do."""
+    assert response.has_header("Allow"), where
+    assert b"cannot be opened from a link" in response.content, where
+    assert b"Go back to the page you were on" in response.content, where
 
 
 def assert_security_headers(response, where):

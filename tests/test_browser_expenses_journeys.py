@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from expenses.models import Claim
 from tests.browser import browser_sign_in, check_page
-from tests.expenses_own_fixtures import days_ago
+from tests.expenses_own_fixtures import days_ago, draft_for, parking
 from tests.factories import (
     PASSWORD,
     AttendanceFactory,
@@ -77,3 +77,43 @@ def test_a_rep_is_asked_which_journey_and_enters_their_own(page, live_server, bo
     assert claim.status == "submitted"
     item = claim.items.get()
     assert (item.meeting, item.miles) == (meeting, Decimal("7.0"))
+
+
+def test_filling_in_a_usual_journey_keeps_what_the_rep_typed(page, live_server, board_a, rep_a1):
+    """The date and activity typed first stay when a usual journey fills in the rest."""
+    ExpensePolicyFactory(board=board_a)
+    rep = rep_a1.rep_profile
+    claim = draft_for(rep, parking("3.50", day=days_ago(10)))
+    UsualJourneyFactory(
+        rep=rep, from_area="G66", venue="Kirkintilloch Town Hall", miles=Decimal("6")
+    )
+    day = days_ago(4)
+
+    browser_sign_in(page, rep.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/my/claims/{claim.pk}/items/new/?kind=mileage")
+    address = page.url
+    page.get_by_label("Date").fill(day.strftime("%d/%m/%Y"))
+    page.get_by_label("Meeting or activity").fill("Carers' forum")
+    choose(page, "From G66 to Kirkintilloch Town Hall")
+    page.get_by_role("button", name="Fill in this journey").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Filled in below: G66 to Kirkintilloch Town Hall and back, 12.0 miles. Check them, "
+        "then save."
+    )
+    assert page.url == address
+    expect(page.get_by_label("Where did you travel?")).to_be_focused()
+    expect(page.get_by_label("How many miles?")).to_have_value("12.0")
+    expect(page.get_by_label("Date")).to_have_value(day.strftime("%d/%m/%Y"))
+    expect(page.get_by_label("Meeting or activity")).to_have_value("Carers' forum")
+    check_page(page, "mileage item with a usual journey filled in")
+
+    page.get_by_role("button", name="Save item").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Claim {claim.reference}")
+    item = claim.items.get(kind="mileage")
+    assert (item.date, item.activity, item.miles, item.vehicle) == (
+        day,
+        "Carers' forum",
+        Decimal("12.0"),
+        "car",
+    )

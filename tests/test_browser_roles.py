@@ -71,6 +71,7 @@ def test_staff_see_their_board(page, demo_accounts):
         ("/privacy/", "Privacy notice"),
         ("/account/password-reset/", "Reset your password"),
         ("/no-such-page/", "Page not found"),
+        ("/account/sign-out/", "This page cannot be opened from a link"),
     ],
 )
 def test_public_pages_pass_axe(page, demo_accounts, path, heading):

@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from tests.conftest import sign_in
 
 
@@ -24,6 +26,18 @@ def test_an_unknown_address_gets_the_404_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_opening_a_forms_address_from_a_link_says_why_nothing_happened(client, staff_a, board_a):
+    """Creating a payment batch is a POST; a bookmark of its address must not give a blank page."""
+    url = reverse("expenses:staff_batch_create", args=[board_a.slug])
+    response = sign_in(client, staff_a).get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "This page cannot be opened from a link" in page
+    assert "Nothing has been changed" in page
+    assert client.head(url).content == b""
 
 
 def test_a_server_error_gets_a_page_that_needs_nothing_from_the_request(rf):

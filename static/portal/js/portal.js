@@ -42,3 +42,24 @@ summaries.forEach((summary) => {
 if (summaries.length > 0) {
   summaries[0].focus();
 }
+
+// A usual journey is filled in where the page is, so that the date and anything else the rep has
+// typed into the item form stay; without this, the form asks the server and the page reloads.
+document.querySelectorAll("[data-module='portal-fill-journey']").forEach((picker) => {
+  const answers = JSON.parse(document.getElementById(picker.dataset.answers).textContent);
+  const item = document.getElementById(picker.dataset.fills);
+  const status = picker.querySelector("[role='status']");
+  picker.addEventListener("submit", (event) => {
+    const chosen = picker.querySelector("input[type='radio']:checked");
+    // Nothing chosen: the server says what to do, as it would without JavaScript.
+    if (!chosen || !item || !(chosen.value in answers)) return;
+    event.preventDefault();
+    const journey = answers[chosen.value];
+    item.elements.namedItem("description").value = journey.description;
+    item.elements.namedItem("miles").value = journey.miles;
+    const vehicle = item.querySelector(`input[name='vehicle'][value='${journey.vehicle}']`);
+    if (vehicle) vehicle.checked = true;
+    status.textContent = `Filled in below: ${journey.description}, ${journey.miles} miles. Check them, then save.`;
+    item.elements.namedItem("description").focus();
+  });
+});
