@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import reduce
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
 
 from expenses import access
 from expenses.calculations import ZERO, format_money, format_rate
@@ -175,6 +175,41 @@ def claims_listed_for_rep(rep: Rep) -> QuerySet[Claim]:
         .prefetch_related(Prefetch("items", queryset=items, to_attr="listed_items"))
         .order_by(_waiting_on_rep_first(), "-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class ClaimedElsewhere:
+    """An item of the claim, and the rep's other claims with an item of the same kind that day."""
+
+    item: ClaimItem
+    claims: list[Claim]
+
+
+def claimed_elsewhere(claim: Claim, items: Iterable[ClaimItem]) -> list[ClaimedElsewhere]:
+    """The items of the claim the rep may have claimed already: one of the same kind on the same
+    day on another of their claims that is not withdrawn or rejected (a draft started twice, say,
+    after going back in the browser). In one query."""
+    items = list(items)
+    others = (
+        Claim.objects.filter(
+            rep_id=claim.rep_id,
+            items__date__in={item.date for item in items},
+            items__kind__in={item.kind for item in items},
+        )
+        .exclude(pk=claim.pk)
+        .exclude(status__in=[ClaimStatus.WITHDRAWN, ClaimStatus.REJECTED])
+        .annotate(item_date=F("items__date"), item_kind=F("items__kind"))
+        .order_by("created_at", "pk")
+        .distinct()
+    )
+    found: dict[tuple, list[Claim]] = {}
+    for other in others:
+        found.setdefault((other.item_date, other.item_kind), []).append(other)
+    return [
+        ClaimedElsewhere(item, found[item.date, item.kind])
+        for item in items
+        if (item.date, item.kind) in found
+    ]
 
 
 def what_claim_is_for(claim: Claim) -> list[str]:

@@ -219,6 +219,37 @@ def test_the_check_page_lists_the_items_total_and_a_declaration(rep_client, rep)
     assert Claim.objects.get(pk=claim.pk).status == "draft"
 
 
+def test_the_check_page_asks_about_the_same_expense_on_another_claim(rep_client, rep, rep_a2):
+    """Going back in the browser and saving again starts a second claim for the same expense."""
+    day = days_ago(4)
+    first = draft_for(rep, parking("6.00", day=day))
+    sent = submitted_for(rep, mileage("10", day=day))
+    withdrawn = draft_for(rep, mileage("10", day=day))
+    services.claim_withdraw(claim=withdrawn, by=rep.user)
+    draft_for(rep_a2.rep_profile, parking("6.00", day=day))  # someone else's
+    draft_for(rep, parking("6.00", day=days_ago(5)))  # another day
+    claim = draft_for(rep, parking("6.00", day=day), mileage("10", day=day), mileage("4"))
+
+    text = page_text(rep_client.get(f"/my/claims/{claim.pk}/send/"))
+    assert "You have claimed for the same kind of expense on the same day before:" in text
+    assert f"parking on {day:%-d %B %Y}, also on claim {first.reference} (draft)" in text
+    assert f"mileage on {day:%-d %B %Y}, also on claim {sent.reference} (submitted)" in text
+    assert withdrawn.reference not in text
+    assert text.count("also on claim") == 2
+    assert "If it is the same expense, remove it from this claim" in text
+
+    # Different expenses after all: the rep may still send.
+    rep_client.post(f"/my/claims/{claim.pk}/send/")
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"
+
+
+def test_the_check_page_says_nothing_of_other_claims_when_none_match(rep_client, rep):
+    draft_for(rep, parking("6.00", day=days_ago(5)))
+    claim = draft_for(rep, parking("6.00", day=days_ago(4)))
+    text = page_text(rep_client.get(f"/my/claims/{claim.pk}/send/"))
+    assert "same kind of expense on the same day" not in text
+
+
 def test_sending_submits_the_claim_and_records_it(rep_client, rep):
     claim = draft_for(rep, mileage("10"))
     response = rep_client.post(f"/my/claims/{claim.pk}/send/", follow=True)

@@ -587,6 +587,7 @@ def claim_submit(
         items=items,
         problem=problem,
         no_receipt=_no_receipt(claim, items),
+        claimed_elsewhere=selectors.claimed_elsewhere(claim, items),
     )
 
 
