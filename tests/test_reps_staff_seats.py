@@ -50,6 +50,31 @@ def test_the_list_shows_holders_vacancies_and_how_long_each_has_been_open(
     assert "Fife carer seat" not in page
 
 
+def test_a_seat_with_a_successor_appointed_offers_no_second_one(staff_client, ijb):
+    """The seat's kind shows under its title only when the title does not already say it."""
+    seat = SeatFactory(group=ijb, title="Carer representative", kind="carer")
+    TermFactory(seat=seat, rep__full_name="Morag Campbell", planned_end=date(2026, 3, 31))
+    other = SeatFactory(group=ijb, title="Rep for the east", kind="carer")
+    TermFactory(seat=other, planned_end=date(2026, 3, 31))
+
+    page = staff_client.get(reverse("reps:staff_seat_list")).content.decode()
+    assert page.count("Appoint a successor") == 2
+    assert "<td>Carer representative</td>" in page
+    assert 'Rep for the east<br><span class="portal-muted">Carer representative</span>' in page
+
+    TermFactory(
+        seat=seat,
+        rep__full_name="Ishbel Grant",
+        start=date(2026, 4, 1),
+        planned_end=date(2029, 3, 31),
+    )
+    page = staff_client.get(reverse("reps:staff_seat_list")).content.decode()
+    assert "Next: Ishbel Grant from 1 Apr 2026" in page
+    assert page.count("Appoint a successor") == 1
+    assert f'href="{reverse("reps:staff_term_appoint", args=[other.pk])}"' in page
+    assert f'href="{reverse("reps:staff_term_appoint", args=[seat.pk])}"' not in page
+
+
 def test_the_list_can_show_only_vacancies(staff_client, ijb):
     TermFactory(seat=SeatFactory(group=ijb, title="Held seat"))
     SeatFactory(group=ijb, title="Empty seat")
