@@ -66,9 +66,12 @@ class KindForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, kinds: list[str], **kwargs):
+    def __init__(self, *args, kinds: list[str], for_whom: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind, KIND_CHOICES[Kind(kind)]) for kind in kinds]
+        if for_whom:
+            # Staff entering a claim for a rep.
+            self.fields["kind"].label = f"What is {for_whom} claiming for?"
 
 
 class StartClaimForm(forms.Form):

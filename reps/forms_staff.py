@@ -7,6 +7,7 @@ reach, so a tampered form cannot point at another board's records.
 """
 
 import itertools
+from datetime import date
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -15,7 +16,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format, time_format
 
-from portal.core.forms import DateField, MoneyInput, get_form_helper
+from portal.core.forms import DateField, MoneyInput, get_form_helper, years_after
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
 from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
@@ -68,13 +69,23 @@ class GroupChoiceField(forms.ModelChoiceField):
     iterator = GroupedByBoardIterator
 
 
-def _decimal(label: str, *, places: int, digits: int, example: str, minimum: Decimal, **kw):
+def _decimal(
+    label: str,
+    *,
+    places: int,
+    digits: int,
+    example: str,
+    minimum: Decimal,
+    maximum: Decimal | None = None,
+    **kw,
+):
     """A number box whose messages say what to type; NaN and Infinity are not numbers here."""
     return forms.DecimalField(
         label=label,
         max_digits=digits,
         decimal_places=places,
         min_value=minimum,
+        max_value=maximum,
         error_messages={
             "invalid": f"Enter {label.lower()} as a number, like {example}.",
             "max_decimal_places": (
@@ -84,6 +95,7 @@ def _decimal(label: str, *, places: int, digits: int, example: str, minimum: Dec
             "max_digits": f"{label} is too large. Check the number.",
             "max_whole_digits": f"{label} is too large. Check the number.",
             "min_value": f"{label} must be {minimum} or more.",
+            "max_value": f"{label} must be {maximum or 0:,} or less. Check the number.",
         },
         **kw,
     )
@@ -291,9 +303,15 @@ class UsualJourneyForm(forms.Form):
         self.helper = _helper()
 
 
+# A course longer or dearer than this is a slip of the keyboard (2000 hours for 2.0), or one to
+# record in parts.
+MOST_TRAINING_HOURS = Decimal(200)
+MOST_TRAINING_COST = Decimal(10_000)
+
+
 class TrainingForm(forms.Form):
     course = _name(200, "Course")
-    date = DateField(label="Date of the course")
+    date = DateField(label="Date of the course", latest=lambda today: years_after(today, 1))
     provider = _name(150, "Provider", required=False, help_text="Who ran the course.")
     hours = _decimal(
         "Hours",
@@ -301,6 +319,7 @@ class TrainingForm(forms.Form):
         digits=5,
         example="3.5",
         minimum=Decimal("0.1"),
+        maximum=MOST_TRAINING_HOURS,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "ds_input--fixed-5"}),
     )
     cost = _decimal(
@@ -309,6 +328,7 @@ class TrainingForm(forms.Form):
         digits=9,
         example="40.00",
         minimum=Decimal("0.00"),
+        maximum=MOST_TRAINING_COST,
         initial=Decimal("0.00"),
         help_text="In pounds. Enter 0 if the course was free.",
         widget=MoneyInput,
@@ -493,11 +513,23 @@ class InductionItemForm(forms.Form):
 # Meetings, attendance and agenda items
 
 
+# The Public Bodies (Joint Working) (Scotland) Act 2014 set the boards up: none met before this.
+BOARDS_BEGAN = date(2014, 4, 1)
+
+
 class MeetingForm(forms.Form):
     group = GroupChoiceField(
         label="Board or group", queryset=Group.objects.none(), empty_label="Choose a group"
     )
-    date = DateField(label="Date of the meeting")
+    date = DateField(
+        label="Date of the meeting",
+        earliest=BOARDS_BEGAN,
+        latest=lambda today: years_after(today, 3),
+        error_messages={
+            "too_early": "The date must be %(limit)s or later, when the boards began. Check "
+            "the year.",
+        },
+    )
     start_time = forms.TimeField(
         label="Start time",
         required=False,

@@ -135,6 +135,11 @@ def _whole_number(value: Any) -> int | None:
 IMMUTABLE_BOARD = "A row cannot move to another board. Add a new row for the other board instead."
 
 
+def _name_key(name: str) -> str:
+    """A name as it is compared: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
 class PortalResource(resources.ModelResource):
     """What every resource shares: its user's boards, plain messages, writes through services."""
 
@@ -176,6 +181,7 @@ class PortalResource(resources.ModelResource):
         self._import_fields: list[fields.Field] | None = None
         # The columns of the file being read that fill a field.
         self._filled: list[fields.Field] = []
+        self._names_beside_ids: list[fields.Field] = []
         self._groups: dict[int, dict[str, Group]] = {}
         self._all_boards: dict[str, Board] | None = None
         for field in self.fields.values():
@@ -291,6 +297,17 @@ class PortalResource(resources.ModelResource):
             for field in self.get_import_fields()
             if field.attribute and not field.readonly and field.column_name in self._headers
         ]
+        # A name beside the ID of the record it names ("Rep name" beside "Rep ID"): read only,
+        # but a row whose name is someone else's most likely has the wrong ID.
+        filled = {field.attribute for field in self._filled}
+        self._names_beside_ids = [
+            field
+            for field in self.get_import_fields()
+            if field.readonly
+            and field.attribute.endswith("__full_name")
+            and field.attribute.removesuffix("__full_name") in filled
+            and field.column_name in self._headers
+        ]
         # Read even for a file refused below, so that its rows are still checked as they are.
         self.read_ahead(dataset)
         missing = [name for name in self.required_columns if name not in dataset.headers]
@@ -331,6 +348,19 @@ class PortalResource(resources.ModelResource):
                 field.save(instance, row, **kwargs)
             except ValueError as error:
                 errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+        for field in self._names_beside_ids:
+            attribute = field.attribute.removesuffix("__full_name")
+            written = read_text(row.get(field.column_name))
+            if attribute in errors or not written:
+                continue
+            record = getattr(instance, attribute)
+            if _name_key(written) != _name_key(record.full_name):
+                id_column = self.fields[attribute].column_name
+                errors[attribute] = ValidationError(
+                    f"The {field.column_name.lower()} is {written}, but {id_column} {record.pk} "
+                    f"is {record.full_name}. Check the {id_column}.",
+                    code="name_mismatch",
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -5,8 +5,11 @@ change is made by a function in `standards.services`, which checks the model's r
 locked rows, so nothing a form let through by mistake reaches the database.
 """
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
 from portal.core.forms import DATE_FORMAT, DateField
@@ -171,12 +174,20 @@ class ResponseForm(forms.Form):
         "action_by": "By when",
     }
 
-    def __init__(self, *args, area: AreaForDevelopment, response: Response | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        area: AreaForDevelopment,
+        response: Response | None,
+        plan_from: date | None = None,
+        **kwargs,
+    ):
         kwargs.setdefault("prefix", item_anchor(area))
         kwargs.setdefault("initial", self.initial_for(response))
         super().__init__(*args, **kwargs)
         self.area = area
         self.response = response
+        self.plan_from = plan_from
         for name in self.fields:
             self.fields[name].show_hidden_initial = True
         self.fields["action_by"].hidden_widget = DateHiddenInput
@@ -239,6 +250,18 @@ class ResponseForm(forms.Form):
 
     def clean_action_who(self):
         return _text(self.cleaned_data["action_who"])
+
+    def clean_action_by(self):
+        # A date kept from before (an action carried over from last year's plan, say) may stay
+        # while the rest of the answer changes; a new one comes after the year assessed.
+        day = self.cleaned_data["action_by"]
+        if day and self.plan_from and "action_by" in self.changed_data and day < self.plan_from:
+            raise ValidationError(
+                f"By when must be {self.plan_from:%-d %B %Y} or later: the plan is for after "
+                "the year assessed.",
+                code="before_plan",
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -115,8 +115,10 @@ def test_staff_add_items_and_the_server_works_out_the_amounts(client, staff_a, r
     sign_in(client, staff_a)
 
     kinds = client.get(add_url(claim)).content.decode()
-    assert "What are you claiming for?" in kinds
-    assert "How many miles?" in client.get(add_url(claim, "mileage")).content.decode()
+    assert "What is Alice Rep claiming for?" in kinds
+    form = client.get(add_url(claim, "mileage")).content.decode()
+    assert "How many miles?" in form
+    assert "The questions are written to Alice Rep: answer them as Alice Rep tells you." in form
 
     response = client.post(add_url(claim, "mileage"), mileage_form(amount="999.99"))
 
@@ -126,6 +128,8 @@ def test_staff_add_items_and_the_server_works_out_the_amounts(client, staff_a, r
     assert Claim.objects.get(pk=claim.pk).total == Decimal("55.35")
     page = client.get(claim_url("staff_claim", claim)).content.decode()
     assert "£55.35" in page and "Submit the claim" in page
+    check = client.get(claim_url("staff_claim_submit", claim)).content.decode()
+    assert "Amount to pay Alice Rep" in check and "Amount to pay you" not in check
 
 
 def test_a_form_with_a_mistake_is_shown_again_with_the_reason(client, staff_a, rep_a1):

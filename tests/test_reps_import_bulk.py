@@ -13,7 +13,9 @@ import pytest
 import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from portal.core.forms import years_after
 from reps import transfer
 from reps.models import Attendance, Group, Meeting, Rep, Seat, Training
 from reps.resources import (
@@ -315,6 +317,39 @@ def test_bad_seats_and_training_among_many_are_named(board_a, group, staff_a):
     training.rows[40][4] = "0"
     bad = problems_of(training, staff_a)
     assert bad == {41: ["Enter the hours as a number above 0."]}
+
+
+def test_a_row_whose_rep_name_is_not_its_rep_ids_is_refused(board_a, staff_a):
+    """Staff add a "Rep name" column to see whose row is whose: a name that belongs to someone
+    else means the ID is wrong, and the row would be filed under the wrong rep."""
+    training = training_file(board_a, 100, tag="named")
+    training.headers.append("Rep name")
+    names = dict(Rep.objects.filter(board=board_a).values_list("pk", "full_name"))
+    for row in training.rows:
+        row.append(names[row[1]])
+    training.rows[10][5] = training.rows[10][5].upper()  # case and spacing do not count
+    training.rows[20][5] = f"  {training.rows[20][5]} "
+    training.rows[30][5] = ""  # no name given: nothing to compare
+    training.rows[40][5] = "Morag Campbell"
+    bad = problems_of(training, staff_a)
+    assert bad == {
+        41: [
+            f"Rep ID: The rep name is Morag Campbell, but Rep ID {training.rows[40][1]} is "
+            f"{names[training.rows[40][1]]}. Check the Rep ID."
+        ]
+    }
+
+
+def test_a_date_no_record_could_have_is_refused(board_a, group, staff_a):
+    file = meetings_file(board_a, group, 100, tag="years")
+    file.rows[10][3] = "06/01/1900"
+    file.rows[20][3] = "2126-01-06"
+    latest = years_after(timezone.localdate(), 10)
+    bad = problems_of(file, staff_a)
+    assert bad == {
+        11: ["Date: The date must be 1 January 2000 or later. Check the year."],
+        21: [f"Date: The date must be {latest:%-d %B %Y} or earlier. Check the year."],
+    }
 
 
 # The rules checked in Python agree with the database's

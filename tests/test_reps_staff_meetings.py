@@ -69,6 +69,11 @@ def test_notice_is_judged_against_the_boards_own_standard(staff_client, board_a,
         ({"date": ""}, "Enter date of the meeting"),
         ({"group": ""}, "Choose board or group"),
         ({"date": "13-13-2026"}, "13-13-2026 is not a real date."),
+        (
+            {"date": "14/01/1900", "papers_issued_on": ""},
+            "The date must be 1 April 2014 or later, when the boards began. Check the year.",
+        ),
+        ({"date": "16/01/2029"}, "The date must be 15 January 2029 or earlier. Check the year."),
     ],
 )
 def test_a_meeting_with_mistakes_is_not_saved(staff_client, ijb, overrides, message):

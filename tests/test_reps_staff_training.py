@@ -54,6 +54,10 @@ def test_adding_training_to_a_reps_record(staff_client, staff_a, rep_a1):
         ({"cost": "12.345"}, "Enter cost with no more than 2 decimal places, like 40.00."),
         ({"course": ""}, "Enter course"),
         ({"date": "31/02/2026"}, "31/02/2026 is not a real date."),
+        ({"date": "15/01/2030"}, "The date must be 15 January 2027 or earlier. Check the year."),
+        ({"date": "15/01/1926"}, "The date must be 1 January 2000 or later. Check the year."),
+        ({"hours": "2000"}, "Hours must be 200 or less. Check the number."),
+        ({"cost": "999999"}, "Cost must be 10,000 or less. Check the number."),
     ],
 )
 def test_training_with_mistakes_is_refused(staff_client, rep_a1, overrides, message):

@@ -407,6 +407,8 @@ def test_a_page_saved_without_changes_leaves_a_carried_over_action_as_it_was(
         area=areas()[0],
         by=staff_a,
         action_what="Keep going\nwith two lines",
+        # Within the year now assessed: kept as it was, though a new date must come after it.
+        action_by=date(2024, 6, 30),
     )
     assessment = services.assessment_start(board=board_a, financial_year=2024, by=staff_a)
     sign_in(client, staff_a)
@@ -416,6 +418,7 @@ def test_a_page_saved_without_changes_leaves_a_carried_over_action_as_it_was(
     client.post(url, data)
     carried = response_for(assessment, Side.STAFF, "1.1")
     assert carried.action_what == "Keep going\nwith two lines"
+    assert carried.action_by == date(2024, 6, 30)
     assert carried.action_carried_over
     client.post(url, from_the_page(client, url, **{"1.1": {"action_who": "IJB chief officer"}}))
     assert not response_for(assessment, Side.STAFF, "1.1").action_carried_over
@@ -437,6 +440,10 @@ WRONG = [
     (
         {"action_what": "Review", "action_by": "31/02/2026"},
         "1.1: 31/02/2026 is not a real date.",
+    ),
+    (
+        {"action_what": "Review", "action_by": "31/03/2025"},
+        "1.1: By when must be 1 April 2025 or later: the plan is for after the year assessed.",
     ),
     (
         {"action_what": "Review", "action_who": "x" * 151},

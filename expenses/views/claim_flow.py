@@ -297,6 +297,7 @@ def _kind_chooser(
         request.GET if "chosen" in request.GET else None,
         kinds=kinds,
         initial={"kind": item.kind} if item else None,
+        for_whom=acting.rep.full_name if acting.on_behalf else None,
     )
     chooser.is_valid()
     return _page(

@@ -4,10 +4,12 @@ on a form."""
 
 import datetime
 import re
+from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 DATE_FORMAT = "%d/%m/%Y"
 EXAMPLE_DATE = "25/11/2026"
@@ -36,14 +38,41 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=final_attrs, format=DATE_FORMAT)
 
 
+# No record the portal keeps is dated before this, or this many years ahead: a date outside is a
+# slip of the keyboard (1900 for 2026, 2062 for 2026), caught before it skews a figure.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+Limit = datetime.date | Callable[[datetime.date], datetime.date]
+
+
+def years_after(today: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
 class DateField(forms.DateField):
-    """A date typed as DD/MM/YYYY, with messages that say what to change."""
+    """A date typed as DD/MM/YYYY, with messages that say what to change.
+
+    `earliest` and `latest` bound it: a date, or a function of today's date for a bound that
+    moves ("up to a year ahead"). Every date is within 2000 and ten years from today.
+    """
 
     widget = DateInput
     default_error_messages = {
         "invalid": f"Enter the date as DD/MM/YYYY, for example {EXAMPLE_DATE}.",
         "not_a_date": "%(value)s is not a real date. Check the day and the month.",
+        "too_early": "The date must be %(limit)s or later. Check the year.",
+        "too_late": "The date must be %(limit)s or earlier. Check the year.",
     }
+
+    def __init__(self, *, earliest: Limit = EARLIEST_DATE, latest: Limit | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.earliest = earliest
+        self.latest = latest or (lambda today: years_after(today, YEARS_AHEAD))
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -63,6 +92,23 @@ class DateField(forms.DateField):
             raise ValidationError(
                 self.error_messages["not_a_date"], code="not_a_date", params={"value": text}
             ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        earliest, latest = (
+            limit(today) if callable(limit) else limit for limit in (self.earliest, self.latest)
+        )
+        for code, limit, outside in (
+            ("too_early", earliest, value < earliest),
+            ("too_late", latest, value > latest),
+        ):
+            if outside:
+                raise ValidationError(
+                    self.error_messages[code], code=code, params={"limit": f"{limit:%-d %B %Y}"}
+                )
 
 
 class MoneyInput(forms.TextInput):

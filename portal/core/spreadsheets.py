@@ -220,11 +220,21 @@ _DATE_FIELD = DateField()
 
 
 class Day(widgets.Widget):
-    """A date written DD/MM/YYYY (or YYYY-MM-DD), or a date cell of a spreadsheet."""
+    """A date written DD/MM/YYYY (or YYYY-MM-DD), or a date cell of a spreadsheet, within the
+    years the staff screens take."""
 
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
+        try:
+            day = self._read(value)
+            _DATE_FIELD.validate(day)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return day
+
+    @staticmethod
+    def _read(value) -> datetime.date:
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
@@ -234,13 +244,10 @@ class Day(widgets.Widget):
             try:
                 return datetime.date.fromisoformat(text)
             except ValueError:
-                raise ValueError(
+                raise ValidationError(
                     f"{text} is not a real date. Check the day and the month."
                 ) from None
-        try:
-            return _DATE_FIELD.to_python(text)
-        except ValidationError as error:
-            raise ValueError(error.messages[0]) from None
+        return _DATE_FIELD.to_python(text)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from portal.core.forms import add_service_errors
+from portal.core.periods import financial_year_bounds
 from standards import access, scoring, selectors, services, states
 from standards.evidence import evidence_for
 from standards.forms import ResponseForm
@@ -68,8 +69,12 @@ def perspective_edit(request, pk, side, number):
     if not _is_editable(perspective):
         return _not_editable(request, perspective)
     responses = selectors.answers(assessment, [side])[side]
+    # The improvement actions are for after the year assessed.
+    plan_from = financial_year_bounds(assessment.financial_year + 1)[0]
     forms = [
-        ResponseForm(request.POST or None, area=area, response=responses.get(area.pk))
+        ResponseForm(
+            request.POST or None, area=area, response=responses.get(area.pk), plan_from=plan_from
+        )
         for area in block.areas
     ]
     if request.method == "POST" and all([form.is_valid() for form in forms]):
