@@ -6,7 +6,6 @@ Calendar apps cannot sign in, so the address is the only key: it must be long an
 
 import datetime
 import logging
-import random
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -17,10 +16,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.core.models import Board, User
-from portal.demo import seed_board_staff
-from reps import calendar, demo, services
-from reps.models import CalendarFeed, Group, Meeting, Rep
+from reps import calendar, services
+from reps.models import CalendarFeed, Group, Meeting
 from tests import reps_own_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import (
@@ -345,18 +342,3 @@ def test_a_start_time_that_is_not_a_time_is_refused_and_nothing_is_lost(
     assert 'value="Kirkintilloch Town Hall"' in page
     assert f'value="{typed}"' in page
     assert not Meeting.objects.exists()
-
-
-# The demo
-
-
-def test_the_demo_reps_have_a_calendar_address_and_meetings_with_a_time(db):
-    board = Board.objects.get(slug="east-dunbartonshire-ijb")
-    for email, rep_type in (("rep@example.org", "carer"), ("rep2@example.org", "lived")):
-        user = User.objects.create_user(email, "pw", full_name=email, role="rep")
-        Rep.objects.create(board=board, user=user, full_name=email, rep_type=rep_type)
-    seed_board_staff()
-    demo.seed(random.Random(2026), datetime.date(2026, 11, 25))
-    feeds = CalendarFeed.objects.values_list("rep__user__email", flat=True)
-    assert sorted(feeds) == ["rep2@example.org", "rep@example.org"]
-    assert not Meeting.objects.filter(start_time__isnull=True).exists()

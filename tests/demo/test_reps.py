@@ -10,6 +10,7 @@ from reps.demo import seed
 from reps.models import (
     AgendaItem,
     Attendance,
+    CalendarFeed,
     EqualityRecord,
     Group,
     InductionItem,
@@ -107,3 +108,9 @@ def test_the_demo_checklists_follow_the_rule_that_a_boards_item_replaces_the_nat
         titles = list(term.induction_items.values_list("title", flat=True))
         assert len(titles) == len(set(titles)), term
         assert titles, term
+
+
+def test_the_demo_reps_have_a_calendar_address_and_meetings_with_a_time():
+    feeds = CalendarFeed.objects.values_list("rep__user__email", flat=True)
+    assert sorted(feeds) == ["rep2@example.org", "rep@example.org"]
+    assert not Meeting.objects.filter(start_time__isnull=True).exists()
