@@ -199,6 +199,23 @@ def test_another_reps_claim_and_its_timeline_answer_404(client, rep, rep_a2, rep
             assert client.get(f"/my/claims/{claim.pk}/{path}").status_code == 404
 
 
+def test_a_draft_says_why_an_item_pays_less_than_was_spent_before_it_is_sent(rep_client, rep):
+    """Care above the hourly cap and a meal above the day's limit: the rep knows at once."""
+    food = {**parking("30.00"), "kind": "subsistence", "meal": "lunch"}
+    claim = draft_for(rep, care(rate="24.00"), food, mileage("10"))
+    text = page_text(rep_client.get(f"/my/claims/{claim.pk}/"))
+    day = f"{days_ago(3):%-d %B %Y}"
+    assert "Why this amount" in text
+    assert f"Replacement care on {day} is paid at the policy's most, £20.00 an hour." in text
+    assert f"Food and drink on {day}: £25.00 of the £30.00 spent is paid" in text
+    assert "of the miles on" not in text  # the mileage is paid in full
+
+
+def test_a_draft_paid_in_full_has_no_why(rep_client, rep):
+    claim = draft_for(rep, care(rate="18.00"), mileage("10"))
+    assert "Why this amount" not in page_text(rep_client.get(f"/my/claims/{claim.pk}/"))
+
+
 # Sending
 
 

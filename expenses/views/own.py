@@ -20,7 +20,7 @@ from expenses import access, journeys, selectors, services, settlement
 from expenses.calculations import Kind
 from expenses.forms import MeetingJourneyForm, StartClaimForm, WithdrawForm
 from expenses.models import Claim, ClaimItem
-from expenses.states import CLOSED_UNPAID, EDITABLE, SETTLED, ClaimError, ClaimStatus, is_allowed
+from expenses.states import CLOSED_UNPAID, EDITABLE, ClaimError, ClaimStatus, is_allowed
 from expenses.views.claim_flow import OWN, Acting, claimable_meetings, meeting_activity
 from portal.core.pagination import paginate
 from reps.access import own_rep_required
@@ -227,8 +227,9 @@ def claim_detail(request: HttpRequest, rep: Rep, pk: int) -> HttpResponse:
             "items": items,
             "events": events,
             "decision": decision,
-            # Settled amounts are final: say why any item pays less than it might seem.
-            "why": settlement.why_this_amount(items, []) if claim.status in SETTLED else [],
+            # Why any item pays less than it might seem: as soon as it is saved, so that the rep
+            # knows before sending (a settled item names the policy it was paid under).
+            "why": settlement.why_this_amount(items, claim.board.expense_policies.all()),
             "editable": claim.status in EDITABLE,
             # A draft nobody has seen is deleted; a claim that was sent is withdrawn.
             "may_delete": claim.status == ClaimStatus.DRAFT,
