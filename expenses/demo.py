@@ -39,17 +39,40 @@ from reps.selectors import usual_journeys_for_rep
 DEMO_REP_EMAIL = "rep@example.org"
 D = Decimal
 
-RETURN_REASONS = [
-    "Please add the receipt for the parking.",
-    "Which meeting was the second trip for? Please add it to the item.",
-    "The care hours look longer than the meeting and travel: could you check them?",
-    "The mileage looks like a single trip: please claim there and back as one item.",
+# Why an approver sent a claim back or turned it down, each with the kinds of item it is about
+# (None: any claim), so that a reason always fits the claim it is given on.
+RETURN_REASONS: list[tuple[frozenset[str] | None, str]] = [
+    (frozenset({Kind.PARKING}), "Please add the receipt for the parking."),
+    (
+        frozenset({Kind.MILEAGE, Kind.PUBLIC_TRANSPORT, Kind.TAXI}),
+        "Which meeting was this trip for? Please add it to the item.",
+    ),
+    (
+        frozenset({Kind.REPLACEMENT_CARE}),
+        "The care hours look longer than the meeting and travel: could you check them?",
+    ),
+    (
+        frozenset({Kind.MILEAGE}),
+        "The mileage looks like a single trip: please claim there and back as one item.",
+    ),
+    (None, "Could you add the meeting or activity to each item, please?"),
 ]
-REJECT_REASONS = [
-    "This trip was already paid on an earlier claim.",
-    "The meeting was cancelled, and we told reps the day before.",
-    "This course was paid for directly by the partnership.",
+REJECT_REASONS: list[tuple[frozenset[str] | None, str]] = [
+    (
+        frozenset({Kind.MILEAGE, Kind.PUBLIC_TRANSPORT, Kind.TAXI}),
+        "This trip was already paid on an earlier claim.",
+    ),
+    (None, "The meeting was cancelled, and we told reps the day before."),
 ]
+
+
+def fitting_reason(
+    rng: random.Random, reasons: list[tuple[frozenset[str] | None, str]], items: list[dict]
+) -> str:
+    kinds = {item["kind"] for item in items}
+    return rng.choice([reason for about, reason in reasons if about is None or about & kinds])
+
+
 # The demo rep's most recent claims, oldest first, days before today: one in every state.
 DEMO_REP_STORY = [
     (70, ClaimStatus.PAID),
@@ -226,6 +249,10 @@ def _seed_claims(rng: random.Random, today: date) -> None:
 # Claiming from a meeting: the journey filled in, and the journey asked for
 
 
+def _weekday_on_or_before(day: date) -> date:
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 def _seed_meeting_journeys(today: date) -> None:
     """Two recent meetings of the demo rep's group: one at the venue of the rep's usual journey,
     claimed with that journey filled in; one at a venue none of their journeys goes to, not yet
@@ -273,6 +300,7 @@ def _seed_meeting_journeys(today: date) -> None:
             board=rep.board,
             group=group,
             date=day,
+            start_time=time(10, 0),
             venue=venue,
             papers_issued_on=day - timedelta(days=10),
             by=staff.user,
@@ -282,8 +310,9 @@ def _seed_meeting_journeys(today: date) -> None:
         )
         return meeting
 
-    matched = attended(today - timedelta(days=4), journey.venue)
-    attended(today - timedelta(days=2), elsewhere)
+    # Boards meet on weekdays.
+    matched = attended(_weekday_on_or_before(today - timedelta(days=5)), journey.venue)
+    attended(_weekday_on_or_before(today - timedelta(days=2)), elsewhere)
     zone = timezone.get_default_timezone()
     services.claim_create_draft(
         rep=rep,
@@ -459,18 +488,18 @@ class _Builder:
         if status == ClaimStatus.SUBMITTED:
             return
         if status == ClaimStatus.RETURNED:
-            reason = rng.choice(RETURN_REASONS)
+            reason = fitting_reason(rng, RETURN_REASONS, plan.items)
             steps.append((decided, "return", {"by": approver, "reason": reason}))
             return
         if status == ClaimStatus.REJECTED:
-            reason = rng.choice(REJECT_REASONS)
+            reason = fitting_reason(rng, REJECT_REASONS, plan.items)
             steps.append((decided, "reject", {"by": approver, "reason": reason}))
             return
         if rng.random() < 0.1 and (decided - submitted) > timedelta(days=3):
             # Some claims came back once before they were approved.
             back = submitted + (decided - submitted) / 3
             again = submitted + (decided - submitted) * 2 / 3
-            reason = rng.choice(RETURN_REASONS)
+            reason = fitting_reason(rng, RETURN_REASONS, plan.items)
             steps.append((back, "return", {"by": approver, "reason": reason}))
             steps.append((again, "submit", {"by": entered_by}))
         steps.append((decided, "approve", {"by": approver}))
