@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMO_ENV := DEBUG=1 DEMO_MODE=1 REQUIRE_MFA=0
+# The address `runserver` answers at below, for the links in emails and calendars.
+DEMO_ENV := DEBUG=1 DEMO_MODE=1 REQUIRE_MFA=0 SITE_URL=$${SITE_URL:-http://127.0.0.1:8000}
 
 .PHONY: run test bench setup lint lock clean
 
