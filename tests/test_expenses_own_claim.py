@@ -248,7 +248,7 @@ def test_the_check_page_asks_about_the_same_expense_on_another_claim(rep_client,
     claim = draft_for(rep, parking("6.00", day=day), mileage("10", day=day), mileage("4"))
 
     text = page_text(rep_client.get(f"/my/claims/{claim.pk}/send/"))
-    assert "You have claimed for the same kind of expense on the same day before:" in text
+    assert "You have the same kind of expense on the same day on another claim:" in text
     assert f"parking on {day:%-d %B %Y}, also on claim {first.reference} (draft)" in text
     assert f"mileage on {day:%-d %B %Y}, also on claim {sent.reference} (submitted)" in text
     assert withdrawn.reference not in text
