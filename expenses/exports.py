@@ -44,7 +44,7 @@ def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
 
 
 def filename(batch: PaymentBatch, extension: str) -> str:
-    return f"payment-batch-{batch.pk}-{batch.board.slug}.{extension}"
+    return f"payment-batch-{batch.number}-{batch.board.slug}.{extension}"
 
 
 def batch_csv(batch: PaymentBatch) -> bytes:
@@ -70,7 +70,7 @@ def batch_xlsx(batch: PaymentBatch) -> bytes:
             (row.payee, row.payee_reference, row.claim_reference, row.amount, row.cost_code)
             for row in batch_rows(batch)
         ),
-        title=f"Batch {batch.pk}",
+        title=f"Batch {batch.number}",
         decimal_format=MONEY_FORMAT,
         widths=(30, 24, 20, 12, 14),
     )

@@ -334,6 +334,8 @@ class PaymentBatch(ChecksInOneQuery):
     """
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="payment_batches")
+    # Counted board by board, so that each board's finance staff see 1, 2, 3 and no gaps.
+    number = models.PositiveIntegerField(editable=False)
     # Empty only for batches brought in from a board's old records.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -358,10 +360,11 @@ class PaymentBatch(ChecksInOneQuery):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=_money("total"), name="batch_total_valid"),
+            models.UniqueConstraint(fields=["board", "number"], name="batch_number_per_board"),
         ]
 
     def __str__(self):
-        return f"Payment batch {self.pk} for {self.board}"
+        return f"Payment batch {self.number} for {self.board}"
 
 
 def reference_prefix(board_name: str) -> str:

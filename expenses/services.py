@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from expenses import access, calculations, payees, selectors, settlement, tasks
@@ -720,8 +720,12 @@ def batch_create(*, board: Board, by: User, now: datetime | None = None) -> Paym
                 if mine
                 else f"There are no approved claims waiting to be paid for {board}."
             )
+        # The board's row, locked, numbers its batches one after another.
+        Board.objects.select_for_update().only("pk").get(pk=board.pk)
+        last = board.payment_batches.aggregate(last=Max("number"))["last"] or 0
         batch = PaymentBatch.objects.create(
             board=board,
+            number=last + 1,
             created_by=by,
             created_at=now or timezone.now(),
             cost_code=selectors.finance_settings(board).cost_code,
@@ -841,7 +845,7 @@ def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
     own = access.own_claim_in_batch(batch, by)
     if own is not None:
         raise ClaimNotAllowed(
-            f"Payment batch {batch.pk} has your own claim {own} in it, so someone else must "
+            f"Payment batch {batch.number} has your own claim {own} in it, so someone else must "
             "mark it as paid."
         )
     if batch.board.payer_is_not_approver:
@@ -852,9 +856,9 @@ def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
         )
         if approved is not None:
             raise ClaimNotAllowed(
-                f"You approved claim {approved} in payment batch {batch.pk}. {batch.board} asks "
-                "that whoever marks a batch as paid approved none of its claims, so someone "
-                "else must mark it as paid."
+                f"You approved claim {approved} in payment batch {batch.number}. "
+                f"{batch.board} asks that whoever marks a batch as paid approved none of its "
+                "claims, so someone else must mark it as paid."
             )
 
 

@@ -180,6 +180,7 @@ class PaymentBatchFactory(factory.django.DjangoModelFactory):
         model = "expenses.PaymentBatch"
 
     board = factory.Sequence(board_in_turn)
+    number = factory.Sequence(lambda n: n + 1)
     created_by = factory.SubFactory(UserFactory, role=User.Role.STAFF)
 
 

@@ -214,11 +214,11 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
 
     page.get_by_role("button", name="Create a payment batch").click()
     batch = PaymentBatch.objects.get()
-    expect(heading(page)).to_have_text(f"Payment batch {batch.pk}")
+    expect(heading(page)).to_have_text(f"Payment batch {batch.number}")
     check(page, "finance batch")
 
     with page.expect_download() as download:
-        page.get_by_role("link", name=f"Download batch {batch.pk} as CSV").click()
+        page.get_by_role("link", name=f"Download batch {batch.number} as CSV").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert {row[2]: row[3] for row in rows[1:]} == {
@@ -232,7 +232,7 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     }
 
     page.get_by_role("link", name="Mark as paid").click()
-    expect(heading(page)).to_have_text(f"Mark batch {batch.pk} as paid")
+    expect(heading(page)).to_have_text(f"Mark batch {batch.number} as paid")
     page.get_by_role("button", name="Mark as paid").click()
     expect(page.locator(".ds_error-summary")).to_contain_text("Enter the date the batch was paid.")
     check(page, "finance mark paid with an error")
@@ -246,7 +246,7 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(page, policy, rep_a1,
     )
     page.get_by_label("Date the batch was paid").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Mark as paid").click()
-    expect(page.get_by_text(f"Payment batch {batch.pk} is marked as paid.")).to_be_visible()
+    expect(page.get_by_text(f"Payment batch {batch.number} is marked as paid.")).to_be_visible()
     check(page, "finance batch paid")
     assert set(Claim.objects.values_list("status", flat=True)) == {"paid"}
 

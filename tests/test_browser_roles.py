@@ -71,13 +71,21 @@ def test_staff_see_their_board(page, demo_accounts):
         ("/privacy/", "Privacy notice"),
         ("/account/password-reset/", "Reset your password"),
         ("/no-such-page/", "Page not found"),
-        ("/account/sign-out/", "This page cannot be opened from a link"),
     ],
 )
 def test_public_pages_pass_axe(page, demo_accounts, path, heading):
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     check_page(page, f"public {path}")
+
+
+def test_a_forms_address_opened_from_a_link_passes_axe(page, demo_accounts):
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/account/sign-out/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This page cannot be opened from a link"
+    )
+    check_page(page, "a form's address opened from a link")
 
 
 def test_password_change_page_passes_axe(page, demo_accounts):

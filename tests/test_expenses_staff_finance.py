@@ -24,6 +24,7 @@ from tests.expenses_staff_fixtures import (
     approved_claim,
     mileage,
     parking,
+    staff_member,
     steady_queries,
     submitted_claim,
 )
@@ -82,7 +83,7 @@ def test_creating_a_batch_takes_every_ready_claim_once(client, rep_a1, rep_a2, s
     batch = PaymentBatch.objects.get()
     assert response.redirect_chain[-1][0] == batch_url("staff_batch", batch)
     page = response.content.decode()
-    assert f"Payment batch {batch.pk} is ready, with 2 claims." in page
+    assert f"Payment batch {batch.number} is ready, with 2 claims." in page
     assert first.reference in page and second.reference in page
     assert batch.claim_count == 2
     assert batch.total == Decimal("59.85")
@@ -91,6 +92,29 @@ def test_creating_a_batch_takes_every_ready_claim_once(client, rep_a1, rep_a2, s
     again = client.post(board_url("staff_batch_create", board), follow=True)
     assert "There are no approved claims waiting to be paid" in again.content.decode()
     assert PaymentBatch.objects.count() == 1
+
+
+def test_each_board_numbers_its_own_batches_from_one(rep_a1, rep_b1, staff_a, board_a, board_b):
+    """One board's finance staff see batches 1, 2, 3, however many other boards have made."""
+    approver_b = staff_member(board_b, "approver-b@example.org", can_approve_claims=True)
+    payer_b = staff_member(board_b, "payer-b@example.org", can_pay_claims=True)
+    approver_a = staff_member(board_a, "approver-a@example.org", can_approve_claims=True)
+    made = []
+    for rep, approver, payer, board in [
+        (rep_a1, approver_a, staff_a, board_a),
+        (rep_b1, approver_b, payer_b, board_b),
+        (rep_b1, approver_b, payer_b, board_b),
+        (rep_a1, approver_a, staff_a, board_a),
+    ]:
+        approved_claim(rep, approver, mileage("10"))
+        made.append(services.batch_create(board=board, by=payer))
+    assert [(batch.board, batch.number) for batch in made] == [
+        (board_a, 1),
+        (board_b, 1),
+        (board_b, 2),
+        (board_a, 2),
+    ]
+    assert str(made[3]) == f"Payment batch 2 for {board_a}"
 
 
 def test_with_nothing_to_pay_no_batch_is_made(client, staff_a, board_a):
@@ -129,7 +153,7 @@ def test_the_csv_escapes_every_cell_a_spreadsheet_would_run(client, board_a, sta
     response = sign_in(client, staff_a).get(batch_url("staff_batch_csv", batch))
 
     assert response["Content-Disposition"] == (
-        f'attachment; filename="payment-batch-{batch.pk}-{board_a.slug}.csv"'
+        f'attachment; filename="payment-batch-{batch.number}-{board_a.slug}.csv"'
     )
     rows = read_csv(response)
     assert rows[0] == [
@@ -252,7 +276,7 @@ def test_the_xlsx_opens_and_keeps_text_as_text(client, board_a, staff_a, approve
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"].endswith(f'{batch.pk}-{board_a.slug}.xlsx"')
+    assert response["Content-Disposition"].endswith(f'{batch.number}-{board_a.slug}.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
@@ -311,7 +335,7 @@ def test_finance_mark_a_batch_paid_with_its_date(client, rep_a1, staff_a, approv
         follow=True,
     )
 
-    assert f"Payment batch {batch.pk} is marked as paid." in response.content.decode()
+    assert f"Payment batch {batch.number} is marked as paid." in response.content.decode()
     batch.refresh_from_db()
     assert batch.paid_on == paid_on
     assert batch.paid_by == staff_a

@@ -166,7 +166,7 @@ def batch_create(request, slug):
         return redirect("expenses:staff_board_payments", slug=board.slug)
     messages.success(
         request,
-        f"Payment batch {batch.pk} is ready, with {batch.claim_count} "
+        f"Payment batch {batch.number} is ready, with {batch.claim_count} "
         f"claim{'s' if batch.claim_count != 1 else ''}. Download it for the payments system.",
     )
     left_out = list(
@@ -238,7 +238,7 @@ def batch_mark_paid(request, pk):
         else:
             messages.success(
                 request,
-                f"Payment batch {batch.pk} is marked as paid. Reps who take email are told.",
+                f"Payment batch {batch.number} is marked as paid. Reps who take email are told.",
             )
             untold = sorted(
                 {
