@@ -175,6 +175,9 @@ def test_recording_attendance_saves_each_answer(staff_client, meeting_with_holde
     assert recorded == {"Morag Campbell": "attended", "Tariq Hussain": "apologies"}
     page = staff_client.get(response.url).content.decode()
     assert "Sent apologies" in page
+    # The list counts the reps whose attendance is recorded, and says so.
+    listed = staff_client.get(reverse("reps:staff_meeting_list")).content.decode()
+    assert "1 attended, of 2 recorded" in listed
 
 
 def test_a_register_with_a_missing_answer_saves_nothing(staff_client, meeting_with_holders):
