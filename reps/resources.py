@@ -304,7 +304,7 @@ class PortalResource(resources.ModelResource):
             field
             for field in self.get_import_fields()
             if field.readonly
-            and field.attribute.endswith("__full_name")
+            and (field.attribute or "").endswith("__full_name")
             and field.attribute.removesuffix("__full_name") in filled
             and field.column_name in self._headers
         ]
