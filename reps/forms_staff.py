@@ -19,7 +19,17 @@ from django.utils.formats import date_format, time_format
 from portal.core.forms import DateField, MoneyInput, get_form_helper, years_after
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
-from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term
+from reps.models import (
+    TRAINING_MOST_COST,
+    TRAINING_MOST_HOURS,
+    AgendaItem,
+    Attendance,
+    Group,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+)
 from reps.selectors import RepStatus, reps_of_meeting_group
 
 
@@ -303,12 +313,6 @@ class UsualJourneyForm(forms.Form):
         self.helper = _helper()
 
 
-# A course longer or dearer than this is a slip of the keyboard (2000 hours for 2.0), or one to
-# record in parts.
-MOST_TRAINING_HOURS = Decimal(200)
-MOST_TRAINING_COST = Decimal(10_000)
-
-
 class TrainingForm(forms.Form):
     course = _name(200, "Course")
     date = DateField(label="Date of the course", latest=lambda today: years_after(today, 1))
@@ -319,7 +323,7 @@ class TrainingForm(forms.Form):
         digits=5,
         example="3.5",
         minimum=Decimal("0.1"),
-        maximum=MOST_TRAINING_HOURS,
+        maximum=TRAINING_MOST_HOURS,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "ds_input--fixed-5"}),
     )
     cost = _decimal(
@@ -328,7 +332,7 @@ class TrainingForm(forms.Form):
         digits=9,
         example="40.00",
         minimum=Decimal("0.00"),
-        maximum=MOST_TRAINING_COST,
+        maximum=TRAINING_MOST_COST,
         initial=Decimal("0.00"),
         help_text="In pounds. Enter 0 if the course was free.",
         widget=MoneyInput,

@@ -26,11 +26,13 @@ from reps import rules
 from reps.constraints import DateRange, PostgresExclusionConstraint
 
 
-def _finite_between(field: str, low: Decimal, high: Decimal, *, low_inclusive: bool) -> Q:
+def _finite_between(
+    field: str, low: Decimal, high: Decimal, *, low_inclusive: bool, high_inclusive: bool = False
+) -> Q:
     # PostgreSQL's numeric accepts NaN and sorts it above every number, so the upper bound is what
     # keeps NaN (and Infinity) out; the lower bound keeps out negative amounts.
     lower = Q(**{f"{field}__gte" if low_inclusive else f"{field}__gt": low})
-    return lower & Q(**{f"{field}__lt": high})
+    return lower & Q(**{f"{field}__lte" if high_inclusive else f"{field}__lt": high})
 
 
 class BoardSettings(ChecksInOneQuery):
@@ -709,6 +711,12 @@ class InductionItem(ChecksInOneQuery):
         return self.title
 
 
+# A course longer or dearer than this is a slip of the keyboard (2000 hours for 2.0), or one to
+# record in parts.
+TRAINING_MOST_HOURS = Decimal(200)
+TRAINING_MOST_COST = Decimal(10_000)
+
+
 class Training(ChecksInOneQuery):
     """A course a rep took, with its cost: More than Equal asks boards for a training budget."""
 
@@ -725,17 +733,21 @@ class Training(ChecksInOneQuery):
         constraints = [
             models.CheckConstraint(
                 condition=_finite_between(
-                    "hours", Decimal(0), Decimal(10_000), low_inclusive=False
+                    "hours",
+                    Decimal(0),
+                    TRAINING_MOST_HOURS,
+                    low_inclusive=False,
+                    high_inclusive=True,
                 ),
                 name="training_hours_positive",
-                violation_error_message="Enter the hours as a number above 0.",
+                violation_error_message="Enter the hours as a number above 0, up to 200.",
             ),
             models.CheckConstraint(
                 condition=_finite_between(
-                    "cost", Decimal(0), Decimal(10_000_000), low_inclusive=True
+                    "cost", Decimal(0), TRAINING_MOST_COST, low_inclusive=True, high_inclusive=True
                 ),
                 name="training_cost_not_negative",
-                violation_error_message="Enter the cost in pounds, 0 or more.",
+                violation_error_message="Enter the cost in pounds, from 0 to 10,000.",
             ),
         ]
 

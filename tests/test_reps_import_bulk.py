@@ -316,7 +316,7 @@ def test_bad_seats_and_training_among_many_are_named(board_a, group, staff_a):
     training = training_file(board_a, 100, tag="bad")
     training.rows[40][4] = "0"
     bad = problems_of(training, staff_a)
-    assert bad == {41: ["Enter the hours as a number above 0."]}
+    assert bad == {41: ["Enter the hours as a number above 0, up to 200."]}
 
 
 def test_a_row_whose_rep_name_is_not_its_rep_ids_is_refused(board_a, staff_a):
@@ -362,6 +362,9 @@ def test_a_date_no_record_could_have_is_refused(board_a, group, staff_a):
         ("0", "10"),
         ("-1", "10"),
         ("9999.9", "0"),
+        ("200", "10000"),
+        ("200.1", "0"),
+        ("1", "10000.01"),
         ("1", "-0.01"),
         ("1", "9999999.99"),
     ],

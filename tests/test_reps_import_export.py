@@ -288,7 +288,7 @@ def test_a_row_cannot_move_a_rep_to_another_board(client, board_a, board_b, staf
         ("-Infinity", "“-Infinity” is not a number."),
         ("12.345", "12.345 has too many decimal places. Use 2 decimal places at most"),
         ("twelve", "“twelve” is not a number."),
-        ("-5.00", "Enter the cost in pounds, 0 or more."),
+        ("-5.00", "Enter the cost in pounds, from 0 to 10,000."),
     ],
 )
 def test_amounts_that_are_not_pounds_and_pence_are_bad_rows(staff, board_a, cell, reason):
@@ -309,7 +309,8 @@ def test_amounts_that_are_not_pounds_and_pence_are_bad_rows(staff, board_a, cell
     [
         ("NaN", "“NaN” is not a number. Write a number, such as 2.5."),
         ("2.25", "2.25 has too many decimal places. Use one decimal place at most"),
-        ("0", "Enter the hours as a number above 0."),
+        ("0", "Enter the hours as a number above 0, up to 200."),
+        ("2000", "Enter the hours as a number above 0, up to 200."),
     ],
 )
 def test_hours_with_one_decimal_place_at_most(staff, board_a, cell, reason):

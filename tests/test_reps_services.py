@@ -227,7 +227,7 @@ def test_negative_training_cost_is_refused(carer, staff_a):
             cost=Decimal("-5.00"),
             by=staff_a,
         )
-    assert "Enter the cost in pounds, 0 or more." in refused.value.messages
+    assert "Enter the cost in pounds, from 0 to 10,000." in refused.value.messages
 
 
 @pytest.mark.parametrize(
