@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Max
 
 from expenses.models import Claim, ClaimEvent, ClaimItem, PaymentBatch
 from portal.core.models import Board
@@ -55,6 +56,9 @@ class _Copier:
         # model -> {(original pk, round): the copy's pk}
         self.copies: dict[type[models.Model], dict[tuple[int, int], int]] = {}
         self.link_claim = self.linked(rep=Rep, batch=PaymentBatch, created_by=None)
+        self.link_batch = self.linked(created_by=None, paid_by=None)
+        # Each board's batches are numbered one after another: copies carry on from the last.
+        self.last_batch: dict[int, int] = {}
 
     def run(self) -> None:
         on_boards = {"board_id__in": self.board_ids}
@@ -86,11 +90,11 @@ class _Copier:
             Training.objects.filter(rep__board_id__in=self.board_ids),
             self.linked(rep=Rep),
         )
-        self.copy(
-            PaymentBatch,
-            PaymentBatch.objects.filter(**on_boards),
-            self.linked(created_by=None, paid_by=None),
+        batches = PaymentBatch.objects.filter(**on_boards)
+        self.last_batch = dict(
+            batches.values("board_id").annotate(last=Max("number")).values_list("board_id", "last")
         )
+        self.copy(PaymentBatch, batches, self.number_batch)
         self.copy(Claim, Claim.objects.filter(**on_boards), self.number_claim)
         self.copy(
             ClaimItem,
@@ -147,6 +151,11 @@ class _Copier:
 
     def number_seat(self, row: Any, original: Seat, round_: int) -> None:
         row.title = _numbered(original.title, f" (copy {round_})", Seat)
+
+    def number_batch(self, row: Any, original: PaymentBatch, round_: int) -> None:
+        self.link_batch(row, original, round_)
+        self.last_batch[row.board_id] += 1
+        row.number = self.last_batch[row.board_id]
 
     def number_claim(self, row: Any, original: Claim, round_: int) -> None:
         self.link_claim(row, original, round_)

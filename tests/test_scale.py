@@ -1,6 +1,7 @@
 """`portal.scale.multiply`: ten times each board's records, every copy a valid record of its own
 board, linked to its own round's copies and to nobody's account."""
 
+from collections import defaultdict
 from datetime import timedelta
 from io import StringIO
 
@@ -107,6 +108,15 @@ def test_copies_are_valid_records(records):
 
 def test_copies_link_within_their_board_and_round(records):
     multiply(10)
+
+    # The copies of a board's batches carry on from its last number, with no gap or repeat.
+    numbers = defaultdict(list)
+    for board_id, number in PaymentBatch.objects.order_by("number").values_list(
+        "board_id", "number"
+    ):
+        numbers[board_id].append(number)
+    assert numbers
+    assert all(found == list(range(found[0], found[0] + len(found))) for found in numbers.values())
 
     assert not Term.objects.exclude(rep__board=F("seat__board")).exists()
     assert not Attendance.objects.exclude(rep__board=F("meeting__board")).exists()
