@@ -42,6 +42,7 @@ from reps.models import (
     Term,
     UsualJourney,
 )
+from reps.selectors import meetings_for_rep
 
 # Who may do what
 
@@ -266,15 +267,21 @@ def get_interest_to_manage(user: User, pk: int) -> ExpressionOfInterest:
     return interest
 
 
-def staff_to_tell_of_interest(board: Board) -> QuerySet[User]:
-    """Who hears of a new expression of interest when the board has named no contact email:
-    its staff who manage reps, with an account that is switched on."""
-    return User.objects.filter(
-        is_active=True,
-        role=User.Role.STAFF,
-        memberships__board=board,
-        **{f"memberships__{Permission.MANAGE_REPS.value}": True},
-    ).distinct()
+def rep_managers_to_email(board: Board) -> QuerySet[User]:
+    """The board's staff who manage reps, with an account that is switched on and an email
+    address: who hears of an item a rep put forward, and of a new expression of interest when the
+    board has named no contact email."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role=User.Role.STAFF,
+            memberships__board=board,
+            **{f"memberships__{Permission.MANAGE_REPS.value}": True},
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 # Documents: a board's own, which its staff who manage reps upload and change, and national ones
@@ -355,6 +362,12 @@ def own_rep_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, rep, *args, **kwargs)
 
     return wrapped
+
+
+def get_own_meeting(rep: Rep, pk: int) -> Meeting:
+    """A meeting of the rep's own (`rep` from `own_rep_required`): of a group where they held a
+    seat on the day, or where they are recorded. Any other meeting is 404."""
+    return get_object_or_404(meetings_for_rep(rep), pk=pk)
 
 
 def get_own_usual_journey(rep: Rep, pk: int) -> UsualJourney:

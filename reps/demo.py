@@ -223,39 +223,79 @@ COURSES = [
     ("Reading a strategic plan", "Health and Social Care Alliance Scotland", "2.0", "25.00"),
     ("Data protection for members", "The council's information governance team", "1.0", "0.00"),
 ]
+# (title, more about it as the rep wrote it, what came of it)
 AGENDA_ITEMS = [
-    ("Short breaks for carers in rural areas", "Two more short break places funded from April."),
+    (
+        "Short breaks for carers in rural areas",
+        "Carers in the glens wait months for a break: the nearest places are an hour away.",
+        "Two more short break places funded from April.",
+    ),
     (
         "Replacement care so carers can attend meetings",
+        "I could only come today because a neighbour sat in. Others cannot ask anyone.",
         "Replacement care now paid for every IJB and group meeting.",
     ),
     (
         "Hospital discharge and carers' involvement",
+        "Carers hear of a discharge on the day. We would like to be asked before the plan is made.",
         "Discharge teams now ask about the carer on admission.",
     ),
     (
         "Carer Support Plans: waiting times",
+        "",
         "Waiting list reviewed monthly and shortened from 12 weeks to 6.",
     ),
-    ("Accessible meeting papers", "Papers now come with a one-page plain-English summary."),
-    ("Transport to day services", "Route changes agreed with the transport provider."),
+    (
+        "Accessible meeting papers",
+        "The papers run to 300 pages. A short summary in plain English would let more of us take "
+        "part.",
+        "Papers now come with a one-page plain-English summary.",
+    ),
+    (
+        "Transport to day services",
+        "The new route means a two-hour round trip for some people.",
+        "Route changes agreed with the transport provider.",
+    ),
     (
         "Young carers moving to adult services",
+        "Young carers lose their support at 18 before adult services pick them up.",
         "A joint transition protocol was written with education.",
     ),
     (
         "Mental health support for carers",
+        "",
         "Carers can now refer themselves to the wellbeing service.",
     ),
-    ("Charging for social care", "The charging policy consultation was extended by four weeks."),
-    ("Respite for older carers", "A respite pilot began in two localities."),
+    (
+        "Charging for social care",
+        "Carers were not told about the consultation in time to answer it.",
+        "The charging policy consultation was extended by four weeks.",
+    ),
+    (
+        "Respite for older carers",
+        "Many carers here are over 75 and have had no break in years.",
+        "A respite pilot began in two localities.",
+    ),
     (
         "Digital exclusion and online meetings",
+        "Not everyone has a laptop or a good connection at home.",
         "Hybrid meetings with a room for reps are now standard.",
     ),
-    ("Carers' views in the strategic plan", "A carers' chapter was added to the strategic plan."),
-    ("Delays in care at home packages", "Monthly figures on unmet need now come to the board."),
-    ("Involving people with lived experience in commissioning", "Reps now sit on tender panels."),
+    (
+        "Carers' views in the strategic plan",
+        "",
+        "A carers' chapter was added to the strategic plan.",
+    ),
+    (
+        "Delays in care at home packages",
+        "Families are filling the gap while they wait, and it is wearing them out.",
+        "Monthly figures on unmet need now come to the board.",
+    ),
+    (
+        "Involving people with lived experience in commissioning",
+        "People who use services should help choose who provides them.",
+        "Reps now sit on tender panels.",
+    ),
 ]
 EARLY_END_REASONS = [
     "Caring responsibilities increased.",
@@ -587,7 +627,14 @@ class _Plan:
             by = self.staff[meeting.board_id]
             # A rep who signs in puts their items forward themselves; staff enter the others'.
             item = services.agenda_item_submit(
-                meeting=meeting, rep=rep, title=planned.title, by=rep.user or by
+                meeting=meeting,
+                rep=rep,
+                title=planned.title,
+                details=planned.details,
+                by=rep.user or by,
+                # Put forward a fortnight or so before the meeting, as reps do.
+                today=min(meeting.date - timedelta(days=14), self.today),
+                notify=False,
             )
             if planned.status != AgendaItem.Status.SUBMITTED:
                 item = services.agenda_item_decide(
@@ -1056,8 +1103,8 @@ class _BoardSeeder:
         if rng.random() >= chance:
             return
         term = account_term or rng.choice(holders)
-        title, outcome = rng.choice(AGENDA_ITEMS)
-        item = AgendaItem(meeting=meeting, rep=term.rep, title=title)
+        title, details, outcome = rng.choice(AGENDA_ITEMS)
+        item = AgendaItem(meeting=meeting, rep=term.rep, title=title, details=details)
         if meeting.date > today:
             item.status = AgendaItem.Status.SUBMITTED
         else:

@@ -1,4 +1,5 @@
-"""Forms for a rep's own pages: contact details, needs, preferences, journeys, equality monitoring.
+"""Forms for a rep's own pages: contact details, needs, preferences, journeys, equality monitoring,
+and an item put forward for a meeting's agenda.
 
 None of them saves anything itself. Each gives `changes()` (or `cleaned_data`) for the view to
 pass to a function in `reps.services`, and each holds only fields a rep may change about
@@ -257,3 +258,37 @@ class EqualityMonitoringForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name) or "" for name, _ in EqualityRecord.QUESTIONS}
+
+
+# Room to explain an item in a few paragraphs, well short of a paper of its own.
+AGENDA_DETAILS_MOST = 2000
+
+
+def agenda_item_details(help_text: str) -> forms.CharField:
+    """The box for more about an agenda item, as reps and staff both fill it in."""
+    return forms.CharField(
+        label="More about it",
+        required=False,
+        max_length=AGENDA_DETAILS_MOST,
+        help_text=help_text,
+        error_messages={
+            "max_length": f"Keep this to {AGENDA_DETAILS_MOST:,} characters or fewer.",
+        },
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label="What would you like the meeting to discuss?",
+        max_length=200,
+        help_text=(
+            "A few words, as it could appear on the agenda. "
+            "For example: Replacement care for evening meetings."
+        ),
+        error_messages={
+            "required": "Enter what you would like the meeting to discuss.",
+            "max_length": "Keep this to 200 characters or fewer, and say more in the next box.",
+        },
+    )
+    details = agenda_item_details("Why it matters, or what you would like to happen.")

@@ -19,6 +19,7 @@ from django.utils.formats import date_format, time_format
 from portal.core.forms import DateField, MoneyInput, get_form_helper, years_after
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
+from reps.forms_own import agenda_item_details
 from reps.models import (
     TRAINING_MOST_COST,
     TRAINING_MOST_HOURS,
@@ -627,6 +628,7 @@ class AttendanceForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = _name(200, "What the item is about")
+    details = agenda_item_details("Why it matters, or what the rep would like to happen.")
     rep = forms.ModelChoiceField(
         label="Put forward by",
         queryset=Rep.objects.none(),

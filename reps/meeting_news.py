@@ -1,5 +1,6 @@
 """Telling reps that a meeting of their group is called off, or going ahead after all, and that
-an item they put on an agenda is taken to another meeting.
+an item they put on an agenda is taken to another meeting; telling staff that a rep put an item
+forward.
 
 Only meetings still to come: cancelling a past meeting corrects the record and tells nobody.
 Each task takes ids alone and reads the rest when it runs, so no name or address sits in the
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.links import absolute_url
-from reps import contact
+from reps import access, contact
 from reps.models import AgendaItem, Meeting, Rep, Term
 from reps.recruitment import contact_for
 
@@ -75,6 +76,36 @@ def email_agenda_item_moved(item_id: int, from_meeting_id: int) -> int:
         "reps/email/agenda_item_moved.txt",
         context,
     )
+
+
+@task
+def email_agenda_item_put_forward(item_id: int) -> int:
+    """Tell the staff who manage the board's reps that a rep put an item forward. The email
+    names neither the rep nor the item: the link leads to both, behind sign-in."""
+    item = (
+        AgendaItem.objects.select_related("meeting__board", "meeting__group")
+        .filter(pk=item_id)
+        .first()
+    )
+    # Gone meanwhile, or already decided: there is nothing to ask for.
+    if item is None or item.status != AgendaItem.Status.SUBMITTED:
+        return 0
+    meeting = item.meeting
+    subject = (
+        f"An item is put forward for the {meeting.group.name} meeting on {meeting.date:%-d %B %Y}"
+    )
+    body = render_to_string(
+        "reps/email/agenda_item_put_forward.txt",
+        {
+            "meeting": meeting,
+            "link": absolute_url(reverse("reps:staff_agenda_item_edit", args=[item.pk])),
+        },
+    )
+    sent = 0
+    for address in access.rep_managers_to_email(meeting.board).values_list("email", flat=True):
+        # One email each, so that nobody's address is shown to the others.
+        sent += EmailMessage(subject, body, to=[address]).send()
+    return sent
 
 
 def _send_each(reps: list[Rep], subject: str, template: str, context: dict) -> int:

@@ -880,6 +880,11 @@ class AgendaItem(ChecksInOneQuery):
         verbose_name="put forward by",
     )
     title = models.CharField(max_length=200)
+    details = models.TextField(
+        "more about it",
+        blank=True,
+        help_text="Why it matters, or what the rep would like to happen.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     minutes_given = models.PositiveSmallIntegerField(
         "time given on the agenda (minutes)", null=True, blank=True

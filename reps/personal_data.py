@@ -109,7 +109,15 @@ AGENDA_ITEMS = Kind(
     "agenda-items.csv",
     "Each item put forward in your name for a meeting's agenda, the decision on it and what "
     "came of it.",
-    ("Meeting date", "Group", "Item", "Decision", "Time given (minutes)", "What came of it"),
+    (
+        "Meeting date",
+        "Group",
+        "Item",
+        "More about it",
+        "Decision",
+        "Time given (minutes)",
+        "What came of it",
+    ),
 )
 EQUALITY = Kind(
     "Your equality monitoring answers",
@@ -295,6 +303,7 @@ def _agenda_item(item: AgendaItem) -> tuple[object, ...]:
         item.meeting.date,
         item.meeting.group.name,
         item.title,
+        item.details,
         item.get_status_display(),
         item.minutes_given,
         item.outcome,

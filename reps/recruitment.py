@@ -251,17 +251,21 @@ class InterestToFollowUp:
     pool_due: int
 
 
-def interest_to_follow_up(boards: Iterable[Board], *, today: date) -> InterestToFollowUp:
-    """How many of the boards' expressions of interest are new, and how many people in their
-    pools are due to be asked again; one query."""
+def interest_counts(*, today: date) -> dict[str, Any]:
+    """For each board (annotations of a board query): how many of its expressions of interest
+    are new (`new`), and how many people in its pool are due to be asked again (`pool_due`);
+    `InterestToFollowUp(**totals)` reads them back."""
     cutoff = rules.pool_check_cutoff(today, settings.POOL_CHECK_MONTHS)
-    found = ExpressionOfInterest.objects.filter(
-        board__in=list(boards), anonymised_on__isnull=True
-    ).aggregate(
-        new=Count("pk", filter=Q(status=InterestStatus.NEW)),
-        pool_due=Count("pk", filter=Q(in_pool_since__isnull=False, pool_checked_on__lte=cutoff)),
-    )
-    return InterestToFollowUp(new=found["new"], pool_due=found["pool_due"])
+    waiting = ExpressionOfInterest.objects.filter(board=OuterRef("pk"), anonymised_on__isnull=True)
+
+    def count(interest: QuerySet[ExpressionOfInterest]) -> Coalesce:
+        counted = interest.order_by().values("board").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
+    return {
+        "new": count(waiting.filter(status=InterestStatus.NEW)),
+        "pool_due": count(waiting.filter(in_pool_since__isnull=False, pool_checked_on__lte=cutoff)),
+    }
 
 
 def seats_to_appoint_to(interest: ExpressionOfInterest, *, today: date) -> list[Seat]:
@@ -351,7 +355,7 @@ def email_interest_received(interest_id: int) -> int:
     if contact is not None and contact.email:
         addresses = [contact.email]
     else:
-        addresses = list(access.staff_to_tell_of_interest(board).values_list("email", flat=True))
+        addresses = list(access.rep_managers_to_email(board).values_list("email", flat=True))
     body = render_to_string(
         "reps/email/interest_received.txt",
         {

@@ -7,10 +7,11 @@ with `today` passed in so that pages and tests agree on what "now" is.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -334,17 +335,23 @@ def induction_completion_by_board(
 
 
 def settings_and_induction(
-    boards: Iterable[Board], *, today: date
-) -> tuple[dict[int, BoardSettings], dict[int, tuple[int, int]]]:
-    """`settings_by_board` and `induction_completion_by_board` together, in one query."""
+    boards: Iterable[Board], *, today: date, counting: Mapping[str, Any] | None = None
+) -> tuple[dict[int, BoardSettings], dict[int, tuple[int, int]], dict[str, int]]:
+    """`settings_by_board` and `induction_completion_by_board` together, in one query, with the
+    totals across the boards of each count in `counting` (annotations of a board)."""
+    counting = counting or {}
     settings, completion = {}, {}
-    for board in _with_induction_completion(boards, today=today).select_related("rep_settings"):
+    totals = dict.fromkeys(counting, 0)
+    found = _with_induction_completion(boards, today=today).annotate(**counting)
+    for board in found.select_related("rep_settings"):
         try:
             settings[board.pk] = board.rep_settings
         except BoardSettings.DoesNotExist:
             settings[board.pk] = BoardSettings(board=board)
         completion[board.pk] = (board.induction_done, board.induction_total)  # type: ignore[attr-defined]
-    return settings, completion
+        for name in counting:
+            totals[name] += getattr(board, name)
+    return settings, completion, totals
 
 
 # Meetings
@@ -604,6 +611,24 @@ def meetings_with_late_papers(
 
 def agenda_items_for_meeting(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.agenda_items.select_related("rep").order_by("pk")
+
+
+def agenda_items_waiting(boards: Iterable[Board], *, most: int) -> tuple[list[AgendaItem], int]:
+    """Items put forward and not yet decided, for meetings of the boards going ahead: the `most`
+    whose meetings come soonest (those gone by first, as the longest waiting), and how many
+    there are in all, in one query."""
+    items = (
+        AgendaItem.objects.filter(
+            status=AgendaItem.Status.SUBMITTED,
+            meeting__board__in=list(boards),
+            meeting__cancelled_on__isnull=True,
+        )
+        .select_related("meeting__group", "meeting__board")
+        .annotate(waiting=Window(Count("pk")))
+        .order_by("meeting__date", "pk")
+    )
+    shown = list(items[:most])
+    return shown, shown[0].waiting if shown else 0
 
 
 def meetings_to_move_to(item: AgendaItem, *, today: date) -> QuerySet[Meeting]:

@@ -1038,10 +1038,47 @@ def attendance_bring_in(
 
 
 @transaction.atomic
-def agenda_item_submit(*, meeting: Meeting, rep: Rep | None, title: str, by: User) -> AgendaItem:
+@transaction.atomic
+def agenda_item_submit(
+    *,
+    meeting: Meeting,
+    rep: Rep | None,
+    title: str,
+    by: User,
+    details: str = "",
+    today: date | None = None,
+    notify: bool = True,
+) -> AgendaItem:
+    """Put an item on a meeting's agenda, for a rep or for the reps together (`rep` None).
+
+    A rep putting their own item forward may do so for a meeting of theirs still to come, and
+    the staff who manage the board's reps hear of it; staff may also enter an item for a meeting
+    that has taken place. The same title twice from the same rep for one meeting is refused: a
+    page sent twice makes one item. `notify` off tells nobody (the demo's records).
+    """
     access.require_submit_agenda_item(by, meeting, rep)
-    item = AgendaItem(meeting=meeting, rep=rep, title=title)
+    # Held until the transaction ends, so that two sends of the same item cannot both find it new.
+    meeting = _locked(meeting)
+    title, details = title.strip(), details.strip()
+    by_the_rep = rep is not None and rep.user_id == by.pk
+    if by_the_rep and meeting.date < (today or timezone.localdate()):
+        raise ValidationError(
+            "This meeting has taken place: put your item forward for a meeting still to come."
+        )
+    if rep is not None and not selectors.reps_of_meeting_group(meeting).filter(pk=rep.pk).exists():
+        where = f"{meeting.group.name} on {_day(meeting.date)}"
+        raise ValidationError({"rep": f"{rep.full_name} held no seat in {where}."})
+    same = AgendaItem.objects.filter(meeting=meeting, rep=rep, title__iexact=title)
+    if title and same.exists():
+        raise ValidationError(
+            {"title": f"“{title}” is already on the list for this meeting from the same person."}
+        )
+    item = AgendaItem(meeting=meeting, rep=rep, title=title, details=details)
     _save(item, by=by)
+    if by_the_rep and notify:
+        transaction.on_commit(
+            partial(meeting_news.email_agenda_item_put_forward.enqueue, item.pk), robust=True
+        )
     return item
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("my/details/journeys/<int:pk>/remove/", own.journey_remove, name="my_journey_remove"),
     path("my/terms/", own.terms, name="my_terms"),
     path("my/meetings/", own.meetings, name="my_meetings"),
+    path(
+        "my/meetings/<int:pk>/put-an-item-forward/",
+        own.agenda_item_add,
+        name="my_agenda_item_add",
+    ),
     path("my/meetings/calendar-address/", own.calendar_address, name="my_calendar_address"),
     # Read by calendar apps, which cannot sign in: the token in the address is the only key.
     path("calendar/<str:token>/meetings.ics", own.calendar_feed, name="calendar_feed"),

@@ -5,12 +5,25 @@ except a usual journey's, which answers 404 to any other rep. Import and export 
 manage reps; everyone else gets 403.
 """
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests.access_policy import REPS, STAFF, Rule, only, outcome
-from tests.factories import UsualJourneyFactory
+from tests.factories import MeetingFactory, SeatFactory, TermFactory, UsualJourneyFactory
 
 
 def _journey_of_rep_a1(ctx):
     return {"pk": UsualJourneyFactory(rep=ctx.personas.rep_a1.rep_profile).pk}
+
+
+def _meeting_of_rep_a1(ctx):
+    """A meeting still to come of a group where rep A1 holds a seat, and rep A2 does not."""
+    seat = SeatFactory(group__board=ctx.board_a)
+    today = timezone.localdate()
+    rep = ctx.personas.rep_a1.rep_profile
+    TermFactory(rep=rep, seat=seat, start=today - timedelta(days=30))
+    return {"pk": MeetingFactory(group=seat.group, date=today + timedelta(days=30)).pk}
 
 
 OWN = only(REPS)
@@ -29,6 +42,11 @@ POLICY: dict = {
     ),
     "reps:my_terms": Rule(OWN),
     "reps:my_meetings": Rule(OWN),
+    "reps:my_agenda_item_add": Rule(
+        only(["rep_a1"], rep_a2=404, rep_b1=404),
+        kwargs=_meeting_of_rep_a1,
+        note="a meeting of a group where the rep has no seat answers 404",
+    ),
     "reps:my_calendar_address": Rule(OWN, note="a GET asks first; the POST makes a new address"),
     "reps:calendar_feed": Rule(
         outcome(404, anonymous=404),

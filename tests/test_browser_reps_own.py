@@ -182,6 +182,44 @@ def test_the_rep_sees_their_term_changes_needs_and_answers_then_withdraws(page, 
     assert not EqualityRecord.objects.exists()
 
 
+def test_on_a_phone_the_rep_puts_an_item_forward_for_their_next_meeting(page, morag):
+    page.set_viewport_size(NARROW)
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/my/meetings/")
+    meeting_day = timezone.localdate() + datetime.timedelta(days=14)
+    page.get_by_role(
+        "link", name=f"Put an item forward for Integration Joint Board, {meeting_day:%-d %B %Y}"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Put an item forward")
+    check_page(page, "rep put an item forward")
+
+    # Nothing typed in the first box: the page says what to do and keeps the second.
+    page.get_by_label("More about it (optional)").fill("I could only come as a neighbour sat in.")
+    page.get_by_role("button", name="Send your item").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text(
+        "Enter what you would like the meeting to discuss."
+    )
+    expect(page.get_by_label("More about it (optional)")).to_have_value(
+        "I could only come as a neighbour sat in."
+    )
+    check_page(page, "rep put an item forward with errors")
+    page.get_by_label("What would you like the meeting to discuss?").fill(
+        "Replacement care so carers can attend meetings"
+    )
+    page.get_by_role("button", name="Send your item").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your meetings")
+    expect(page.get_by_text("Your item is sent.")).to_be_visible()
+    expect(page.get_by_text("Replacement care so carers can attend meetings")).to_be_visible()
+    expect(page.get_by_text("Waiting for a decision")).to_be_visible()
+    check_page(page, "rep meetings with an item put forward")
+    item = morag.agenda_items.get()
+    assert (item.title, item.status) == (
+        "Replacement care so carers can attend meetings",
+        "submitted",
+    )
+
+
 def test_on_a_phone_claims_come_first_and_the_meetings_reach_the_reps_calendar(
     page, live_server, morag
 ):

@@ -118,7 +118,7 @@ def test_meetings_page_shows_you_said_we_did(client, alice, board_a):
     assert "Accepted" in page and "Time given on the agenda: 20 minutes." in page
     assert "What came of it: A short breaks review started." in page
     # A rep who has put items forward is still told how to put the next one forward.
-    assert "To put an item forward, tell your support officer or the chair" in page
+    assert 'To put an item forward, choose "Put an item forward" beside a meeting' in page
     assert "Someone else&#x27;s item" not in page and "Someone else's item" not in page
     assert "10 September 2025" in page and "Attended" in page
 

@@ -5,11 +5,12 @@ rep's own account, or someone who may manage reps there. Anyone else gets `Permi
 nothing is written.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from reps import services
 from reps.models import (
@@ -226,7 +227,9 @@ def test_nothing_of_another_reps_journeys_or_answers_changes_when_refused(rep_a1
 
 
 def test_a_rep_may_put_their_own_item_forward_for_a_meeting_of_their_board(rep_a1, board_a):
-    meeting = MeetingFactory(group__board=board_a)
+    meeting = MeetingFactory(group__board=board_a, date=timezone.localdate())
+    seat = SeatFactory(group=meeting.group)
+    TermFactory(rep=rep_a1.rep_profile, seat=seat, start=meeting.date - timedelta(days=1))
     item = services.agenda_item_submit(
         meeting=meeting, rep=rep_a1.rep_profile, title="Parking", by=rep_a1
     )
@@ -255,6 +258,7 @@ def test_staff_put_items_forward_only_where_they_manage_reps(
     rep_a1, staff_a, staff_b, reader, board_a
 ):
     meeting = MeetingFactory(group__board=board_a)
+    TermFactory(rep=rep_a1.rep_profile, seat=SeatFactory(group=meeting.group))
     services.agenda_item_submit(meeting=meeting, rep=rep_a1.rep_profile, title="A", by=staff_a)
     services.agenda_item_submit(meeting=meeting, rep=None, title="B", by=staff_a)
     for user in (staff_b, reader):

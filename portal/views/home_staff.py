@@ -20,8 +20,11 @@ SHOWN = 10
 
 def _reps_record(boards, today):
     """What needs doing in the reps record of the boards where the person manages reps."""
-    # Read once: the late papers and the succession warnings both follow each board's settings.
-    settings, completion = selectors.settings_and_induction(boards, today=today)
+    # Read once: the late papers and the succession warnings both follow each board's settings;
+    # the counts of people who came forward come with them.
+    settings, completion, interest = selectors.settings_and_induction(
+        boards, today=today, counting=recruitment.interest_counts(today=today)
+    )
     late_meetings = list(
         selectors.meetings_with_late_papers(
             boards,
@@ -41,8 +44,11 @@ def _reps_record(boards, today):
             {"board": board, "done": done, "total": total, "percent": rules.percentage(done, total)}
         )
     vacancies = selectors.vacancies(boards, today=today)
+    agenda_waiting, agenda_waiting_count = selectors.agenda_items_waiting(boards, most=SHOWN)
     return {
-        "interest": recruitment.interest_to_follow_up(boards, today=today),
+        "agenda_waiting": agenda_waiting,
+        "agenda_waiting_count": agenda_waiting_count,
+        "interest": recruitment.InterestToFollowUp(**interest),
         "succession": follow_up.succession[:SHOWN],
         "succession_count": len(follow_up.succession),
         "long_service": follow_up.long_service[:SHOWN],

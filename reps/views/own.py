@@ -27,6 +27,7 @@ from portal.core.pagination import paginate
 from reps import access, calendar, selectors, services
 from reps.access import own_rep_required
 from reps.forms_own import (
+    AgendaItemForm,
     ContactDetailsForm,
     ContactPreferencesForm,
     EqualityMonitoringForm,
@@ -173,6 +174,43 @@ def meetings(request, rep):
             "page_obj": page,
             "past": selectors.with_attendance_labels(page.object_list),
             "calendar_address": _feed_address(feed) if feed else None,
+        },
+    )
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_add(request, rep, pk):
+    """Put an item forward for a meeting of the rep's still to come."""
+    meeting = access.get_own_meeting(rep, pk)
+    today = timezone.localdate()
+    # A meeting called off or gone by takes no item: the page says so and keeps no form.
+    open_for_items = not meeting.is_cancelled and meeting.date >= today
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and open_for_items and form.is_valid():
+        try:
+            services.agenda_item_submit(
+                meeting=meeting, rep=rep, by=request.user, today=today, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your item is sent. Staff will decide whether it goes on the agenda, "
+                "and you will see their decision below.",
+            )
+            return redirect(reverse("reps:my_meetings") + "#agenda-items")
+    return render(
+        request,
+        "reps/own/agenda_item_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "open_for_items": open_for_items,
+            "papers_out": meeting.papers_issued_on is not None
+            and meeting.papers_issued_on <= today,
         },
     )
 
