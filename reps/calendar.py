@@ -30,7 +30,8 @@ def meeting_summary(meeting: Meeting) -> str:
 
 
 def meeting_event(meeting: Meeting, *, zone: tzinfo, now: datetime, link: str) -> Event:
-    """One meeting as an event: at its start time where staff have given one, else all day.
+    """One meeting as an event: from its start time to its finish time where staff have given
+    them (a calendar app shows a start alone as a moment, or as an hour), else all day.
 
     Times go out in UTC, which every calendar app reads the same way, rather than with a
     time-zone definition that some apps ignore or misread.
@@ -46,6 +47,9 @@ def meeting_event(meeting: Meeting, *, zone: tzinfo, now: datetime, link: str) -
     else:
         start = datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
         event.add("dtstart", start.astimezone(UTC))
+        if meeting.end_time is not None:
+            end = datetime.combine(meeting.date, meeting.end_time, tzinfo=zone)
+            event.add("dtend", end.astimezone(UTC))
     if meeting.venue:
         event.add("location", meeting.venue)
     reason = f"Cancelled: {meeting.cancelled_reason}\n\n" if meeting.cancelled_reason else ""

@@ -54,6 +54,13 @@ from reps.models import (
 # meetings of their own; the first of them is new in post, the others have a year behind them.
 ACCOUNT_REP_MONTHS_IN_POST = [4, 14]
 MEETING_TIMES = [time(10, 0), time(13, 30), time(14, 0), time(18, 30)]
+# Day meetings take two hours; evening ones, when carers can more easily come, an hour and a half.
+MEETING_ENDS = {
+    time(10, 0): time(12, 0),
+    time(13, 30): time(15, 30),
+    time(14, 0): time(16, 0),
+    time(18, 30): time(20, 0),
+}
 CANCELLATION_REASONS = [
     "Too few members could come for the meeting to go ahead.",
     "The items will go to the next meeting instead.",
@@ -596,6 +603,7 @@ class _Plan:
                 group=self._the(planned.group),
                 date=planned.date,
                 start_time=planned.start_time,
+                end_time=planned.end_time,
                 venue=planned.venue,
                 papers_issued_on=planned.papers_issued_on,
                 pre_meeting_held=planned.pre_meeting_held,
@@ -1056,12 +1064,14 @@ class _BoardSeeder:
             issued = day - timedelta(days=notice)
             if issued > today or (day <= today and rng.random() < 0.03):
                 issued = None
+            # From the date, not `rng`, so that the rest of the demo stays as it was.
+            starts = MEETING_TIMES[day.toordinal() % len(MEETING_TIMES)]
             meeting = Meeting(
                 board=self.board,
                 group=group,
                 date=day,
-                # From the date, not `rng`, so that the rest of the demo stays as it was.
-                start_time=MEETING_TIMES[day.toordinal() % len(MEETING_TIMES)],
+                start_time=starts,
+                end_time=MEETING_ENDS[starts],
                 venue=rng.choice(self.venues),
                 papers_issued_on=issued,
                 pre_meeting_held=day <= today and rng.random() < self.pre_meeting_rate,

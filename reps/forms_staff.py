@@ -522,6 +522,20 @@ class InductionItemForm(forms.Form):
 BOARDS_BEGAN = date(2014, 4, 1)
 
 
+def _clock_time(label: str, help_text: str) -> forms.TimeField:
+    what = label.lower()
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        help_text=help_text,
+        error_messages={
+            "invalid": f"Enter the {what} on the 24-hour clock, for example 10:30 or 14:00."
+        },
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "ds_input--fixed-5"}),
+    )
+
+
 class MeetingForm(forms.Form):
     group = GroupChoiceField(
         label="Board or group", queryset=Group.objects.none(), empty_label="Choose a group"
@@ -535,15 +549,13 @@ class MeetingForm(forms.Form):
             "the year.",
         },
     )
-    start_time = forms.TimeField(
-        label="Start time",
-        required=False,
-        input_formats=["%H:%M", "%H.%M"],
-        help_text="On the 24-hour clock, for example 10:30 or 14:00. It goes into reps' calendars.",
-        error_messages={
-            "invalid": "Enter the start time on the 24-hour clock, for example 10:30 or 14:00."
-        },
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "ds_input--fixed-5"}),
+    start_time = _clock_time(
+        "Start time",
+        "On the 24-hour clock, for example 10:30 or 14:00. It goes into reps' calendars.",
+    )
+    end_time = _clock_time(
+        "Finish time",
+        "For example 12:30. With it, reps' calendars show how long the meeting lasts.",
     )
     venue = _name(
         200, "Venue", required=False, help_text="For example, Kirkintilloch Town Hall, or Online."
@@ -567,6 +579,11 @@ class MeetingForm(forms.Form):
         day, issued = data.get("date"), data.get("papers_issued_on")
         if day and issued and issued > day:
             self.add_error("papers_issued_on", "The papers cannot be sent out after the meeting.")
+        start, end = data.get("start_time"), data.get("end_time")
+        if end and not start and "start_time" not in self.errors:
+            self.add_error("start_time", "Enter the start time as well as the finish time.")
+        elif start and end and end <= start:
+            self.add_error("end_time", "The finish time must be after the start time.")
         return data
 
     @classmethod
@@ -575,6 +592,7 @@ class MeetingForm(forms.Form):
             "group": meeting.group_id,
             "date": meeting.date,
             "start_time": meeting.start_time,
+            "end_time": meeting.end_time,
             "venue": meeting.venue,
             "papers_issued_on": meeting.papers_issued_on,
             "pre_meeting_held": meeting.pre_meeting_held,

@@ -772,6 +772,7 @@ class Meeting(ChecksInOneQuery):
     date = models.DateField()
     # Empty until staff know it: the rep's calendar then shows the meeting as all day.
     start_time = models.TimeField("start time", null=True, blank=True)
+    end_time = models.TimeField("finish time", null=True, blank=True)
     venue = models.CharField(max_length=200, blank=True)
     papers_issued_on = models.DateField("papers sent out on", null=True, blank=True)
     pre_meeting_held = models.BooleanField(
@@ -792,7 +793,14 @@ class Meeting(ChecksInOneQuery):
                 condition=Q(papers_issued_on__isnull=True) | Q(papers_issued_on__lte=F("date")),
                 name="meeting_papers_before_meeting",
                 violation_error_message="Papers cannot be sent out after the meeting.",
-            )
+            ),
+            # A finish time only follows a start time: a meeting's length is what calendars show.
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="meeting_finishes_after_it_starts",
+                violation_error_message="The meeting must have a start time, and finish after it.",
+            ),
         ]
 
     def __str__(self):

@@ -87,7 +87,7 @@ TERM_FIELDS = frozenset(
     }
 )
 MEETING_FIELDS = frozenset(
-    {"group", "date", "start_time", "venue", "papers_issued_on", "pre_meeting_held"}
+    {"group", "date", "start_time", "end_time", "venue", "papers_issued_on", "pre_meeting_held"}
 )
 TRAINING_FIELDS = frozenset({"course", "date", "provider", "hours", "cost"})
 BOARD_SETTINGS_FIELDS = frozenset(
@@ -716,6 +716,7 @@ def meeting_create(
     date: date,
     by: User,
     start_time: time | None = None,
+    end_time: time | None = None,
     venue: str = "",
     papers_issued_on: date | None = None,
     pre_meeting_held: bool = False,
@@ -727,6 +728,7 @@ def meeting_create(
         group=group,
         date=date,
         start_time=start_time,
+        end_time=end_time,
         venue=venue,
         papers_issued_on=papers_issued_on,
         pre_meeting_held=pre_meeting_held,
@@ -1038,7 +1040,6 @@ def attendance_bring_in(
 
 
 @transaction.atomic
-@transaction.atomic
 def agenda_item_submit(
     *,
     meeting: Meeting,
@@ -1070,9 +1071,12 @@ def agenda_item_submit(
         raise ValidationError({"rep": f"{rep.full_name} held no seat in {where}."})
     same = AgendaItem.objects.filter(meeting=meeting, rep=rep, title__iexact=title)
     if title and same.exists():
-        raise ValidationError(
-            {"title": f"“{title}” is already on the list for this meeting from the same person."}
-        )
+        if by_the_rep:
+            message = f"You have already put “{title}” forward for this meeting."
+        else:
+            whose = rep.full_name if rep is not None else "the reps together"
+            message = f"“{title}” is already on this meeting's list from {whose}."
+        raise ValidationError({"title": message})
     item = AgendaItem(meeting=meeting, rep=rep, title=title, details=details)
     _save(item, by=by)
     if by_the_rep and notify:

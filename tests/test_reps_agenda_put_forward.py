@@ -134,13 +134,18 @@ def test_a_rep_whose_term_ends_before_the_meeting_puts_nothing_forward_for_it(re
 def test_the_same_title_twice_makes_one_item_whatever_its_case_and_spacing(alice, group, board_a):
     meeting = _meeting(group, 10)
     _put_forward(alice, meeting, title="Short breaks")
-    with pytest.raises(ValidationError, match="already on the list for this meeting"):
+    with pytest.raises(ValidationError, match="You have already put “SHORT breaks” forward"):
         _put_forward(alice, meeting, title="  SHORT breaks ")
     # Another rep, or another meeting, may raise the same.
     bob = seated(RepFactory(board=board_a, user=UserFactory(role="rep")), group)
     _put_forward(bob, meeting, title="Short breaks")
     _put_forward(alice, _meeting(group, 40), title="Short breaks")
     assert AgendaItem.objects.count() == 3
+    # Staff entering an item twice are told whose it is.
+    staff = StaffMembershipFactory(board=board_a).user
+    services.agenda_item_submit(meeting=meeting, rep=None, title="Parking", by=staff)
+    with pytest.raises(ValidationError, match="already on this meeting's list from the reps"):
+        services.agenda_item_submit(meeting=meeting, rep=None, title="parking", by=staff)
 
 
 @pytest.mark.django_db
@@ -250,7 +255,7 @@ def test_the_rep_puts_an_item_forward_from_their_meetings_page(rep_client, alice
 
     # Sent again, from the browser's back button: one item, and the page says why.
     page = rep_client.post(_form_url(meeting), data).content.decode()
-    assert "is already on the list for this meeting" in page
+    assert "You have already put “Short breaks for carers” forward for this meeting." in page
     assert AgendaItem.objects.count() == 1
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,9 +67,16 @@ def events(response):
 # Building the feed: no database, no clock
 
 
-def meeting(pk=7, day=datetime.date(2025, 7, 1), start=None, venue="Kirkintilloch Town Hall"):
+def meeting(
+    pk=7, day=datetime.date(2025, 7, 1), start=None, end=None, venue="Kirkintilloch Town Hall"
+):
     return Meeting(
-        pk=pk, group=Group(name="Integration Joint Board"), date=day, start_time=start, venue=venue
+        pk=pk,
+        group=Group(name="Integration Joint Board"),
+        date=day,
+        start_time=start,
+        end_time=end,
+        venue=venue,
     )
 
 
@@ -103,6 +110,14 @@ def utc(*parts):
 def test_a_meeting_with_a_start_time_starts_then_in_local_time(day, start, expected):
     (event,) = build(meeting(day=day, start=start))
     assert event.decoded("dtstart") == expected
+
+
+def test_a_meeting_with_a_finish_time_lasts_until_then_and_without_one_has_no_end():
+    (event,) = build(meeting(start=datetime.time(10, 30), end=datetime.time(12, 30)))
+    assert event.decoded("dtstart") == utc(2025, 7, 1, 9, 30)
+    assert event.decoded("dtend") == utc(2025, 7, 1, 11, 30)
+    (event,) = build(meeting(start=datetime.time(10, 30)))
+    assert "dtend" not in event
 
 
 def test_a_meeting_without_a_start_time_is_all_day():
@@ -342,3 +357,47 @@ def test_a_start_time_that_is_not_a_time_is_refused_and_nothing_is_lost(
     assert 'value="Kirkintilloch Town Hall"' in page
     assert f'value="{typed}"' in page
     assert not Meeting.objects.exists()
+
+
+def test_staff_give_a_finish_time_that_the_rep_reads_and_the_calendar_keeps(
+    client, alice, ijb, staff_a
+):
+    sign_in(client, staff_a)
+    form = meeting_form(ijb, start_time="10:30", end_time="12.30")
+    response = client.post(reverse("reps:staff_meeting_create"), form, follow=True)
+    assert "10:30am to 12:30pm" in response.content.decode()
+    assert Meeting.objects.get().end_time == datetime.time(12, 30)
+    client.logout()
+    (event,) = events(client.get(feed_url(feed_of(alice))))
+    assert event.decoded("dtend") == utc(2025, 12, 3, 12, 30)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("", "12:30", "Enter the start time as well as the finish time."),
+        ("14:00", "12:30", "The finish time must be after the start time."),
+        ("14:00", "14:00", "The finish time must be after the start time."),
+        ("14:00", "half two", "Enter the finish time on the 24-hour clock"),
+    ],
+)
+def test_a_finish_time_without_a_start_or_before_it_is_refused_and_nothing_is_lost(
+    client, ijb, staff_a, start, end, message
+):
+    sign_in(client, staff_a)
+    form = meeting_form(ijb, start_time=start, end_time=end)
+    response = client.post(reverse("reps:staff_meeting_create"), form)
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert f'value="{end}"' in page and 'value="Kirkintilloch Town Hall"' in page
+    assert not Meeting.objects.exists()
+
+
+def test_the_database_refuses_a_finish_time_before_the_start_whatever_wrote_it(ijb, staff_a):
+    meeting = services.meeting_create(
+        board=ijb.board, group=ijb, date=datetime.date(2025, 12, 3), by=staff_a
+    )
+    with pytest.raises(ValidationError, match="must have a start time, and finish after it"):
+        services.meeting_update(meeting=meeting, end_time=datetime.time(12, 30), by=staff_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(end_time=datetime.time(12, 30))
