@@ -646,7 +646,11 @@ class _Plan:
             )
             if planned.status != AgendaItem.Status.SUBMITTED:
                 item = services.agenda_item_decide(
-                    item=item, status=planned.status, minutes_given=planned.minutes_given, by=by
+                    item=item,
+                    status=planned.status,
+                    minutes_given=planned.minutes_given,
+                    by=by,
+                    notify=False,
                 )
             if planned.outcome:
                 services.agenda_item_record_outcome(item=item, outcome=planned.outcome, by=by)

@@ -79,6 +79,31 @@ def email_agenda_item_moved(item_id: int, from_meeting_id: int) -> int:
 
 
 @task
+def email_agenda_item_decided(item_id: int, status: str) -> int:
+    """Tell the rep who put an item forward what was decided. Decided again before the email
+    went, it tells the decision that stands, in its own email."""
+    item = (
+        AgendaItem.objects.select_related("meeting__board", "meeting__group", "rep__user")
+        .filter(pk=item_id, status=status, rep__isnull=False)
+        .first()
+    )
+    if item is None:
+        return 0
+    context = {
+        "item": item,
+        "meeting": item.meeting,
+        "contact": contact_for(item.meeting.board),
+        "link": absolute_url(reverse("reps:my_meetings")),
+    }
+    return _send_each(
+        [item.rep],
+        f"Your agenda item is {item.get_status_display().lower()}",
+        "reps/email/agenda_item_decided.txt",
+        context,
+    )
+
+
+@task
 def email_agenda_item_put_forward(item_id: int) -> int:
     """Tell the staff who manage the board's reps that a rep put an item forward. The email
     names neither the rep nor the item: the link leads to both, behind sign-in."""

@@ -11,27 +11,26 @@ already fetched and authorised through `access`, so this is the second lock, and
 holds for imports, the admin, commands and the demo.
 """
 
-import operator
 from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, partial
 from typing import Any
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
-    FieldDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
 from django.core.files.base import ContentFile
 from django.db import connections, models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.utils import get_history_model_for_model  # type: ignore[import-untyped]
 
 from portal.core import invitations, second_factor
+from portal.core.constraints import NotInPython, holds
 from portal.core.models import Board, Invitation, User
 from portal.core.periods import day_in_words as _day
 from reps import access, meeting_news, recruitment, retention, rules, selectors
@@ -159,67 +158,6 @@ def _clean_row(instance: models.Model) -> None:
     instance.clean()
 
 
-class _NotInPython(Exception):
-    """A check constraint's condition that `_holds` does not evaluate; the database answers it."""
-
-
-_COMPARISONS = {
-    "exact": operator.eq,
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-}
-
-
-def _value(instance: models.Model, name: str) -> Any:
-    try:
-        field = instance._meta.get_field(name)
-    except FieldDoesNotExist:
-        raise _NotInPython(name) from None
-    if not isinstance(field, models.Field):
-        raise _NotInPython(name)
-    return getattr(instance, field.attname)
-
-
-def _holds(condition: Q, instance: models.Model) -> bool | None:
-    """Whether `instance` meets a check constraint's condition, with SQL's three values: None is
-    unknown (a blank field compared), which a check constraint lets pass."""
-    values: list[bool | None] = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            values.append(_holds(child, instance))
-            continue
-        if not isinstance(child, tuple):
-            raise _NotInPython(child)
-        lookup, expected = child
-        name, _, kind = lookup.partition("__")
-        actual = _value(instance, name)
-        if kind == "isnull":
-            values.append((actual is None) == expected)
-            continue
-        if kind not in ("", *_COMPARISONS):
-            raise _NotInPython(lookup)
-        if hasattr(expected, "resolve_expression") and not isinstance(expected, F):
-            raise _NotInPython(lookup)
-        named = expected.name if isinstance(expected, F) else None  # type: ignore[attr-defined]
-        other = expected if named is None else _value(instance, named)
-        if actual is None or other is None:
-            values.append(None)
-            continue
-        try:
-            values.append(_COMPARISONS[kind or "exact"](actual, other))
-        except InvalidOperation:
-            # NaN: the database sorts it above every number, so it fails the upper bounds that
-            # keep it out.
-            values.append(False)
-    if condition.connector == Q.AND:
-        held = False if False in values else None if None in values else True
-    else:
-        held = True if True in values else None if None in values else False
-    return None if held is None else held != condition.negated
-
-
 @cache
 def _checks(
     model: type[models.Model],
@@ -248,8 +186,8 @@ def row_errors(instance: models.Model, *, exclude: Collection[str] = ()) -> dict
         if names & skip:
             continue
         try:
-            held = _holds(condition, instance)
-        except _NotInPython:
+            held = holds(condition, instance)
+        except NotInPython:
             try:
                 constraint.validate(type(instance), instance, exclude=skip)
                 held = True
@@ -1088,9 +1026,15 @@ def agenda_item_submit(
 
 @transaction.atomic
 def agenda_item_decide(
-    *, item: AgendaItem, status: str, by: User, minutes_given: int | None = None
+    *,
+    item: AgendaItem,
+    status: str,
+    by: User,
+    minutes_given: int | None = None,
+    notify: bool = True,
 ) -> AgendaItem:
-    """Accept, defer or decline an item, as the transitions in `AgendaItem.TRANSITIONS` allow."""
+    """Accept, defer or decline an item, as the transitions in `AgendaItem.TRANSITIONS` allow.
+    The rep who put it forward is emailed the decision, unless `notify` is off (the demo's)."""
     access.require_manage_reps(by, item.meeting.board)
     item = _locked(item)
     current = AgendaItem.Status(item.status)
@@ -1102,6 +1046,11 @@ def agenda_item_decide(
     if minutes_given is not None:
         item.minutes_given = minutes_given
     _save(item, by=by)
+    if notify and item.rep_id is not None:
+        transaction.on_commit(
+            partial(meeting_news.email_agenda_item_decided.enqueue, item.pk, decision.value),
+            robust=True,
+        )
     return item
 
 

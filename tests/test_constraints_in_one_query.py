@@ -1,4 +1,5 @@
-"""Check constraints read back in one query refuse exactly what Django's own validation refuses."""
+"""Check constraints as the portal validates them (in Python, or read back in one query) refuse
+exactly what Django's own validation refuses."""
 
 from datetime import date
 from decimal import Decimal

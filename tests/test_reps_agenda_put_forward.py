@@ -17,7 +17,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reps import services
+from reps import meeting_news, services
 from reps.models import AgendaItem
 from tests.conftest import sign_in
 from tests.factories import (
@@ -91,6 +91,49 @@ def test_the_boards_rep_managers_are_emailed_naming_neither_rep_nor_item(
     assert reverse("reps:staff_agenda_item_edit", args=[item.pk]) in message.body
     for private in ("Alice", "Short breaks", "glens"):
         assert private not in message.body and private not in message.subject
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("decision", "minutes", "said"),
+    [
+        ("accepted", 20, "It has 20 minutes on the agenda."),
+        ("deferred", None, "It will come back for a decision"),
+        ("declined", None, "If you would like to know why"),
+    ],
+)
+def test_the_rep_is_emailed_the_decision_on_their_item(
+    alice, group, staff_a, django_capture_on_commit_callbacks, decision, minutes, said
+):
+    item = _put_forward(alice, _meeting(group, 10, start_time="10:30", end_time="12:30"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_item_decide(item=item, status=decision, minutes_given=minutes, by=staff_a)
+    [message] = mail.outbox
+    assert message.to == [alice.user.email]
+    assert message.subject == f"Your agenda item is {decision}"
+    assert (
+        'The item "Short breaks for carers" that you put forward for the Strategic planning '
+        f"group meeting on Sunday 25 January 2026 from 10:30am to 12:30pm is {decision}."
+    ) in message.body
+    assert said in message.body and reverse("reps:my_meetings") in message.body
+
+
+@pytest.mark.django_db
+def test_a_decision_changed_before_the_email_goes_tells_only_the_one_that_stands(
+    alice, group, staff_a
+):
+    item = _put_forward(alice, _meeting(group, 10))
+    services.agenda_item_decide(item=item, status="deferred", by=staff_a)
+    services.agenda_item_decide(item=item, status="accepted", by=staff_a)
+    assert meeting_news.email_agenda_item_decided.call(item.pk, "deferred") == 0
+    assert meeting_news.email_agenda_item_decided.call(item.pk, "accepted") == 1
+    # The reps together have nobody to tell.
+    together = services.agenda_item_submit(
+        meeting=item.meeting, rep=None, title="Parking", by=staff_a
+    )
+    services.agenda_item_decide(item=together, status="accepted", by=staff_a)
+    assert meeting_news.email_agenda_item_decided.call(together.pk, "accepted") == 0
 
 
 @pytest.mark.django_db
@@ -325,3 +368,22 @@ def test_staff_read_what_the_rep_wrote_where_they_decide(staff_client, alice, gr
     decide_page = staff_client.get(reverse("reps:staff_agenda_item_edit", args=[item.pk]))
     page = decide_page.content.decode()
     assert "More about it" in page and "Carers wait months for a break." in page
+
+
+@pytest.mark.django_db
+def test_staff_deciding_are_told_whether_the_rep_hears_of_it_by_email(staff_client, alice, group):
+    item = _put_forward(alice, _meeting(group, 10))
+    url = reverse("reps:staff_agenda_item_edit", args=[item.pk])
+    decision = {"status": "accepted", "minutes_given": "15", "outcome": ""}
+    page = staff_client.post(url, decision, follow=True).content.decode()
+    assert "The agenda item has been saved. Alice Rep is emailed the decision." in page
+
+    alice.contact_by_email = False
+    alice.phone = "0141 496 0000"
+    alice.contact_by_phone = True
+    alice.save()
+    page = staff_client.post(url, {**decision, "status": "deferred"}, follow=True)
+    assert (
+        "Alice Rep asked not to be emailed, so they are not told by email. "
+        "Please tell them by phone on 0141 496 0000."
+    ) in page.content.decode()

@@ -1,20 +1,98 @@
-"""Check constraints validated in one query a row, rather than one query each.
+"""Check constraints validated in Python where they can be, and the rest in one query a row.
 
 Django asks the database about each check constraint on its own (a savepoint and a query
-apiece), which for a claim item's many rules made every save dozens of round trips. Here the
-same conditions, with the same meaning (a rule that comes out unknown, as with a blank field,
-passes, as it does in the database), are read back together in one SELECT. Other constraints
-(unique ones) are validated as Django does.
+apiece), which for a claim item's many rules made every save dozens of round trips. Here a
+condition made of plain comparisons of the row's own fields (`holds`) is worked out in Python,
+and the others are read back together in one SELECT, with the same meaning (a rule that comes
+out unknown, as with a blank field, passes, as it does in the database). The database's
+constraints still stand behind both. Other constraints (unique ones) are validated as Django
+does.
 """
 
+import operator
+from decimal import InvalidOperation
 from typing import Any
 
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
 from django.db import DatabaseError, models, router, transaction
-from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
+
+
+class NotInPython(Exception):
+    """A check constraint's condition that `holds` does not evaluate; the database answers it."""
+
+
+_COMPARISONS = {
+    "exact": operator.eq,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def _value(instance: models.Model, name: str) -> Any:
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise NotInPython(name) from None
+    if not isinstance(field, models.Field) or field.generated:
+        # A generated field's value on the instance may be from before the change.
+        raise NotInPython(name)
+    return getattr(instance, field.attname)
+
+
+def holds(condition: Q, instance: models.Model) -> bool | None:
+    """Whether `instance` meets a check constraint's condition, with SQL's three values: None is
+    unknown (a blank field compared), which a check constraint lets pass. Raises `NotInPython`
+    for anything but comparisons, `in` a list, `isnull` and `F()` of the row's own fields, joined
+    by AND and OR, and for values Python cannot compare as the database would."""
+    if condition.connector not in (Q.AND, Q.OR):
+        raise NotInPython(condition.connector)
+    values: list[bool | None] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            values.append(holds(child, instance))
+            continue
+        if not isinstance(child, tuple):
+            raise NotInPython(child)
+        lookup, expected = child
+        name, _, kind = lookup.partition("__")
+        actual = _value(instance, name)
+        if kind == "isnull" or (kind in ("", "exact") and expected is None):
+            # `field=None` is Django's `isnull`.
+            values.append((actual is None) == (True if expected is None else expected))
+            continue
+        if kind == "in" and isinstance(expected, list | tuple | set | frozenset):
+            values.append(None if actual is None else actual in expected)
+            continue
+        if kind not in ("", *_COMPARISONS):
+            raise NotInPython(lookup)
+        if hasattr(expected, "resolve_expression") and not isinstance(expected, F):
+            raise NotInPython(lookup)
+        named = expected.name if isinstance(expected, F) else None  # type: ignore[attr-defined]
+        other = expected if named is None else _value(instance, named)
+        if actual is None or other is None:
+            values.append(None)
+            continue
+        try:
+            values.append(_COMPARISONS[kind or "exact"](actual, other))
+        except InvalidOperation:
+            # NaN: the database sorts it above every number, so it fails the upper bounds that
+            # keep it out.
+            values.append(False)
+        except TypeError:
+            # A value not yet made the field's type (text for a number, say): the database
+            # converts it.
+            raise NotInPython(lookup) from None
+    if condition.connector == Q.AND:
+        held = False if False in values else None if None in values else True
+    else:
+        held = True if True in values else None if None in values else False
+    return None if held is None else held != condition.negated
 
 
 def _failing(
@@ -69,22 +147,28 @@ class ChecksInOneQuery(models.Model):
                     errors.setdefault(constraint.fields[0], []).append(error)
                 else:
                     errors = error.update_error_dict(errors)
-        if checks:
+        failing, to_ask = [], []
+        for check in checks:
             try:
-                failing = _failing(self, checks, exclude, using)
+                if holds(Q(check.condition), self) is False:
+                    failing.append(check)
+            except NotInPython:
+                to_ask.append(check)
+        if to_ask:
+            try:
+                failing += _failing(self, to_ask, exclude, using)
             except (DatabaseError, FieldError):
                 # A value the database cannot compare in one go, or a rule naming a field in a way
                 # the reading above does not follow: ask rule by rule, as Django does.
-                failing = []
-                for check in checks:
+                for check in to_ask:
                     try:
                         check.validate(type(self), self, exclude=exclude, using=using)
                     except ValidationError:
                         failing.append(check)
-            for check in failing:
-                error = ValidationError(
-                    check.get_violation_error_message(), code=check.violation_error_code
-                )
-                errors = error.update_error_dict(errors)
+        for check in sorted(failing, key=checks.index):
+            error = ValidationError(
+                check.get_violation_error_message(), code=check.violation_error_code
+            )
+            errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)

@@ -246,7 +246,12 @@ def agenda_item_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The agenda item has been saved.")
+            saved = "The agenda item has been saved."
+            if data["status"] != item.status and item.rep is not None:
+                # The rep is emailed the decision; one who takes no email hears it from staff.
+                told = contact.tell_them_yourself(item.rep)
+                saved += " " + (told or f"{item.rep.full_name} is emailed the decision.")
+            messages.success(request, saved)
             return redirect("reps:staff_meeting_detail", pk=item.meeting_id)
     return render(request, "reps/staff/agenda_item_decide.html", {"form": form, "item": item})
 
