@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.access_policy import REPS, STAFF, Rule, only, outcome
-from tests.factories import MeetingFactory, SeatFactory, TermFactory, UsualJourneyFactory
+from tests.factories import AttendanceFactory, MeetingFactory, UsualJourneyFactory
 
 
 def _journey_of_rep_a1(ctx):
@@ -18,12 +18,12 @@ def _journey_of_rep_a1(ctx):
 
 
 def _meeting_of_rep_a1(ctx):
-    """A meeting still to come of a group where rep A1 holds a seat, and rep A2 does not."""
-    seat = SeatFactory(group__board=ctx.board_a)
-    today = timezone.localdate()
-    rep = ctx.personas.rep_a1.rep_profile
-    TermFactory(rep=rep, seat=seat, start=today - timedelta(days=30))
-    return {"pk": MeetingFactory(group=seat.group, date=today + timedelta(days=30)).pk}
+    """A meeting still to come that rep A1 has sent apologies for, and rep A2 has nothing to do
+    with. (Apologies rather than a seat: a term would put rep A1 in the year's figures, which
+    other tests read with and without their answers.)"""
+    meeting = MeetingFactory(group__board=ctx.board_a, date=timezone.localdate() + timedelta(30))
+    AttendanceFactory(meeting=meeting, rep=ctx.personas.rep_a1.rep_profile, status="apologies")
+    return {"pk": meeting.pk}
 
 
 OWN = only(REPS)
