@@ -296,6 +296,10 @@ def test_the_rep_puts_an_item_forward_from_their_meetings_page(rep_client, alice
     item = AgendaItem.objects.get()
     assert (item.rep, item.meeting, item.status) == (alice, meeting, "submitted")
 
+    page = rep_client.get(_form_url(meeting)).content.decode()
+    assert "You have put forward for this meeting already:" in page
+    assert "<li>Short breaks for carers (waiting for a decision)</li>" in page
+
     # Sent again, from the browser's back button: one item, and the page says why.
     page = rep_client.post(_form_url(meeting), data).content.decode()
     assert "You have already put “Short breaks for carers” forward for this meeting." in page

@@ -209,6 +209,7 @@ def agenda_item_add(request, rep, pk):
             "meeting": meeting,
             "form": form,
             "open_for_items": open_for_items,
+            "already": list(selectors.agenda_items_for_rep(rep).filter(meeting=meeting)),
             "papers_out": meeting.papers_issued_on is not None
             and meeting.papers_issued_on <= today,
         },
