@@ -29,6 +29,7 @@ from simple_history.utils import get_history_model_for_model  # type: ignore[imp
 
 from portal.core.models import User
 from reps.models import (
+    AgendaItem,
     CalendarFeed,
     EqualityRecord,
     ExpressionOfInterest,
@@ -54,6 +55,8 @@ REP_PERSONAL_FIELDS = (
     "listed_publicly",
 )
 TERM_PERSONAL_FIELDS = ("ended_early_reason", "handover_notes")
+# What a rep wrote about an item they put forward; its title and outcome are the board's record.
+AGENDA_ITEM_PERSONAL_FIELDS = ("details",)
 INTEREST_PERSONAL_FIELDS = ("email", "phone", "support_needed", "notes")
 
 
@@ -125,6 +128,9 @@ def forget_rep(*, rep: Rep, today: date) -> None:
     term_blanks = _defaults(Term, TERM_PERSONAL_FIELDS)
     Term.objects.filter(rep=rep).update(**term_blanks)
     _history(Term).filter(rep_id=rep.pk).update(**term_blanks)
+    item_blanks = _defaults(AgendaItem, AGENDA_ITEM_PERSONAL_FIELDS)
+    AgendaItem.objects.filter(rep=rep).update(**item_blanks)
+    _history(AgendaItem).filter(rep_id=rep.pk).update(**item_blanks)
     forget_interests(
         interests=ExpressionOfInterest.objects.filter(rep=rep), today=today, name=FORMER_REP
     )

@@ -39,9 +39,11 @@ from reps.models import (
 )
 from tests.conftest import sign_in
 from tests.factories import (
+    AgendaItemFactory,
     ClaimFactory,
     ClaimItemFactory,
     EqualityRecordFactory,
+    MeetingFactory,
     RepFactory,
     SeatFactory,
     TermFactory,
@@ -113,6 +115,7 @@ SECRETS = {
     "item": "From Imaginary Wynd to the council offices",
     "event": "Morag asked for this to be paid to her daughter",
     "interest": "Needs a quiet room, says Morag",
+    "agenda": "My mother's care package fell apart last winter",
 }
 
 
@@ -161,6 +164,14 @@ def morag(board_a, staff_a):
     term.handover_notes = SECRETS["handover"]
     term.ended_early_reason = SECRETS["handover"]
     term.save()
+    # In her own words, about her own life: the item's title and what came of it are the
+    # board's record, and stay.
+    AgendaItemFactory(
+        meeting=MeetingFactory(group=term.seat.group, date=LONG_AGO - timedelta(days=30)),
+        rep=rep,
+        title="Care at home",
+        details=SECRETS["agenda"],
+    )
     EqualityRecordFactory(rep=rep)
     CalendarFeed.objects.create(rep=rep)
     UsualJourneyFactory(rep=rep, from_area="G66")
