@@ -2,7 +2,17 @@
 they take it, otherwise through the staff member who acted, in the way the rep asked to be
 contacted."""
 
+from collections.abc import Iterable
+
+from django.core.mail import EmailMessage
+
 from reps.models import Rep
+
+
+def send_to_each(addresses: Iterable[str], subject: str, body: str) -> int:
+    """The same email to each address on its own, so that nobody's address is shown to the
+    others; how many went."""
+    return sum(EmailMessage(subject, body, to=[address]).send() for address in addresses)
 
 
 def signs_in(rep: Rep) -> bool:

@@ -126,11 +126,8 @@ def email_agenda_item_put_forward(item_id: int) -> int:
             "link": absolute_url(reverse("reps:staff_agenda_item_edit", args=[item.pk])),
         },
     )
-    sent = 0
-    for address in access.rep_managers_to_email(meeting.board).values_list("email", flat=True):
-        # One email each, so that nobody's address is shown to the others.
-        sent += EmailMessage(subject, body, to=[address]).send()
-    return sent
+    managers = access.rep_managers_to_email(meeting.board).values_list("email", flat=True)
+    return contact.send_to_each(managers, subject, body)
 
 
 def _send_each(reps: list[Rep], subject: str, template: str, context: dict) -> int:

@@ -27,6 +27,7 @@ from django.urls import reverse
 from portal.core.links import absolute_url
 from portal.core.models import Board
 from reps import access, rules, selectors
+from reps.contact import send_to_each
 from reps.models import (
     BoardSettings,
     ExpressionOfInterest,
@@ -363,12 +364,8 @@ def email_interest_received(interest_id: int) -> int:
             "link": absolute_url(reverse("reps:staff_interest_detail", args=[interest.pk])),
         },
     )
-    for address in addresses:
-        # One email each, so that nobody's address is shown to the others.
-        sent += EmailMessage(
-            f"Someone is interested in being a rep on {board.name}", body, to=[address]
-        ).send()
-    return sent
+    subject = f"Someone is interested in being a rep on {board.name}"
+    return sent + send_to_each(addresses, subject, body)
 
 
 def public_page_url(board: Board) -> str:

@@ -40,6 +40,7 @@ from portal.core.models import Board, User
 from portal.core.spreadsheets import (
     Amount,
     Choice,
+    ClockTime,
     Day,
     Text,
     YesNo,
@@ -1006,6 +1007,8 @@ class MeetingResource(BulkResource):
     board = fields.Field(attribute="board", column_name="Board", widget=BoardColumn())
     group = fields.Field(attribute="group", column_name="Group", widget=GroupColumn())
     date = fields.Field(attribute="date", column_name="Date", widget=Day())
+    start_time = fields.Field(attribute="start_time", column_name="Start time", widget=ClockTime())
+    end_time = fields.Field(attribute="end_time", column_name="Finish time", widget=ClockTime())
     venue = fields.Field(attribute="venue", column_name="Venue", widget=Text())
     papers_issued_on = fields.Field(
         attribute="papers_issued_on", column_name="Papers sent out on", widget=Day()
@@ -1025,6 +1028,8 @@ class MeetingResource(BulkResource):
             "board",
             "group",
             "date",
+            "start_time",
+            "end_time",
             "venue",
             "papers_issued_on",
             "pre_meeting_held",

@@ -623,7 +623,7 @@ def agenda_items_waiting(boards: Iterable[Board], *, most: int) -> tuple[list[Ag
             meeting__board__in=list(boards),
             meeting__cancelled_on__isnull=True,
         )
-        .select_related("meeting__group", "meeting__board")
+        .select_related("rep", "meeting__group", "meeting__board")
         .annotate(waiting=Window(Count("pk")))
         .order_by("meeting__date", "pk")
     )

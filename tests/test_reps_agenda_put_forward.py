@@ -360,6 +360,7 @@ def test_staff_home_lists_the_items_waiting_for_a_decision(
     assert "Items the reps put forward, waiting for a decision" in page
     assert '<span class="portal-muted">(2)</span>' in page
     assert page.index("Short breaks for carers") < page.index("Parking at the venue")
+    assert "<td>Alice Rep</td>" in page
     for not_waiting in ("Already decided", "On a meeting called off", "Another board"):
         assert not_waiting not in page
 

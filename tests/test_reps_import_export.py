@@ -338,6 +338,43 @@ def test_dates_that_do_not_exist_are_bad_rows(staff, board_a, group_a, cell, rea
     assert not Meeting.objects.exists()
 
 
+def test_meeting_times_come_in_from_text_or_time_cells_and_go_out_again(staff, board_a, group_a):
+    rows = [
+        ["Board", "Group", "Date", "Start time", "Finish time"],
+        [board_a.name, group_a.name, "10/06/2025", "10.30", datetime.time(12, 30)],
+        [board_a.name, group_a.name, "11/06/2025", "", ""],
+    ]
+    upload(staff, "meetings", xlsx_file(rows))
+    confirm(staff)
+    assert list(Meeting.objects.order_by("date").values_list("start_time", "end_time")) == [
+        (datetime.time(10, 30), datetime.time(12, 30)),
+        (None, None),
+    ]
+    exported = staff.get(reverse("reps:export"), {"what": "meetings", "file_format": "csv"})
+    lines = b"".join(exported.streaming_content if exported.streaming else [exported.content])
+    assert "Start time,Finish time" in lines.decode()
+    assert ",10:30,12:30," in lines.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reason"),
+    [
+        ("half ten", "", "Write the time on the 24-hour clock, for example 10:30 or 14:00, not"),
+        ("24:00", "", "not “24:00”"),
+        ("14:00", "12:30", "The meeting must have a start time, and finish after it."),
+        ("", "12:30", "The meeting must have a start time, and finish after it."),
+    ],
+)
+def test_meeting_times_that_cannot_be_are_bad_rows(staff, board_a, group_a, start, end, reason):
+    rows = [
+        ["Board", "Group", "Date", "Start time", "Finish time"],
+        [board_a.name, group_a.name, "10/06/2025", start, end],
+    ]
+    page = upload(staff, "meetings", csv_file(rows)).content.decode()
+    assert "Row 2" in page and reason in page
+    assert not Meeting.objects.exists()
+
+
 def test_model_validation_runs_on_every_row(staff, board_a, group_a):
     seat = SeatFactory(group=group_a, kind="lived")
     carer = RepFactory(board=board_a, user=None, rep_type="carer", full_name="Carol Carer")

@@ -39,6 +39,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # How an XLSX cell shows an amount of money, for files where the amounts are all pounds.
 MONEY_FORMAT = "#,##0.00"
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_TIME_FORMAT = "HH:MM"
 # An XLSX sheet's name may be at most 31 characters long.
 SHEET_TITLE_LENGTH = 31
 
@@ -101,6 +102,8 @@ def xlsx_bytes(
                 cell.data_type = "s"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = XLSX_DATE_FORMAT
+            elif isinstance(cell.value, datetime.time):
+                cell.number_format = XLSX_TIME_FORMAT
             elif isinstance(cell.value, Decimal) and decimal_format is not None:
                 cell.number_format = decimal_format
     for column, width in enumerate(widths, start=1):
@@ -255,6 +258,35 @@ class Day(widgets.Widget):
         if kwargs.get("force_native_type"):
             return value
         return value.strftime(DATE_FORMAT)
+
+
+# 14:30, 14.30 or 9:05, with seconds as a spreadsheet may write them.
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9])?")
+
+
+class ClockTime(widgets.Widget):
+    """A time on the 24-hour clock (14:30 or 14.30), or a time cell of a spreadsheet."""
+
+    def clean(self, value, row=None, **kwargs):
+        if blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.time().replace(second=0, microsecond=0)
+        if isinstance(value, datetime.time):
+            return value.replace(second=0, microsecond=0)
+        found = _CLOCK.fullmatch(str(value).strip())
+        if found is None:
+            raise ValueError(
+                f"Write the time on the 24-hour clock, for example 10:30 or 14:00, not “{value}”."
+            )
+        return datetime.time(int(found[1]), int(found[2]))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return value.strftime("%H:%M")
 
 
 class Amount(widgets.Widget):
