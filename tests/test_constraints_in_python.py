@@ -59,6 +59,9 @@ def values_for(field: models.Field) -> st.SearchStrategy:
         values = st.decimals(
             min_value=-most, max_value=most, places=field.decimal_places, allow_nan=False
         )
+    elif isinstance(field, models.TimeField):
+        # A time of day as the forms give it: without a time zone.
+        values = st.times()
     elif field.choices:
         values = st.sampled_from([value for value, _ in field.flatchoices])
     else:
