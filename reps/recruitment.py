@@ -258,14 +258,10 @@ def interest_counts(*, today: date) -> dict[str, Any]:
     `InterestToFollowUp(**totals)` reads them back."""
     cutoff = rules.pool_check_cutoff(today, settings.POOL_CHECK_MONTHS)
     waiting = ExpressionOfInterest.objects.filter(board=OuterRef("pk"), anonymised_on__isnull=True)
-
-    def count(interest: QuerySet[ExpressionOfInterest]) -> Coalesce:
-        counted = interest.order_by().values("board").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted), 0)
-
+    due = waiting.filter(in_pool_since__isnull=False, pool_checked_on__lte=cutoff)
     return {
-        "new": count(waiting.filter(status=InterestStatus.NEW)),
-        "pool_due": count(waiting.filter(in_pool_since__isnull=False, pool_checked_on__lte=cutoff)),
+        "new": selectors.count_of(waiting.filter(status=InterestStatus.NEW), per="board"),
+        "pool_due": selectors.count_of(due, per="board"),
     }
 
 

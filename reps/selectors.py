@@ -308,19 +308,23 @@ def induction_checklist(term: Term) -> QuerySet[InductionItem]:
     )
 
 
+def count_of(rows: QuerySet[Any], *, per: str) -> Coalesce:
+    """How many of `rows` (filtered on an `OuterRef`) there are for each outer row, `per` naming
+    the field they share with it; 0 for none. For an annotation: one subquery, not a join."""
+    counted = rows.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_induction_completion(boards: Iterable[Board], *, today: date) -> QuerySet[Board]:
     """The boards, each with `induction_done` and `induction_total`: the items done and in all
     across the checklists of its current terms."""
     items = InductionItem.objects.filter(
         term__seat__board=OuterRef("pk"), term__in=Term.objects.current(today)
     )
-
-    def count(items: QuerySet[InductionItem]) -> Coalesce:
-        counted = items.order_by().values("term__seat__board").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
+    per = "term__seat__board"
     return Board.objects.filter(pk__in=[board.pk for board in boards]).annotate(
-        induction_done=count(items.filter(done=True)), induction_total=count(items)
+        induction_done=count_of(items.filter(done=True), per=per),
+        induction_total=count_of(items, per=per),
     )
 
 
