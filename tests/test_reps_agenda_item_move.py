@@ -7,7 +7,7 @@ leaves its group, never lands on a meeting called off or past, and never leaves 
 declined it or recorded what came of it.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -19,32 +19,20 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from reps import meeting_news, services
 from reps.models import AgendaItem, Meeting
+from tests import agenda_fixtures as shared
 from tests.factories import (
     AgendaItemFactory,
     GroupFactory,
-    MeetingFactory,
     RepFactory,
     SeatFactory,
     TermFactory,
 )
 
-TODAY = date(2026, 1, 15)
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture
-def group(board_a):
-    return GroupFactory(board=board_a, name="Strategic planning group")
-
-
-def _meeting(group, days, **extra):
-    return MeetingFactory(
-        group=group, date=TODAY + timedelta(days=days), venue=f"Venue {days}", **extra
-    )
+# A group's meetings either side of a day frozen for every test here.
+TODAY = shared.TODAY
+frozen = shared.frozen
+group = shared.group
+_meeting = shared.meeting_in
 
 
 @pytest.fixture

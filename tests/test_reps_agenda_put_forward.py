@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from reps import meeting_news, services
 from reps.models import AgendaItem
+from tests import agenda_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -31,17 +32,11 @@ from tests.factories import (
     UserFactory,
 )
 
-TODAY = date(2026, 1, 15)
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture
-def group(board_a):
-    return GroupFactory(board=board_a, name="Strategic planning group")
+# A group's meetings either side of a day frozen for every test here.
+TODAY = shared.TODAY
+frozen = shared.frozen
+group = shared.group
+_meeting = shared.meeting_in
 
 
 def seated(rep, group, *, start=date(2024, 4, 1), end=date(2027, 3, 31)):
@@ -52,12 +47,6 @@ def seated(rep, group, *, start=date(2024, 4, 1), end=date(2027, 3, 31)):
 @pytest.fixture
 def alice(rep_a1, group):
     return seated(rep_a1.rep_profile, group)
-
-
-def _meeting(group, days, **extra):
-    return MeetingFactory(
-        group=group, date=TODAY + timedelta(days=days), venue=f"Venue {days}", **extra
-    )
 
 
 def _put_forward(rep, meeting, title="Short breaks for carers", **extra):
