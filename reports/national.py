@@ -22,7 +22,7 @@ from expenses.calculations import ZERO
 from expenses.figures import BoardSpend, spend_by_board_years
 from portal.core import periods
 from portal.core.models import Board
-from reps.figures import YearFigures, equality_aggregates, years_figures
+from reps.figures import EqualityAnswers, YearFigures, equality_aggregates, years_figures
 from reps.models import Rep, Term
 from standards import comparison, scoring
 from standards.models import Recommendation
@@ -77,13 +77,6 @@ class TrendYear:
 
 
 @dataclass(frozen=True)
-class EqualityTable:
-    question: str
-    # (answer, count as shown: a number, "fewer than 5" or "not shown"), the total last.
-    counts: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
 class NationalReport:
     financial_year: int
     as_at: date
@@ -94,7 +87,7 @@ class NationalReport:
     staff_scores: comparison.Table
     reps_scores: comparison.Table
     trend: list[TrendYear]
-    equality: list[EqualityTable]
+    equality: EqualityAnswers
     threshold: int
     minimum_boards: int = scoring.MINIMUM_BOARDS
 
@@ -192,17 +185,6 @@ def _reps_in_the_year(financial_year: int):
     return Rep.objects.filter(pk__in=in_post, filled_by_staff=False)
 
 
-def _equality(financial_year: int, threshold: int) -> list[EqualityTable]:
-    tables = equality_aggregates(_reps_in_the_year(financial_year), threshold=threshold)
-    return [
-        EqualityTable(
-            question=table["question"],
-            counts=[(answer, str(shown)) for answer, shown in table["counts"].items()],
-        )
-        for table in tables.values()
-    ]
-
-
 def national_report(financial_year: int, *, today: date | None = None) -> NationalReport:
     """Every board's figures for `financial_year` side by side, with the trend over the years
     before it: the same nine queries however many years, boards, reps, claims and scores."""
@@ -227,6 +209,6 @@ def national_report(financial_year: int, *, today: date | None = None) -> Nation
         staff_scores=comparison.heatmap_table(year, comparison.Lens.STAFF),
         reps_scores=comparison.heatmap_table(year, comparison.Lens.REPS),
         trend=trend,
-        equality=_equality(financial_year, threshold),
+        equality=equality_aggregates(_reps_in_the_year(financial_year), threshold=threshold),
         threshold=threshold,
     )

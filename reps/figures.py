@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal.core import periods
 from portal.core.models import Board
-from portal.core.suppression import suppress
+from portal.core.suppression import one_count, suppress
 from reps import rules
 from reps.models import (
     AgendaItem,
@@ -459,10 +459,33 @@ def years_figures(
 NOT_ANSWERED = "Not answered"
 
 
-def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dict]:
-    """Suppressed counts of equality answers among `reps`, one table per question.
+@dataclass(frozen=True)
+class EqualityTable:
+    question: str
+    # {answer: count as shown (a number, "fewer than 5" or "not shown")}, "Total" last.
+    counts: dict[str, str]
 
-    Returns {field: {"question": text, "counts": {answer label: display, ..., "Total": display}}}.
+
+@dataclass(frozen=True)
+class EqualityAnswers:
+    """Suppressed counts of equality answers: how many answered, and a table per question.
+
+    There are tables only when at least the threshold answered. Below it, every answer of
+    every table would read "fewer than 5", and the page says why it shows none; with nobody,
+    there is nothing to show.
+    """
+
+    answered: str
+    tables: list[EqualityTable]
+
+    @property
+    def nobody(self) -> bool:
+        return self.answered == "0"
+
+
+def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> EqualityAnswers:
+    """Suppressed counts of the equality answers of `reps`.
+
     Pass `settings.SUPPRESSION_THRESHOLD`. No one's answers leave this function unsuppressed.
     """
     return _aggregates(EqualityRecord.objects.filter(rep__in=reps), threshold=threshold)
@@ -470,19 +493,23 @@ def equality_aggregates(reps: QuerySet[Rep], *, threshold: int) -> dict[str, dic
 
 def interest_equality_aggregates(
     interests: QuerySet[ExpressionOfInterest], *, threshold: int
-) -> dict[str, dict]:
-    """The same tables for people who came forward, from the answers they chose to give."""
+) -> EqualityAnswers:
+    """The same for people who came forward, from the answers they chose to give."""
     return _aggregates(EqualityRecord.objects.filter(interest__in=interests), threshold=threshold)
 
 
-def _aggregates(records: QuerySet[EqualityRecord], *, threshold: int) -> dict[str, dict]:
+def _aggregates(records: QuerySet[EqualityRecord], *, threshold: int) -> EqualityAnswers:
     fields = [name for name, _ in EqualityRecord.QUESTIONS]
     answers = list(records.values_list(*fields))
-    tables = {}
+    answered = one_count(len(answers), threshold=threshold)
+    if len(answers) < threshold:
+        return EqualityAnswers(answered=answered, tables=[])
+    tables = []
     for position, (name, question) in enumerate(EqualityRecord.QUESTIONS):
         choices = EqualityRecord._meta.get_field(name).choices
         counted = Counter(row[position] for row in answers)
         counts = {label: counted[value] for value, label in choices}
         counts[NOT_ANSWERED] = counted[""]
-        tables[name] = {"question": question, "counts": suppress(counts, threshold=threshold)}
-    return tables
+        shown = suppress(counts, threshold=threshold)
+        tables.append(EqualityTable(question=question, counts=shown))
+    return EqualityAnswers(answered=answered, tables=tables)

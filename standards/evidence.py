@@ -21,7 +21,6 @@ from django.conf import settings
 from expenses.calculations import ZERO, Kind, format_money
 from expenses.figures import SpendFigures, spend_figures
 from portal.core.models import Board
-from portal.core.suppression import TOTAL
 from reps.figures import InvolvementFigures, equality_aggregates, involvement_figures
 from reps.models import AgendaItem, Attendance, Rep
 
@@ -312,16 +311,13 @@ def portal_figures(
     board: Board, financial_year: int, *, today: date | None = None
 ) -> PortalFigures:
     """Read each figures selector once for `board` and `financial_year`."""
-    tables = equality_aggregates(
+    equality = equality_aggregates(
         Rep.objects.filter(board=board), threshold=settings.SUPPRESSION_THRESHOLD
     )
-    # Every question counts the same records, so any question's total is the number of reps
-    # with an equality monitoring record.
-    first_table = next(iter(tables.values()))
     return PortalFigures(
         involvement=involvement_figures(board, financial_year, today=today),
         spend=spend_figures(board, financial_year),
-        equality_answered=str(first_table["counts"][TOTAL]),
+        equality_answered=equality.answered,
     )
 
 

@@ -120,3 +120,23 @@ def test_staff_see_only_suppressed_counts_of_their_boards(client, board_a, board
     # Board B's nine people are not counted for staff of board A.
     assert '<th scope="row">35 to 44</th><td>0</td>' in ages
     assert "Person 1" not in section
+
+
+def test_with_fewer_than_five_answering_no_table_is_shown(client, board_a, staff_a):
+    _came_forward(board_a, 1, age_band="16-24")
+    sign_in(client, staff_a)
+
+    page = client.get(reverse("reps:staff_interest_list")).content.decode()
+
+    section = page[page.index("Who is coming forward") :]
+    assert "Fewer than 5 of the people who came forward have answered the questions." in section
+    assert "16 to 24" not in section
+    assert "<table" not in section
+
+
+def test_with_nobody_answering_the_page_says_so(client, staff_a):
+    sign_in(client, staff_a)
+
+    page = client.get(reverse("reps:staff_interest_list")).content.decode()
+
+    assert "Nobody who came forward has answered the questions yet." in page

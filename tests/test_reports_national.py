@@ -126,12 +126,28 @@ def test_every_board_is_there_in_alphabetical_order(client, national, national_v
 
 def test_small_equality_counts_are_suppressed(national):
     report = national_report(YEAR)
-    ages = dict(next(t for t in report.equality if t.question == "What is your age?").counts)
+    ages = next(t for t in report.equality.tables if t.question == "What is your age?").counts
     assert ages["25 to 34"] == "fewer than 5"
     # Shown with the total, 6 would give the one away by subtraction.
     assert ages["55 to 64"] == "not shown"
     assert ages["Total"] == "7"
     assert ages["16 to 24"] == "0"
+
+
+def test_with_fewer_than_five_answering_the_report_shows_no_equality_table(
+    national_viewer, client
+):
+    """One rep in a seat answers: a table would give their answer away by its zeros."""
+    term = TermFactory(start=date(2025, 1, 1))
+    EqualityRecordFactory(rep=term.rep, age_band="75+")
+    sign_in(client, national_viewer)
+
+    html = client.get(reverse("reports:national", args=[YEAR])).content.decode()
+
+    equality = _flat(re.sub(r"<[^>]+>", " ", html.split('id="equality"', 1)[1]))
+    assert "Fewer than 5 of the reps who held a seat in the year answered" in equality
+    assert "75 or over" not in equality
+    assert "What is your age?" not in equality
 
 
 def test_the_national_report_names_nobody(national, national_pdf, client, national_viewer):

@@ -111,16 +111,30 @@ def test_aggregates_are_suppressed(board_a):
     EqualityRecordFactory(rep__board=board_a, age_band="", sex="prefer_not")
     RepFactory(board=board_a, user=None)  # no consent, so not counted at all
 
-    tables = figures.equality_aggregates(Rep.objects.filter(board=board_a), threshold=5)
-    ages = tables["age_band"]["counts"]
+    equality = figures.equality_aggregates(Rep.objects.filter(board=board_a), threshold=5)
+    assert equality.answered == "9"
+    ages, sexes = equality.tables[0].counts, equality.tables[1].counts
     assert ages["55 to 64"] == "6"
     assert ages["75 or over"] == "fewer than 5"
     assert ages["Not answered"] == "fewer than 5"
     assert ages["Total"] == "9"
-    sexes = tables["sex"]["counts"]
     assert (sexes["Female"], sexes["Male"], sexes["Prefer not to say"]) == (
         "6",
         "fewer than 5",
         "fewer than 5",
     )
-    assert tables["sex"]["question"] == "What is your sex?"
+    assert equality.tables[1].question == "What is your sex?"
+
+
+@pytest.mark.parametrize(
+    ("answering", "answered"), [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5")]
+)
+def test_below_the_threshold_there_are_no_tables(board_a, answering, answered):
+    """With one rep answering, a table would read "fewer than 5" beside their answer and 0
+    beside every other, which tells anyone who knows who answered what they said."""
+    for _ in range(answering):
+        EqualityRecordFactory(rep__board=board_a, age_band="75+")
+
+    equality = figures.equality_aggregates(Rep.objects.filter(board=board_a), threshold=5)
+
+    assert (equality.answered, equality.tables, equality.nobody) == (answered, [], answering == 0)

@@ -25,8 +25,12 @@ FEW = "fewer than 5"
         ),
         # The secondary cell is never a zero, which would give the small one away.
         ({"a": 3, "b": 0, "c": 8}, {"a": FEW, "b": "0", "c": NOT_SHOWN, TOTAL: "11"}),
-        # A small total is itself suppressed.
-        ({"a": 3, "b": 0}, {"a": FEW, "b": "0", TOTAL: FEW}),
+        # A small total is itself suppressed, and so is every zero beside it: "0" would say
+        # that whoever answered gave the answer a.
+        ({"a": 3, "b": 0}, {"a": FEW, "b": FEW, TOTAL: FEW}),
+        ({"a": 1, "b": 0, "c": 0}, {"a": FEW, "b": FEW, "c": FEW, TOTAL: FEW}),
+        # Nobody at all points at nobody.
+        ({"a": 0, "b": 0}, {"a": "0", "b": "0", TOTAL: "0"}),
         # Ties are broken by order, the same way every time.
         ({"a": 2, "b": 7, "c": 7}, {"a": FEW, "b": NOT_SHOWN, "c": "7", TOTAL: "16"}),
         ({}, {TOTAL: "0"}),
@@ -79,6 +83,18 @@ def test_the_threshold_is_whatever_the_setting_says():
                 TOTAL: {"x": "17", "y": "23", TOTAL: "40"},
             },
         ),
+        (
+            # Column y's total is small, so its zero is hidden too; each row is then left with
+            # one hidden cell, so the next smallest beside it is hidden as well, and the margin
+            # row the same way.
+            {"r1": {"x": 9, "y": 2}, "r2": {"x": 7, "y": 0}, "r3": {"x": 8, "y": 0}},
+            {
+                "r1": {"x": NOT_SHOWN, "y": FEW, TOTAL: "11"},
+                "r2": {"x": NOT_SHOWN, "y": FEW, TOTAL: "7"},
+                "r3": {"x": NOT_SHOWN, "y": FEW, TOTAL: "8"},
+                TOTAL: {"x": NOT_SHOWN, "y": FEW, TOTAL: "26"},
+            },
+        ),
     ],
 )
 def test_two_way_tables(table, shown):
@@ -104,6 +120,8 @@ def test_no_row_or_column_is_left_with_a_single_hidden_value(seed):
         hidden = [cell for cell in cells if cell in {FEW, NOT_SHOWN}]
         if total not in {FEW, NOT_SHOWN}:
             assert len(hidden) != 1, (table, line)
+        if total == FEW:
+            assert all(cell == FEW for cell in cells), (table, line)
 
 
 def test_a_small_count_is_never_shown_anywhere():

@@ -5,7 +5,11 @@ suppression). Totals are shown, so a single hidden cell in a row or column could
 subtraction; wherever a row or column would have exactly one hidden cell, the next smallest cell
 in it is hidden too (secondary suppression), and this is repeated until no row or column has
 exactly one. Secondary cells are at least the threshold, so they read "not shown" rather than
-"fewer than 5". Zeros are shown: they point at nobody.
+"fewer than 5".
+
+Zeros are shown, as they point at nobody, except in a row or column whose own total is from 1 to
+`threshold - 1`. There a 0 beside a hidden count would say that everyone counted in it gave the
+other answers, so every cell of that line is "fewer than 5", which is true of 0 too.
 
 Totals are treated as cells of a margin line (the row of column totals, the column of row totals),
 so a small total is suppressed and protected in the same way.
@@ -19,6 +23,11 @@ NOT_SHOWN = "not shown"
 
 def fewer_than(threshold: int) -> str:
     return f"fewer than {threshold}"
+
+
+def one_count(count: int, *, threshold: int) -> str:
+    """A count shown on its own, with no table for it to be worked out from."""
+    return fewer_than(threshold) if 0 < count < threshold else str(count)
 
 
 def suppress(
@@ -54,8 +63,14 @@ def suppress(
         line.append(sum(line))
     grid.append([sum(grid[i][j] for i in range(height)) for j in range(width + 1)])
 
+    def small(count: int) -> bool:
+        return 0 < count < threshold
+
     primary = {
-        (i, j) for i in range(height + 1) for j in range(width + 1) if 0 < grid[i][j] < threshold
+        (i, j)
+        for i in range(height + 1)
+        for j in range(width + 1)
+        if small(grid[i][j]) or small(grid[i][width]) or small(grid[height][j])
     }
     hidden = set(primary)
 
