@@ -164,6 +164,7 @@ def test_password_reset_sends_a_working_link_by_email(client, db):
     path = link.strip().removeprefix(settings.SITE_URL)
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in form_page.content.decode()
+    assert ">Type the new password again" in form_page.content.decode()
     done = client.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},

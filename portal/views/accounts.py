@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 
 from portal.core.models import User
 from portal.mfa import second_factor_not_required
+from portal.password_forms import ChangePasswordForm, ChoosePasswordForm
 
 LOCKED_OUT_MESSAGE = (
     "You have tried to sign in too many times. For your security, wait 15 minutes and try again, "
@@ -60,7 +61,7 @@ def signin_locked_out(request, credentials, *args, **kwargs):
 sign_in = login_not_required(SignInView.as_view())
 sign_out = second_factor_not_required(auth_views.LogoutView.as_view())
 password_change = auth_views.PasswordChangeView.as_view(
-    success_url=reverse_lazy("password_change_done")
+    form_class=ChangePasswordForm, success_url=reverse_lazy("password_change_done")
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
 password_reset = login_not_required(
@@ -70,5 +71,7 @@ password_reset = login_not_required(
     )
 )
 password_reset_done = login_not_required(auth_views.PasswordResetDoneView.as_view())
-password_reset_confirm = login_not_required(auth_views.PasswordResetConfirmView.as_view())
+password_reset_confirm = login_not_required(
+    auth_views.PasswordResetConfirmView.as_view(form_class=ChoosePasswordForm)
+)
 password_reset_complete = login_not_required(auth_views.PasswordResetCompleteView.as_view())

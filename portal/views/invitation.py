@@ -8,31 +8,16 @@ another site in a Referer header (as Django's own password reset does).
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core import invitations
+from portal.password_forms import InvitedPasswordForm
 
 SESSION_KEY = "invitation_token"
 INVALID_TEMPLATE = "portal/invitation_invalid.html"
-
-
-class ChoosePasswordForm(SetPasswordForm):
-    error_messages = {
-        "password_mismatch": "The two passwords are not the same. Type the same password in both "
-        "boxes.",
-    }
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password2"].label = "Type the password again"
-        self.fields["new_password2"].help_text = ""
-        for field in self.fields.values():
-            field.error_messages["required"] = f"{field.label}."
 
 
 def _refuse(request, reason: str):
@@ -61,7 +46,7 @@ def invitation_set_password(request):
     reason = invitations.reason_not_usable(invitation)
     if reason is not None or invitation is None:
         return _refuse(request, reason or "unknown")
-    form = ChoosePasswordForm(invitation.user, request.POST or None)
+    form = InvitedPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept(
