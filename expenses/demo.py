@@ -83,6 +83,14 @@ DEMO_REP_STORY = [
     (20, ClaimStatus.SUBMITTED),
     (10, ClaimStatus.DRAFT),
 ]
+# What the demo rep does between meetings, for the story's days that have no meeting of theirs.
+BETWEEN_MEETINGS = [
+    "Carers' forum",
+    "Briefing with the chief officer",
+    "Strategic planning group workshop",
+    "Locality planning group",
+    "Development session for board members",
+]
 # How likely each state is for a claim whose last item is more than so many days old.
 STATUS_BY_AGE = [
     (75, {"paid": 93, "rejected": 3, "withdrawn": 4}),
@@ -408,10 +416,11 @@ def _demo_rep_claims(
     """Ordinary claims up to two and a half months ago, then the story of one claim per state."""
     cutoff = today - timedelta(days=DEMO_REP_STORY[0][0] + 5)
     plans = _ordinary_claims(rng, rep, [o for o in occasions if o.day < cutoff], today)
-    for days_ago, status in DEMO_REP_STORY:
+    for number, (days_ago, status) in enumerate(DEMO_REP_STORY):
         wanted = today - timedelta(days=days_ago)
         near = [o for o in occasions if abs((o.day - wanted).days) <= 4]
-        occasion = near[0] if near else _Occasion(wanted, "Integration Joint Board meeting")
+        activity = BETWEEN_MEETINGS[number % len(BETWEEN_MEETINGS)]
+        occasion = near[0] if near else _Occasion(wanted, activity)
         plans.append(_PlannedClaim(rep=rep, status=status, occasions=[occasion]))
     return plans
 

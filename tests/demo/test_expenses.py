@@ -13,7 +13,7 @@ from expenses.settlement import mileage_discrepancies
 from expenses.states import OPEN, SETTLED, TRANSITIONS, ClaimStatus
 from portal.core import periods
 from portal.core.models import Board
-from reps.models import Meeting, Rep
+from reps.models import Attendance, Meeting, Rep
 from tests.demo.conftest import TODAY
 
 MODELS = [ExpensePolicy, Claim, ClaimItem, ClaimEvent, PaymentBatch, Claim.history.model]
@@ -50,6 +50,25 @@ def _the_demo_rep_has_a_claim_in_every_state():
     assert set(selectors.claims_for_rep(rep).values_list("status", flat=True)) == set(
         ClaimStatus.values
     )
+
+
+def _claims_for_a_meeting_are_for_one_the_rep_attended():
+    """An item whose activity is a meeting names that meeting, and the rep was there; claims
+    on days without a meeting of theirs are for something else a rep does."""
+    attended = set(
+        Attendance.objects.filter(status=Attendance.Status.ATTENDED).values_list(
+            "rep_id", "meeting_id"
+        )
+    )
+    items = ClaimItem.objects.filter(activity__endswith=" meeting").values_list(
+        "claim__rep_id", "meeting_id", "meeting__date", "date"
+    )
+    assert items
+    for rep_id, meeting_id, meeting_day, day in items:
+        assert (rep_id, meeting_id) in attended
+        assert meeting_day == day
+    story = ClaimItem.objects.filter(claim__rep__user__email=demo.DEMO_REP_EMAIL, meeting=None)
+    assert set(story.values_list("activity", flat=True)) <= set(demo.BETWEEN_MEETINGS)
 
 
 def _amounts_are_what_the_calculations_give():
@@ -149,6 +168,7 @@ def test_the_demo_data_is_complete_and_consistent():
     _every_board_has_a_policy_in_force()
     _three_financial_years_of_claims_in_every_state()
     _the_demo_rep_has_a_claim_in_every_state()
+    _claims_for_a_meeting_are_for_one_the_rep_attended()
     _amounts_are_what_the_calculations_give()
     _mileage_is_paid_as_approval_settles_it()
     _each_claims_timeline_follows_the_allowed_moves()
