@@ -49,9 +49,7 @@ def test_a_new_password_is_saved_and_the_person_stays_signed_in(client, signed_i
         ("", NEW_PASSWORD, None, "Your current password."),
     ],
 )
-def test_wrong_input_is_refused_with_a_plain_message(
-    client, signed_in, old, new, again, message
-):
+def test_wrong_input_is_refused_with_a_plain_message(client, signed_in, old, new, again, message):
     response = change(client, old, new, again)
     page = response.content.decode()
     assert response.status_code == 200

@@ -134,9 +134,7 @@ def test_small_equality_counts_are_suppressed(national):
     assert ages["16 to 24"] == "0"
 
 
-def test_with_fewer_than_five_answering_the_report_shows_no_equality_table(
-    national_viewer, client
-):
+def test_with_fewer_than_five_answering_the_report_shows_no_equality_table(national_viewer, client):
     """One rep in a seat answers: a table would give their answer away by its zeros."""
     term = TermFactory(start=date(2025, 1, 1))
     EqualityRecordFactory(rep=term.rep, age_band="75+")
