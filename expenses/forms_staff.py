@@ -11,10 +11,11 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
+from expenses import payee_import
 from expenses.models import ExpensePolicy, InvolvementBasisChoice, ItemKind
 from portal.core.forms import DateField, MoneyInput, get_form_helper
 from portal.core.periods import financial_year_label, financial_years_to_offer
-from reps.forms_transfer import ExportForm
+from reps.forms_transfer import ExportForm, UploadForm
 
 
 class QueueFilterForm(forms.Form):
@@ -154,6 +155,21 @@ class PayeeReferenceForm(forms.Form):
             f"SUP-004512. Leave it empty to pay them under the portal's reference, "
             f"{portal_reference}."
         )
+
+
+class PayeeImportForm(UploadForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file"):
+            missing = payee_import.missing_columns(self.headers)
+            if missing:
+                names = ", ".join(f"“{name}”" for name in missing)
+                self.add_error(
+                    "file",
+                    f"The file has no column {names}. Check the headings in its first row, or "
+                    "download the list again and fill that in.",
+                )
+        return cleaned
 
 
 class PayeeFilterForm(forms.Form):

@@ -1,5 +1,6 @@
 """Claims and their items as spreadsheets to download: the finance and audit copy of what the
-portal holds, for staff who approve or pay a board's claims.
+portal holds, for staff who approve or pay a board's claims; and the board's payees with their
+finance references, which finance fill in and bring back (`expenses.payee_import`).
 
 Download only: claims are made and moved through `expenses.services`, never from a file. The
 files are written by the portal's safe writers (`portal.core.spreadsheets.export_download`), so
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from import_export import fields, resources
 
+from expenses import payees
 from expenses.models import Claim, ClaimItem, ItemKind, MealChoice, VehicleChoice
 from expenses.states import ClaimStatus
 from portal.core.spreadsheets import Choice, Day, Text
@@ -132,3 +134,23 @@ class ClaimItemResource(resources.ModelResource):
 
 
 EXPORTS = {"claims": ClaimResource, "items": ClaimItemResource}
+
+
+class PayeeResource(resources.Resource):
+    """The board's payees (`payees.payees_of`), one row each, with their finance reference."""
+
+    rep_id = fields.Field(attribute="pk", column_name="Rep ID")
+    rep_name = fields.Field(attribute="full_name", column_name="Rep name", widget=Text())
+    portal_reference = fields.Field(column_name="Portal reference", widget=Text())
+    reference = fields.Field(column_name="Finance reference", widget=Text())
+
+    @classmethod
+    def title(cls) -> str:
+        return "Finance references"
+
+    def dehydrate_portal_reference(self, rep) -> str:
+        return payees.portal_reference(rep.pk)
+
+    def dehydrate_reference(self, rep) -> str:
+        payee = getattr(rep, "payee", None)
+        return payee.reference if payee is not None else ""

@@ -26,12 +26,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import tablib  # type: ignore[import-untyped]
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from expenses import access, calculations, payees, selectors, settlement, tasks
+from expenses import access, calculations, payee_import, payees, selectors, settlement, tasks
 from expenses.calculations import Kind, format_money
 from expenses.models import (
     MONEY_MAX,
@@ -53,7 +54,9 @@ from expenses.states import (
     check_transition,
 )
 from portal.core.models import Board, User
+from reps import services as reps_services
 from reps.models import Rep
+from reps.transfer import Preview
 
 __all__ = [
     "ITEM_INPUT_FIELDS",
@@ -808,6 +811,35 @@ def payee_reference_set(*, rep: Rep, reference: str, by: User) -> Payee | None:
         payee._history_user = by  # type: ignore[attr-defined]
         payee.save()
     return payee
+
+
+def payee_references_bring_in(
+    *, board: Board, dataset: tablib.Dataset, line_numbers: list[int], by: User
+) -> Preview:
+    """Set the finance references a spreadsheet gives `board`'s reps, every one or none.
+
+    The file is checked afresh under the board's lock, which `payee_reference_set` takes too,
+    so a reference set by hand meanwhile is seen. Returns what the check found; nothing is
+    written unless every row is good.
+    """
+    _require(access.may_pay_claims(by, board), "pay claims")
+    with transaction.atomic():
+        Board.objects.select_for_update().get(pk=board.pk)
+        found = payee_import.plan(board, dataset, line_numbers)
+        if not found.preview.is_good:
+            return found.preview
+        new, changed = [], []
+        for rep, reference in found.to_set:
+            payee = getattr(rep, "payee", None)
+            if payee is None:
+                new.append(Payee(rep=rep, reference=reference))
+            else:
+                payee.reference = reference
+                changed.append(payee)
+        reps_services.write_with_history(
+            Payee, new=new, changed=changed, fields={"reference"}, by=by
+        )
+    return found.preview
 
 
 def batch_mark_paid(

@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from expenses.views import claim_flow as flow
-from expenses.views import finance, policy, staff
+from expenses.views import finance, payee_import, policy, staff
 from portal.core.access import staff_required
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
@@ -64,6 +64,21 @@ urlpatterns = [
         "staff/payments/<slug:slug>/payees/<int:pk>/",
         finance.payee_edit,
         name="staff_payee_edit",
+    ),
+    path(
+        "staff/payments/<slug:slug>/payees/download/",
+        payee_import.payee_download,
+        name="staff_payee_download",
+    ),
+    path(
+        "staff/payments/<slug:slug>/payees/bring-in/",
+        payee_import.payee_bring_in,
+        name="staff_payee_bring_in",
+    ),
+    path(
+        "staff/payments/<slug:slug>/payees/bring-in/check/",
+        payee_import.payee_bring_in_check,
+        name="staff_payee_bring_in_check",
     ),
     path(
         "staff/payments/<slug:slug>/batches/new/",

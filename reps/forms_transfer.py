@@ -10,13 +10,10 @@ from reps.resources import STAFF_RESOURCES
 WHAT_CHOICES = [(name, resource.title()) for name, resource in STAFF_RESOURCES.items()]
 
 
-class ImportForm(forms.Form):
-    what = forms.ChoiceField(
-        label="What does the file hold?",
-        choices=WHAT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the file holds."},
-    )
+class UploadForm(forms.Form):
+    """A spreadsheet to bring in: read once here, so that a file that cannot be read is
+    refused with the reason before it is kept."""
+
     file = forms.FileField(
         label="File to bring in",
         help_text=(
@@ -30,10 +27,6 @@ class ImportForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
-
-    def __init__(self, data=None, files=None, *, user: User, **kwargs):
-        self.user = user
-        super().__init__(data, files, **kwargs)
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -49,6 +42,20 @@ class ImportForm(forms.Form):
             raise ValidationError(str(problem)) from None
         self.file_format, self.file_bytes, self.headers = file_format, data, list(dataset.headers)
         return uploaded
+
+
+class ImportForm(UploadForm):
+    what = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=WHAT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds."},
+    )
+    field_order = ["what", "file"]
+
+    def __init__(self, data=None, files=None, *, user: User, **kwargs):
+        self.user = user
+        super().__init__(data, files, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

@@ -45,6 +45,8 @@ from portal.core.spreadsheets import (
     Text,
     YesNo,
     blank,
+    name_key,
+    whole_number,
 )
 from reps import access, services
 from reps.models import Attendance, Group, Meeting, Rep, Seat, Term, Training
@@ -105,7 +107,7 @@ class RecordColumn(Scoped):
             if self.required:
                 raise ValueError(f"Write the {self.noun}'s ID, from an export of {self.noun}s.")
             return None
-        pk = _whole_number(value)
+        pk = whole_number(value)
         if pk is None:
             raise ValueError(
                 f"“{value}” is not a {self.noun} ID. Use the number in the ID column of an "
@@ -120,25 +122,9 @@ class RecordColumn(Scoped):
         return "" if value is None else value.pk
 
 
-def _whole_number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
-
-
 # Resources
 
 IMMUTABLE_BOARD = "A row cannot move to another board. Add a new row for the other board instead."
-
-
-def _name_key(name: str) -> str:
-    """A name as it is compared: case and spacing do not count."""
-    return " ".join(name.casefold().split())
 
 
 class PortalResource(resources.ModelResource):
@@ -334,7 +320,7 @@ class PortalResource(resources.ModelResource):
 
     @staticmethod
     def _ids_in(dataset, column: str) -> set[int]:
-        return {pk for pk in map(_whole_number, dataset[column]) if pk is not None}
+        return {pk for pk in map(whole_number, dataset[column]) if pk is not None}
 
     def held_rows(self, pks: set[int]) -> dict[int, models.Model]:
         """The rows of the resource's boards with these IDs."""
@@ -355,7 +341,7 @@ class PortalResource(resources.ModelResource):
             if attribute in errors or not written:
                 continue
             record = getattr(instance, attribute)
-            if _name_key(written) != _name_key(record.full_name):
+            if name_key(written) != name_key(record.full_name):
                 id_column = self.fields[attribute].column_name
                 errors[attribute] = ValidationError(
                     f"The {field.column_name.lower()} is {written}, but {id_column} {record.pk} "
@@ -369,7 +355,7 @@ class PortalResource(resources.ModelResource):
         raw = row.get(self.fields["id"].column_name)
         if blank(raw):
             return None
-        pk = _whole_number(raw)
+        pk = whole_number(raw)
         if pk is None:
             raise ValidationError(
                 {"id": f"“{raw}” is not an ID. Leave the ID empty to add a new {self.noun}."}
@@ -822,7 +808,7 @@ class RepResource(BulkResource):
     def get_instance(self, instance_loader, row):
         raw = row.get(self.fields["id"].column_name)
         if not blank(raw):
-            pk = _whole_number(raw)
+            pk = whole_number(raw)
             rep = self._by_id.get(pk) if pk is not None else None
             if rep is None:
                 # The same refusal as any other resource gives for an unknown ID.

@@ -832,10 +832,10 @@ def _bring_in[M: models.Model](
     _require_manage_reps_on(by, {board_of(row) for row in new + changed})
     _check_fields(fields, allowed)
     _lock_all(model, {row.pk for row in changed})
-    return _write(model, new=new, changed=changed, fields=fields, by=by)
+    return write_with_history(model, new=new, changed=changed, fields=fields, by=by)
 
 
-def _write[M: models.Model](
+def write_with_history[M: models.Model](
     model: type[M], *, new: list[M], changed: list[M], fields: Collection[str], by: User
 ) -> list[M]:
     """Write new rows and `fields` of changed ones, with their audit history where the model
@@ -974,7 +974,7 @@ def attendance_bring_in(
     """
     _require_manage_reps_on(by, {attendance.meeting.board_id for attendance in new + changed})
     _lock_all(Meeting, {attendance.meeting_id for attendance in new + changed})
-    return _write(Attendance, new=new, changed=changed, fields={"status"}, by=by)
+    return write_with_history(Attendance, new=new, changed=changed, fields={"status"}, by=by)
 
 
 @transaction.atomic

@@ -106,6 +106,17 @@ POLICY = {
         kwargs=lambda ctx: {**_board(ctx), "pk": ctx.personas.rep_a1.rep_profile.pk},
         note="finance set a rep's reference; " + OTHER_BOARD,
     ),
+    "expenses:staff_payee_download": Rule(
+        BOARD_A_STAFF, kwargs=_board, note="the payees with their references; " + OTHER_BOARD
+    ),
+    "expenses:staff_payee_bring_in": Rule(
+        BOARD_A_STAFF, kwargs=_board, note="finance bring references in; " + OTHER_BOARD
+    ),
+    "expenses:staff_payee_bring_in_check": Rule(
+        only(["staff_a"], status=302, staff_b=404),
+        kwargs=_board,
+        note="no file chosen yet: back to choose one; " + OTHER_BOARD,
+    ),
     "expenses:staff_batch_create": Rule(
         only(["staff_a"], status=302, staff_b=404),
         kwargs=_board,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from expenses import access, services
@@ -338,3 +339,51 @@ def test_staff_add_a_version_of_the_expenses_policy(page, policy, staff_a, board
     page.get_by_role("button", name="Save the new version").click()
     expect(page.get_by_text("It applies to items dated from 1 April 2026.")).to_be_visible()
     assert board_a.expense_policies.count() == 2
+
+
+def test_finance_bring_in_references_from_the_downloaded_spreadsheet(
+    page, policy, rep_a1, rep_a2, staff_a, tmp_path
+):
+    submitted_claim(rep_a1, mileage("12"))
+    submitted_claim(rep_a2, parking("3.00"))
+    sign_in_with_code(page, staff_a)
+    page.goto(f"/staff/payments/{policy.board.slug}/payees/")
+    page.get_by_role("link", name="Bring in references from a spreadsheet").click()
+    expect(heading(page)).to_have_text("Bring in finance references from a spreadsheet")
+    check(page, "finance bring in references")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    filled = tmp_path / "references.xlsx"
+    download.value.save_as(filled)
+    workbook = load_workbook(filled)
+    sheet = workbook.active
+    assert [cell.value for cell in sheet[1]] == [
+        "Rep ID",
+        "Rep name",
+        "Portal reference",
+        "Finance reference",
+    ]
+    rows = {sheet.cell(row, 2).value: row for row in range(2, sheet.max_row + 1)}
+    sheet.cell(rows["Alice Rep"], 4).value = "SUP-0042"
+    sheet.cell(rows["Amir Rep"], 4).value = "SUP-0042"
+    workbook.save(filled)
+
+    page.locator("#id_file").set_input_files(filled)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator(".ds_error-summary")).to_contain_text(
+        "SUP-0042 is also in row 2, for Alice Rep"
+    )
+    check(page, "finance references with a problem")
+
+    sheet.cell(rows["Amir Rep"], 4).value = "SUP-0043"
+    workbook.save(filled)
+    page.get_by_role("link", name="Choose the corrected file").click()
+    page.locator("#id_file").set_input_files(filled)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("2 new, 0 changed and 0 unchanged")).to_be_visible()
+    check(page, "finance references checked")
+    page.get_by_role("button", name="Bring in 2 rows").click()
+
+    expect(page.get_by_text("Finance references brought in: 2 new and 0 changed.")).to_be_visible()
+    expect(page.get_by_role("cell", name="SUP-0043")).to_be_visible()

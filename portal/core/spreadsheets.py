@@ -159,6 +159,23 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def whole_number(value: Any) -> int | None:
+    """A cell holding an ID, as a spreadsheet gives it (12, 12.0 or "12"), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
 class Text(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None:

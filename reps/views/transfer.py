@@ -9,6 +9,7 @@ reps are reached, in both directions (`access.boards_for_import`).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -122,6 +123,7 @@ def import_preview(request):
             "preview": preview,
             "confirmed_but_refused": confirming,
             "invitable": len(to_invite),
+            "start_url": reverse("reps:import_start"),
         },
     )
 
