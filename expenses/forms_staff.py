@@ -161,14 +161,11 @@ class PayeeImportForm(UploadForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("file"):
-            missing = payee_import.missing_columns(self.headers)
-            if missing:
-                names = ", ".join(f"“{name}”" for name in missing)
-                self.add_error(
-                    "file",
-                    f"The file has no column {names}. Check the headings in its first row, or "
-                    "download the list again and fill that in.",
-                )
+            self.refuse_missing(
+                payee_import.missing_columns(self.headers),
+                ". Check the headings in its first row, or download the list again and fill "
+                "that in.",
+            )
         return cleaned
 
 

@@ -43,6 +43,12 @@ class UploadForm(forms.Form):
         self.file_format, self.file_bytes, self.headers = file_format, data, list(dataset.headers)
         return uploaded
 
+    def refuse_missing(self, missing: list[str], advice: str) -> None:
+        """Name the columns the file lacks, if any, and what to do about it."""
+        if missing:
+            names = ", ".join(f"“{name}”" for name in missing)
+            self.add_error("file", f"The file has no column {names}{advice}")
+
 
 class ImportForm(UploadForm):
     what = forms.ChoiceField(
@@ -62,14 +68,11 @@ class ImportForm(UploadForm):
         what, uploaded = cleaned.get("what"), cleaned.get("file")
         if what and uploaded:
             resource = STAFF_RESOURCES[what](user=self.user)
-            missing = transfer.missing_columns(resource, self.headers)
-            if missing:
-                names = ", ".join(f"“{name}”" for name in missing)
-                self.add_error(
-                    "file",
-                    f"The file has no column {names}, which {resource.title().lower()} need. "
-                    "Check the headings in its first row, or what you chose the file holds.",
-                )
+            self.refuse_missing(
+                transfer.missing_columns(resource, self.headers),
+                f", which {resource.title().lower()} need. Check the headings in its first "
+                "row, or what you chose the file holds.",
+            )
         return cleaned
 
 

@@ -16,6 +16,7 @@ import io
 import logging
 import secrets
 import zipfile
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,6 +206,24 @@ def pending_import(request) -> PendingImport | None:
 def read_pending(pending: PendingImport) -> tuple[tablib.Dataset, list[int]]:
     with default_storage.open(pending.path, "rb") as stored:
         return read_table(stored.read(), pending.file_format)
+
+
+class NothingKept(Exception):
+    """No file kept for the import asked for, or one that can no longer be read; the message
+    tells the person what to do."""
+
+
+def kept_file(request, *, what: Container[str]) -> tuple[PendingImport, tablib.Dataset, list[int]]:
+    """The file this person kept for an import of one of `what`, read into rows."""
+    pending = pending_import(request)
+    if pending is None or pending.what not in what:
+        raise NothingKept("Choose a file to bring in first.")
+    try:
+        dataset, line_numbers = read_pending(pending)
+    except UnreadableFile as problem:
+        discard_pending(request)
+        raise NothingKept(f"{problem} Choose the file again.") from None
+    return pending, dataset, line_numbers
 
 
 def discard_pending(request) -> None:

@@ -65,15 +65,10 @@ def payee_bring_in(request, slug):
 def payee_bring_in_check(request, slug):
     board = access.get_board_to_pay(request.user, slug)
     start_url = reverse("expenses:staff_payee_bring_in", args=[board.slug])
-    pending = transfer.pending_import(request)
-    if pending is None or pending.what != _what(board):
-        messages.info(request, "Choose a file to bring in first.")
-        return redirect(start_url)
     try:
-        dataset, line_numbers = transfer.read_pending(pending)
-    except transfer.UnreadableFile as problem:
-        transfer.discard_pending(request)
-        messages.info(request, f"{problem} Choose the file again.")
+        pending, dataset, line_numbers = transfer.kept_file(request, what={_what(board)})
+    except transfer.NothingKept as nothing:
+        messages.info(request, str(nothing))
         return redirect(start_url)
     confirming = request.method == "POST"
     if confirming:

@@ -86,15 +86,10 @@ def import_start(request):
 @require_http_methods(["GET", "POST"])
 def import_preview(request):
     _boards(request)
-    pending = transfer.pending_import(request)
-    if pending is None or pending.what not in STAFF_RESOURCES:
-        messages.info(request, "Choose a file to bring in first.")
-        return redirect("reps:import_start")
     try:
-        dataset, line_numbers = transfer.read_pending(pending)
-    except transfer.UnreadableFile as problem:
-        transfer.discard_pending(request)
-        messages.info(request, f"{problem} Choose the file again.")
+        pending, dataset, line_numbers = transfer.kept_file(request, what=STAFF_RESOURCES)
+    except transfer.NothingKept as nothing:
+        messages.info(request, str(nothing))
         return redirect("reps:import_start")
 
     resource = STAFF_RESOURCES[pending.what](user=request.user)
