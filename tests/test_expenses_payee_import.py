@@ -4,9 +4,13 @@ row checked and named, nothing saved until every row is good, and no two reps un
 import io
 
 import pytest
-from django.db import connection
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from expenses import payee_import, payees, services
@@ -198,3 +202,103 @@ def test_the_check_reads_the_same_queries_however_many_rows(alice, board_a, staf
         return len(captured)
 
     assert queries(3) == queries(30)
+
+
+REFERENCES = ["SUP-1", "sup-1", "SUP-2", "SUP-3", "", "SUP_4", "S" * 31]
+
+
+def test_any_sequence_of_files_and_hand_changes_leaves_no_two_reps_under_one_reference(
+    board_a, board_b, staff_a, staff_b
+):
+    """Files and changes by hand, in any order: a file is brought in whole exactly when every
+    row is good and the result gives each rep a reference of their own; otherwise nothing."""
+    reps = [RepFactory(board=board_a) for _ in range(3)]
+    other_board = RepFactory(board=board_b)
+
+    def valid(reference):
+        return len(reference) <= 30 and "_" not in reference
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        st.lists(
+            st.one_of(
+                st.tuples(
+                    st.just("file"),
+                    st.lists(
+                        st.tuples(
+                            st.sampled_from([*range(len(reps)), -1]),
+                            st.sampled_from(REFERENCES),
+                        ),
+                        max_size=4,
+                    ),
+                ),
+                st.tuples(
+                    st.just("hand"),
+                    st.tuples(st.sampled_from(range(len(reps))), st.sampled_from(REFERENCES)),
+                ),
+            ),
+            max_size=6,
+        )
+    )
+    def run(steps):
+        held: dict[int, str] = {}
+        with transaction.atomic():
+            services.payee_reference_set(rep=other_board, reference="SUP-1", by=staff_b)
+            for kind, what in steps:
+                if kind == "hand":
+                    index, reference = what
+                    after = {**held, reps[index].pk: reference}
+                    if not reference:
+                        del after[reps[index].pk]
+                    may = valid(reference) and _one_each(after)
+                    try:
+                        services.payee_reference_set(
+                            rep=reps[index], reference=reference, by=staff_a
+                        )
+                    except ValidationError:
+                        assert not may, (held, what)
+                    else:
+                        assert may, (held, what)
+                        held = after
+                else:
+                    ids = [reps[i].pk if i >= 0 else other_board.pk for i, _ in what]
+                    given_refs = [ref.casefold() for _, ref in what if ref]
+                    after = held | {pk: ref for pk, (_, ref) in zip(ids, what, strict=True) if ref}
+                    may = (
+                        other_board.pk not in ids
+                        and len(set(ids)) == len(ids)
+                        and all(valid(ref) for _, ref in what)
+                        and len(set(given_refs)) == len(given_refs)
+                        and _one_each(after)
+                    )
+                    dataset = tablib.Dataset(
+                        *[[pk, ref] for pk, (_, ref) in zip(ids, what, strict=True)],
+                        headers=["Rep ID", "Finance reference"],
+                    )
+                    preview = services.payee_references_bring_in(
+                        board=board_a,
+                        dataset=dataset,
+                        line_numbers=list(range(2, len(ids) + 2)),
+                        by=staff_a,
+                    )
+                    assert preview.is_good == may, (held, what, preview.bad)
+                    if may:
+                        held = after
+                assert references_by_pk(board_a) == held
+                assert _one_each(held)
+            transaction.set_rollback(True)
+
+    run()
+
+
+def _one_each(references: dict[int, str]) -> bool:
+    folded = [reference.casefold() for reference in references.values()]
+    return len(set(folded)) == len(folded)
+
+
+def references_by_pk(board) -> dict[int, str]:
+    return dict(Payee.objects.filter(rep__board=board).values_list("rep_id", "reference"))
