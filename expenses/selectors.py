@@ -124,6 +124,12 @@ def claims_for_rep(rep: Rep) -> QuerySet[Claim]:
     )
 
 
+def claims_of_rep_for_staff(rep: Rep) -> QuerySet[Claim]:
+    """A rep's claims as the board's staff see them, newest first: every claim sent in, and the
+    drafts staff started for the rep. A draft the rep is still writing is theirs alone."""
+    return claims_for_rep(rep).exclude(status=ClaimStatus.DRAFT, created_by_id=rep.user_id)
+
+
 # A draft and a claim returned to the rep wait on the rep: their list and their home page show
 # these first, so that no older claims hide one.
 WAITING_ON_REP = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)

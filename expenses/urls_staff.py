@@ -25,6 +25,7 @@ urlpatterns = [
     # Entering a claim on a rep's behalf.
     path("staff/claims/new/", staff.claim_for_rep, name="staff_claim_for_rep"),
     path("staff/claims/download/", finance.claims_export, name="staff_claims_export"),
+    path("staff/reps/<int:rep_pk>/claims/", staff.rep_claims, name="staff_rep_claims"),
     path(
         "staff/reps/<int:rep_pk>/claims/new/",
         flow.for_a_rep(GET_OR_POST(flow.claim_start)),

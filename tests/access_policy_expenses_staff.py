@@ -66,6 +66,11 @@ POLICY = {
     ),
     # Entering a claim on a rep's behalf.
     "expenses:staff_claim_for_rep": Rule(only(STAFF)),
+    "expenses:staff_rep_claims": Rule(
+        BOARD_A_STAFF,
+        kwargs=lambda ctx: {"rep_pk": _entered_draft(ctx).claim.rep_id},
+        note="a rep's claims sent in and the drafts staff entered; " + OTHER_BOARD,
+    ),
     "expenses:staff_claim_start": Rule(
         BOARD_A_STAFF,
         kwargs=lambda ctx: {"rep_pk": ctx.personas.rep_a1.rep_profile.pk},

@@ -318,6 +318,14 @@ def test_staff_enter_a_claim_for_a_rep_and_someone_else_approves_it(page, policy
     assert Claim.objects.get().status == "submitted"
     assert not access.may_approve_claim(staff_a, Claim.objects.get())
 
+    # Found again later from the rep's record.
+    page.goto(f"/staff/reps/{rep_a1.rep_profile.pk}/")
+    page.get_by_role("link", name="Alice Rep's claims").click()
+    expect(heading(page)).to_have_text("Alice Rep's claims")
+    check(page, "staff a reps claims")
+    page.get_by_role("link", name=claim.reference).click()
+    expect(heading(page)).to_have_text(f"Claim {claim.reference}")
+
 
 def test_staff_add_a_version_of_the_expenses_policy(page, policy, staff_a, board_a):
     sign_in_with_code(page, staff_a)

@@ -30,7 +30,7 @@ from portal.core.models import User
 from portal.core.pagination import paginate
 from portal.core.record_changes import kept_each_until_changed
 from reps import contact
-from reps.access import reps_for
+from reps.access import get_rep_for_staff, reps_for
 
 # Short names for the policy checks, for the queue where a full sentence each would not fit.
 FLAG_LABELS = {
@@ -336,6 +336,14 @@ def claim_reject(request, pk):
 # forms; the rep is told as for any claim, and someone else must approve it
 # (`services.claim_approve` refuses the person who entered it). Staff change only claims entered
 # for a rep, never a rep's own.
+
+
+@staff_required
+def rep_claims(request, rep_pk):
+    """One rep's claims, for the staff of the rep's board: to find a claim again, or to start one."""
+    rep = get_rep_for_staff(request.user, rep_pk)
+    claims = paginate(request, selectors.claims_of_rep_for_staff(rep))
+    return render(request, "expenses/staff/rep_claims.html", {"rep": rep, "claims": claims})
 
 
 @staff_required
