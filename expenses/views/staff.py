@@ -340,7 +340,7 @@ def claim_reject(request, pk):
 
 @staff_required
 def rep_claims(request, rep_pk):
-    """One rep's claims, for the staff of the rep's board: to find a claim again, or to start one."""
+    """A rep's claims, for the staff of the rep's board: to find one again, or start one."""
     rep = get_rep_for_staff(request.user, rep_pk)
     claims = paginate(request, selectors.claims_of_rep_for_staff(rep))
     return render(request, "expenses/staff/rep_claims.html", {"rep": rep, "claims": claims})
