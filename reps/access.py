@@ -40,6 +40,7 @@ from reps.models import (
     Rep,
     Seat,
     Term,
+    Training,
     UsualJourney,
 )
 from reps.selectors import meetings_for_rep
@@ -190,6 +191,16 @@ def get_rep_to_manage(user: User, pk: int) -> Rep:
     rep = get_rep_for_staff(user, pk)
     require_manage_reps(user, rep.board)
     return rep
+
+
+def get_training_to_manage(user: User, rep_pk: int, pk: int) -> Training:
+    """One training record of the rep `rep_pk`, with the rep; both must be on the staff's
+    boards (404), and the staff must manage reps there (403)."""
+    rep = get_rep_for_staff(user, rep_pk)
+    training = get_object_or_404(Training.objects.filter(rep=rep), pk=pk)
+    require_manage_reps(user, rep.board)
+    training.rep = rep
+    return training
 
 
 def get_usual_journey_to_manage(user: User, rep_pk: int, pk: int) -> UsualJourney:

@@ -132,4 +132,14 @@ urlpatterns = [
     path(
         "staff/reps/<int:pk>/training/new/", staff_training.training_add, name="staff_training_add"
     ),
+    path(
+        "staff/reps/<int:pk>/training/<int:training_pk>/",
+        staff_training.training_change,
+        name="staff_training_change",
+    ),
+    path(
+        "staff/reps/<int:pk>/training/<int:training_pk>/remove/",
+        staff_training.training_remove,
+        name="staff_training_remove",
+    ),
 ]

@@ -13,6 +13,7 @@ from tests.factories import (
     MeetingFactory,
     SeatFactory,
     TermFactory,
+    TrainingFactory,
     UsualJourneyFactory,
 )
 
@@ -40,6 +41,11 @@ def _rep_to_invite(ctx):
 def _journey(ctx):
     rep = ctx.personas.rep_a1.rep_profile
     return {"pk": rep.pk, "journey_pk": UsualJourneyFactory(rep=rep).pk}
+
+
+def _training(ctx):
+    rep = ctx.personas.rep_a1.rep_profile
+    return {"pk": rep.pk, "training_pk": TrainingFactory(rep=rep).pk}
 
 
 def _seat(ctx):
@@ -89,6 +95,8 @@ _BOARD_A_OBJECT = {
     "reps:staff_journey_add": _rep,
     "reps:staff_journey_remove": _journey,
     "reps:staff_training_add": _rep,
+    "reps:staff_training_change": _training,
+    "reps:staff_training_remove": _training,
     "reps:staff_seat_edit": _seat,
     "reps:staff_seat_close": _seat,
     "reps:staff_group_edit": _group,

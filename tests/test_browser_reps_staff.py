@@ -273,6 +273,16 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
         (f"/staff/reps/{morag.pk}/journeys/new/", "Add a usual journey", "staff add journey"),
         (f"/staff/reps/{morag.pk}/training/new/", "Add training", "staff add training"),
         (
+            f"/staff/reps/{morag.pk}/training/{morag.training.get().pk}/",
+            "Change the training record",
+            "staff change training",
+        ),
+        (
+            f"/staff/reps/{morag.pk}/training/{morag.training.get().pk}/remove/",
+            f"Remove “{morag.training.get().course}” on {morag.training.get().date:%-d %B %Y}?",
+            "staff remove training",
+        ),
+        (
             f"/staff/reps/{morag.pk}/journeys/{morag.usual_journeys.get().pk}/remove/",
             "Remove the journey from G66 to Kirkintilloch Town Hall?",
             "staff remove journey",

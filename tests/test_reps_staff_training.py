@@ -103,3 +103,76 @@ def test_staff_of_another_board_get_404_adding_training(client, staff_b, rep_a1)
     url = reverse("reps:staff_training_add", args=[rep_a1.rep_profile.pk])
     assert client.post(url, training_form()).status_code == 404
     assert not Training.objects.exists()
+
+
+def change_url(training) -> str:
+    return reverse("reps:staff_training_change", args=[training.rep_id, training.pk])
+
+
+def remove_url(training) -> str:
+    return reverse("reps:staff_training_remove", args=[training.rep_id, training.pk])
+
+
+def test_a_training_record_can_be_put_right(staff_client, rep_a1):
+    training = TrainingFactory(rep=rep_a1.rep_profile, course="IJB finance", hours=Decimal("2"))
+    form = staff_client.get(change_url(training)).content.decode()
+    assert 'value="IJB finance"' in form
+
+    response = staff_client.post(change_url(training), training_form(hours="3.5"))
+
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert (training.course, training.hours) == ("Understanding IJB finance", Decimal("3.5"))
+    page = staff_client.get(response.url).content.decode()
+    assert "The training “Understanding IJB finance” has been saved." in page
+    assert change_url(training) in page and remove_url(training) in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"hours": "0"}, "Hours must be 0.1 or more."),
+        ({"date": "31/02/2026"}, "31/02/2026 is not a real date."),
+        ({"course": ""}, "Enter course"),
+        ({"cost": "-1"}, "Cost must be 0.00 or more."),
+    ],
+)
+def test_a_wrong_change_is_refused_and_keeps_what_was_typed(
+    staff_client, rep_a1, overrides, message
+):
+    training = TrainingFactory(rep=rep_a1.rep_profile, course="IJB finance")
+    before = (training.course, training.date, training.hours, training.cost)
+
+    response = staff_client.post(change_url(training), training_form(provider="Typed", **overrides))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert 'value="Typed"' in page
+    training.refresh_from_db()
+    assert (training.course, training.date, training.hours, training.cost) == before
+
+
+def test_removing_asks_first_then_takes_the_record_off(staff_client, rep_a1):
+    training = TrainingFactory(rep=rep_a1.rep_profile, course="IJB finance", date=date(2026, 1, 5))
+    ask = staff_client.get(remove_url(training)).content.decode()
+    assert "Remove “IJB finance” on 5 January 2026?" in ask
+    assert Training.objects.filter(pk=training.pk).exists()
+
+    done = staff_client.post(remove_url(training), follow=True).content.decode()
+
+    assert "The training “IJB finance” on 5 January 2026 has been removed." in done
+    assert not Training.objects.filter(pk=training.pk).exists()
+
+
+def test_another_reps_training_is_not_found_through_this_rep(staff_client, rep_a1, rep_a2):
+    theirs = TrainingFactory(rep=rep_a2.rep_profile)
+    url = reverse("reps:staff_training_change", args=[rep_a1.rep_profile.pk, theirs.pk])
+    assert staff_client.get(url).status_code == 404
+    assert (
+        staff_client.post(
+            reverse("reps:staff_training_remove", args=[rep_a1.rep_profile.pk, theirs.pk])
+        ).status_code
+        == 404
+    )
+    assert Training.objects.filter(pk=theirs.pk).exists()

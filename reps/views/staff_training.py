@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.core.access import staff_required
+from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from portal.core.periods import financial_year_label, financial_years_to_offer
@@ -48,3 +50,41 @@ def training_add(request, pk):
             messages.success(request, "The training has been saved.")
             return redirect("reps:staff_rep_detail", pk=rep.pk)
     return render(request, "reps/staff/training_form.html", {"form": form, "rep": rep})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def training_change(request, pk, training_pk):
+    training = access.get_training_to_manage(request.user, pk, training_pk)
+    rep = training.rep
+    initial = {name: getattr(training, name) for name in TrainingForm.base_fields}
+    form = TrainingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.training_update(
+                training=training, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The training “{saved.course}” has been saved.")
+            return redirect("reps:staff_rep_detail", pk=rep.pk)
+    return render(
+        request,
+        "reps/staff/training_form.html",
+        {"form": form, "rep": rep, "training": training},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def training_remove(request, pk, training_pk):
+    training = access.get_training_to_manage(request.user, pk, training_pk)
+    return confirmed_action(
+        request,
+        lambda: services.training_remove(training=training, by=request.user),
+        done=f"The training “{training.course}” on {training.date:%-d %B %Y} has been removed.",
+        then=reverse("reps:staff_rep_detail", args=[training.rep.pk]),
+        template="reps/staff/training_remove.html",
+        context={"rep": training.rep, "training": training},
+    )
