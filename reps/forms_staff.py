@@ -407,10 +407,9 @@ class SeatCloseForm(forms.Form):
 # Terms and induction
 
 
-class AppointForm(forms.Form):
-    rep = forms.ModelChoiceField(
-        label="Rep", queryset=Rep.objects.none(), empty_label="Choose a rep"
-    )
+class TermDatesForm(forms.Form):
+    """A term's dates and how the rep came to it: when appointing, and when putting them right."""
+
     start = DateField(label="First day in the seat")
     planned_end = DateField(label="Planned last day", help_text="Terms are usually three years.")
     how_recruited = forms.ChoiceField(
@@ -419,21 +418,8 @@ class AppointForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    send_invitation = forms.BooleanField(
-        label="Send an invitation to set a password",
-        required=False,
-        help_text=(
-            "For a rep with an email address and no portal account yet: they get an email with "
-            "a link to set a password and sign in."
-        ),
-    )
-
-    def __init__(self, *args, reps, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rep"].queryset = reps
-        if not access.reps_to_invite(reps).exists():
-            # Nobody who could be chosen could be invited.
-            del self.fields["send_invitation"]
         self.helper = _helper()
 
     def clean(self):
@@ -442,6 +428,28 @@ class AppointForm(forms.Form):
         if start and end and end <= start:
             self.add_error("planned_end", "The planned last day must be after the first day.")
         return data
+
+
+class AppointForm(TermDatesForm):
+    rep = forms.ModelChoiceField(
+        label="Rep", queryset=Rep.objects.none(), empty_label="Choose a rep"
+    )
+    send_invitation = forms.BooleanField(
+        label="Send an invitation to set a password",
+        required=False,
+        help_text=(
+            "For a rep with an email address and no portal account yet: they get an email with "
+            "a link to set a password and sign in."
+        ),
+    )
+    field_order = ["rep", "start", "planned_end", "how_recruited", "send_invitation"]
+
+    def __init__(self, *args, reps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rep"].queryset = reps
+        if not access.reps_to_invite(reps).exists():
+            # Nobody who could be chosen could be invited.
+            del self.fields["send_invitation"]
 
 
 class TermEndForm(forms.Form):

@@ -508,6 +508,9 @@ def term_appoint(
 @transaction.atomic
 def term_update(*, term: Term, by: User, now: datetime | None = None, **changes: Any) -> Term:
     access.require_manage_reps(by, term.seat.board)
+    # The seat's lock, as an appointment takes it, so that two changes of its terms' dates
+    # take turns and each sees the other when it checks for overlapping terms.
+    _locked(term.seat)
     term = _locked(term)
     _apply(term, changes, TERM_FIELDS)
     _save(term, by=by, now=now)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("staff/terms/", staff_terms.term_list, name="staff_term_list"),
     path("staff/seats/<int:seat_pk>/appoint/", staff_terms.term_appoint, name="staff_term_appoint"),
     path("staff/terms/<int:pk>/", staff_terms.term_detail, name="staff_term_detail"),
+    path("staff/terms/<int:pk>/change/", staff_terms.term_change, name="staff_term_change"),
     path("staff/terms/<int:pk>/end/", staff_terms.term_end, name="staff_term_end"),
     path(
         "staff/terms/<int:pk>/induction/new/",

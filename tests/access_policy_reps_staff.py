@@ -102,6 +102,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_group_edit": _group,
     "reps:staff_term_appoint": _seat_to_appoint,
     "reps:staff_term_detail": _term,
+    "reps:staff_term_change": _term,
     "reps:staff_term_end": _term,
     "reps:staff_induction_item_add": _term,
     "reps:staff_meeting_detail": _meeting,

@@ -288,6 +288,11 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
             "staff remove journey",
         ),
         ("/staff/terms/", "Terms and induction", "staff term list"),
+        (
+            f"/staff/terms/{term.pk}/change/",
+            f"Change {term.rep.full_name}'s term",
+            "staff change a term",
+        ),
         ("/staff/training/", "Training", "staff training list"),
         ("/staff/seats/new/", "Add a seat", "staff add a seat"),
         (

@@ -316,3 +316,62 @@ def test_the_list_of_terms_can_show_unfinished_inductions(staff_client, staff_a,
     # A term with no checklist items has nothing unfinished.
     assert other.induction_items.count() == 0
     assert unfinished == {"Fiona MacLeod"}
+
+
+# Putting a term right
+
+
+def change(client, term, **overrides):
+    data = {"start": "05/01/2026", "planned_end": "04/01/2029", "how_recruited": "open"}
+    data.update(overrides)
+    return client.post(reverse("reps:staff_term_change", args=[term.pk]), data)
+
+
+def test_a_terms_dates_and_recruitment_can_be_put_right(staff_client, staff_a, term):
+    form = staff_client.get(reverse("reps:staff_term_change", args=[term.pk])).content.decode()
+    assert 'value="05/01/2026"' in form
+
+    response = change(staff_client, term, planned_end="04/07/2029", how_recruited="carers_centre")
+
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert (term.planned_end, term.how_recruited) == (date(2029, 7, 4), "carers_centre")
+    assert term.history.latest().history_user == staff_a
+    page = staff_client.get(response.url).content.decode()
+    assert "The term has been saved." in page
+    assert "4 July 2029 (planned)" in page
+
+
+def test_a_change_that_would_overlap_another_term_is_refused(staff_client, seat, term):
+    TermFactory(
+        seat=seat,
+        rep__full_name="Morag Campbell",
+        start=date(2023, 1, 5),
+        planned_end=date(2026, 1, 4),
+    )
+
+    response = change(staff_client, term, start="01/12/2025")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Terms in one seat cannot overlap" in page
+    assert 'value="01/12/2025"' in page
+    term.refresh_from_db()
+    assert term.start == date(2026, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"planned_end": "01/01/2026"}, "The planned last day must be after the first day."),
+        ({"start": ""}, "Enter first day in the seat"),
+        ({"start": "30/02/2026"}, "30/02/2026 is not a real date."),
+        ({"how_recruited": "by_magic"}, "Select a valid choice"),
+    ],
+)
+def test_a_change_with_mistakes_is_refused(staff_client, term, overrides, message):
+    response = change(staff_client, term, **overrides)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    term.refresh_from_db()
+    assert (term.start, term.planned_end) == (date(2026, 1, 5), date(2029, 1, 4))

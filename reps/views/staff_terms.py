@@ -17,6 +17,7 @@ from reps.forms_staff import (
     AppointForm,
     InductionForm,
     InductionItemForm,
+    TermDatesForm,
     TermEndForm,
     TermFilterForm,
 )
@@ -165,6 +166,24 @@ def induction_item_add(request, pk):
             messages.success(request, "The item has been added to the checklist.")
             return redirect("reps:staff_term_detail", pk=term.pk)
     return render(request, "reps/staff/induction_item_form.html", {"form": form, "term": term})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def term_change(request, pk):
+    """Put right a term's dates or how the rep was recruited, as entered by mistake."""
+    term = access.get_term_to_manage(request.user, pk)
+    initial = {name: getattr(term, name) for name in TermDatesForm.base_fields}
+    form = TermDatesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_update(term=term, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The term has been saved.")
+            return redirect("reps:staff_term_detail", pk=term.pk)
+    return render(request, "reps/staff/term_change.html", {"form": form, "term": term})
 
 
 @staff_required
