@@ -25,6 +25,7 @@ from reps.models import (
     TRAINING_MOST_HOURS,
     AgendaItem,
     Attendance,
+    BoardSettings,
     Group,
     Meeting,
     Rep,
@@ -340,6 +341,49 @@ class TrainingForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# The board's standards
+
+
+def _whole_number(label: str, *, least: int, most: int, example: int, **kwargs) -> forms.Field:
+    what = label.lower()
+    return forms.IntegerField(
+        label=label,
+        min_value=least,
+        max_value=most,
+        error_messages={
+            "required": f"Enter the {what}.",
+            "invalid": f"Enter the {what} as a whole number, like {example}.",
+            "min_value": f"Enter {least} or more.",
+            "max_value": f"Enter {most} or fewer. Check the number.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "ds_input--fixed-3"}),
+        **kwargs,
+    )
+
+
+class BoardStandardsForm(forms.Form):
+    papers_notice_days = _whole_number(
+        "Days' notice of meeting papers",
+        least=0,
+        most=60,
+        example=7,
+        help_text="Papers that reach reps with fewer days' notice than this count as late. "
+        "Many boards aim for 7.",
+    )
+    succession_lead_months = _whole_number(
+        "Months' warning before a term ends",
+        least=1,
+        most=36,
+        example=6,
+        help_text="How long before a term ends the staff home page asks for a successor.",
+    )
+
+    def __init__(self, *args, settings: BoardSettings, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(settings, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 

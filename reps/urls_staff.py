@@ -4,6 +4,7 @@ from django.urls import path
 
 from reps.views import (
     documents,
+    staff_boards,
     staff_interest,
     staff_meetings,
     staff_reps,
@@ -44,6 +45,11 @@ urlpatterns = [
     path("staff/groups/new/", staff_seats.group_create, name="staff_group_create"),
     path("staff/groups/<int:pk>/edit/", staff_seats.group_edit, name="staff_group_edit"),
     # Terms and induction
+    path(
+        "staff/boards/<slug:slug>/standards/",
+        staff_boards.board_standards,
+        name="staff_board_standards",
+    ),
     path("staff/terms/", staff_terms.term_list, name="staff_term_list"),
     path("staff/seats/<int:seat_pk>/appoint/", staff_terms.term_appoint, name="staff_term_appoint"),
     path("staff/terms/<int:pk>/", staff_terms.term_detail, name="staff_term_detail"),

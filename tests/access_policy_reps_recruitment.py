@@ -60,4 +60,7 @@ POLICY: dict = {
         _board_a_only(), kwargs=_interest, note=OTHER_BOARD + "; a GET asks first"
     ),
     "reps:staff_board_contact": Rule(_board_a_only(), kwargs=_board, note=OTHER_BOARD),
+    "reps:staff_board_standards": Rule(
+        _board_a_only(), kwargs=_board, note="notice of papers, warning of terms; " + OTHER_BOARD
+    ),
 }

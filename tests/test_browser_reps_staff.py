@@ -302,6 +302,11 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
         ),
         ("/staff/groups/new/", "Add a group", "staff add a group"),
         (
+            f"/staff/boards/{setting['ijb'].board.slug}/standards/",
+            "The board's standards",
+            "staff board standards",
+        ),
+        (
             f"/staff/groups/{setting['ijb'].pk}/edit/",
             "Change Integration Joint Board",
             "staff change a group",

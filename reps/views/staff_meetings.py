@@ -60,13 +60,18 @@ def meeting_list(request):
     )
     page = paginate(request, meetings)
     _mark_notice(page.object_list, settings)
+    managed = set(access.boards_managed_by(request.user).values_list("pk", flat=True))
     return render(
         request,
         "reps/staff/meeting_list.html",
         {
             "filter_form": form,
             "page_obj": page,
-            "can_add": access.boards_managed_by(request.user).exists(),
+            "can_add": bool(managed),
+            "standards": [
+                (board, settings[board.pk].papers_notice_days, board.pk in managed)
+                for board in board_list
+            ],
         },
     )
 
