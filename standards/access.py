@@ -62,6 +62,16 @@ def rep_on_board(user: User, board: Board) -> Rep | None:
     return Rep.objects.filter(user=user, board=board).first()
 
 
+def names_of_people_on(board_id: int) -> set[str]:
+    """The full names of the board's reps (those not anonymised) and staff."""
+    return {
+        *Rep.objects.filter(board_id=board_id, anonymised_on__isnull=True).values_list(
+            "full_name", flat=True
+        ),
+        *User.objects.filter(memberships__board_id=board_id).values_list("full_name", flat=True),
+    }
+
+
 def side_of(user: User, board: Board) -> Side | None:
     """Which side of `board`'s assessment `user` stands on; None for everyone else."""
     if not user.is_active:

@@ -14,6 +14,7 @@ write an `AssessmentEvent`; reopening must say why. Where a time is stamped, `no
 (the demo's earlier years happened long ago).
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -132,6 +133,38 @@ def _clean_response(response: Response) -> None:
     except ValidationError as error:
         error.area_code = response.area.code  # type: ignore[attr-defined]
         raise
+
+
+NAMED_SOMEONE = (
+    "Give a role, such as “HSCP carers lead”, not a person's name: the plan is published on the "
+    "board's page."
+)
+
+
+def _names_on_board(board_id: int) -> list[re.Pattern[str]]:
+    """The full names of the board's reps and staff, each as a pattern matching it as whole
+    words whatever its case and spacing. One-word names are left out: too many are words."""
+    names = access.names_of_people_on(board_id)
+    return [
+        re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
+        for words in (name.split() for name in names)
+        if len(words) > 1
+    ]
+
+
+def _check_no_one_named(
+    board_id: int, cleaned: Mapping[AreaForDevelopment, dict[str, Any]]
+) -> None:
+    """The improvement plan names roles, never people (More than Equal's plans are public)."""
+    if not any(changes.get("action_who") for changes in cleaned.values()):
+        return
+    names = _names_on_board(board_id)
+    for area, changes in cleaned.items():
+        who = changes.get("action_who") or ""
+        if any(name.search(who) for name in names):
+            error = ValidationError({"action_who": NAMED_SOMEONE})
+            error.area_code = area.code  # type: ignore[attr-defined]
+            raise error
 
 
 def _record(
@@ -392,6 +425,7 @@ def responses_save(
         raise AssessmentError(
             "That area for development is not part of the framework this assessment uses."
         )
+    _check_no_one_named(assessment.board_id, cleaned)
     existing = {
         response.area_id: response
         for response in Response.objects.select_for_update().filter(

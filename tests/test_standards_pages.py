@@ -17,7 +17,7 @@ from standards.models import Assessment, AssessmentEvent, Response
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
 from tests import standards_fixtures as shared
 from tests.conftest import sign_in
-from tests.factories import GroupFactory, SeatFactory, StaffMembershipFactory
+from tests.factories import GroupFactory, RepFactory, SeatFactory, StaffMembershipFactory
 from tests.standards_fixtures import WHEN, YEAR, answer_all, areas, side, submit
 
 assessment_a = shared.assessment_a
@@ -777,3 +777,19 @@ def test_the_staff_home_tells_the_lead_their_scores_are_waiting(
     assert "is open" not in text(sign_in(client, manager_a).get(reverse("staff_home")))
     submit(assessment_a, Side.STAFF, staff_a)
     assert "is open" not in text(sign_in(client, staff_a).get(reverse("staff_home")))
+
+
+def test_an_action_given_to_someone_by_name_is_explained_and_kept_to_correct(
+    client, assessment_a, staff_a
+):
+    RepFactory(board=assessment_a.board, full_name="Morven Campbell")
+    sign_in(client, staff_a)
+    url = edit_url(assessment_a, Side.STAFF, 1)
+    typed = {"answer": "4", "action_what": "Review the induction", "action_who": "Morven Campbell"}
+
+    response = client.post(url, from_the_page(client, url, **{"1.1": typed}))
+
+    page = text(response)
+    assert "1.1: Give a role, such as “HSCP carers lead”, not a person's name" in page
+    assert form_data(response)[field("1.1", "action_who")] == "Morven Campbell"
+    assert not Response.objects.filter(perspective__assessment=assessment_a).exists()

@@ -416,3 +416,25 @@ def test_the_database_keeps_a_score_and_not_assessed_apart(assessment_a, staff_a
     response = save(assessment_a, Side.STAFF, staff_a, score=4)
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.filter(pk=response.pk).update(not_assessed=True, not_assessed_reason="x")
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["Alice Rep", "alice  REP, with the carers lead", "Carers lead ({staff})"],
+)
+def test_an_action_given_to_a_named_person_of_the_board_is_refused(
+    assessment_a, staff_a, rep_a1, who
+):
+    who = who.format(staff=staff_a.full_name)
+    with pytest.raises(ValidationError, match="not a person's name") as refused:
+        save(assessment_a, Side.STAFF, staff_a, action_what="Review the policy.", action_who=who)
+    assert refused.value.area_code == "1.1"
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["HSCP carers lead", "Alicerep team", "Beth Rep"])
+def test_an_action_given_to_a_role_is_saved(assessment_a, staff_a, rep_a1, rep_b1, who):
+    response = save(
+        assessment_a, Side.STAFF, staff_a, action_what="Review the policy.", action_who=who
+    )
+    assert response.action_who == who
