@@ -36,6 +36,7 @@ from reps.models import (
     Document,
     ExpressionOfInterest,
     Group,
+    InductionItemTemplate,
     Meeting,
     Rep,
     Seat,
@@ -262,6 +263,17 @@ def get_board_to_manage(user: User, slug: str) -> Board:
     return board
 
 
+def get_induction_template_to_manage(user: User, slug: str, pk: int) -> InductionItemTemplate:
+    """One of the board's own induction items (404 for a national item or another board's),
+    for staff who manage reps there (403)."""
+    board = get_board_to_manage(user, slug)
+    template = get_object_or_404(
+        InductionItemTemplate.objects.filter(board=board).select_related("document"), pk=pk
+    )
+    template.board = board
+    return template
+
+
 def interests_for(user: User) -> QuerySet[ExpressionOfInterest]:
     """Expressions of interest on the boards where the staff member manages reps."""
     return ExpressionOfInterest.objects.filter(board__in=boards_managed_by(user))
@@ -327,6 +339,11 @@ def get_document_to_manage(user: User, pk: int) -> Document:
     document = get_document_for_staff(user, pk)
     require_manage_document(user, document)
     return document
+
+
+def documents_for_board(board: Board) -> QuerySet[Document]:
+    """The documents a checklist item of the board may point at: the board's and national ones."""
+    return Document.objects.filter(Q(board=board) | Q(board__isnull=True)).order_by("title")
 
 
 def documents_for_rep(rep: Rep) -> QuerySet[Document]:

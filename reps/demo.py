@@ -207,6 +207,17 @@ SEAT_TITLES = {
     Seat.Kind.DEPUTY_CARER: "Deputy carer representative",
     Seat.Kind.DEPUTY_LIVED_EXPERIENCE: "Deputy lived experience representative",
 }
+# What some boards say about their seats on the public page: how often, where, how long.
+SEAT_ABOUT = {
+    "board": (
+        "The board meets about every six weeks on a weekday morning, at the council "
+        "headquarters or online. Most reps spend 8 to 10 hours a month on it, reading included."
+    ),
+    "other": (
+        "The group meets monthly, for two hours in the afternoon, in a room with a hearing "
+        "loop and step-free access. Allow 4 to 6 hours a month, reading included."
+    ),
+}
 BOARD_INDUCTION_ITEMS = [
     "Visit to the local carers centre",
     "Tour of the partnership's main services",
@@ -427,6 +438,7 @@ class _Plan:
                 kind=seat.kind,
                 title=seat.title,
                 voting=seat.voting,
+                about=seat.about,
                 created_on=seat.created_on,
                 by=self._by(seat),
                 now=_at(seat.created_on),
@@ -764,6 +776,10 @@ class _BoardSeeder:
                     kind=kind,
                     title=SEAT_TITLES[kind],
                     voting=votes,
+                    # Half the boards say something of their own about each seat.
+                    about=SEAT_ABOUT["board" if group is ijb else "other"]
+                    if self.index % 2 == 0
+                    else "",
                     created_on=created,
                 )
             )

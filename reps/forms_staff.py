@@ -26,6 +26,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Document,
     Group,
     Meeting,
     Rep,
@@ -425,6 +426,18 @@ class SeatForm(forms.Form):
     title = _name(150, "Title of the seat", help_text="For example, Carer representative 2.")
     kind = forms.ChoiceField(label="Who the seat is for", choices=Seat.Kind.choices)
     voting = forms.BooleanField(label="The seat carries a vote", required=False)
+    about = forms.CharField(
+        label="About the seat, for the public page",
+        required=False,
+        max_length=Seat._meta.get_field("about").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How often it meets, where, and the time it takes, in a few sentences. The "
+        "page adds what every rep in this kind of seat does.",
+        error_messages={
+            "max_length": f"Keep what you say about the seat to "
+            f"{Seat._meta.get_field('about').max_length:,} characters or fewer."
+        },
+    )
     created_on = DateField(
         label="Date the seat was set up",
         help_text="A seat that has never been filled has been vacant since this date.",
@@ -564,6 +577,40 @@ class InductionItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class InductionTemplateForm(forms.Form):
+    """One of the board's own items for every new term's induction checklist."""
+
+    title = _name(200, "Item", help_text="For example, Visit to the local carers centre.")
+    order = _whole_number(
+        "Position on the checklist",
+        least=0,
+        most=1000,
+        example=100,
+        initial=100,
+        help_text="Items are listed from the lowest number. The page shows the positions of the "
+        "items every board uses.",
+    )
+    document = forms.ModelChoiceField(
+        label="A document to open from the checklist",
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    active = forms.BooleanField(
+        label="Put this item on new checklists",
+        required=False,
+        initial=True,
+        help_text="Untick to stop using it. Checklists already given keep it.",
+    )
+
+    def __init__(self, *args, documents, adding: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+        if adding:
+            del self.fields["active"]
         self.helper = _helper()
 
 

@@ -153,6 +153,13 @@ class Seat(ChecksInOneQuery):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=150)
     voting = models.BooleanField("carries a vote", default=False)
+    # The board's own words for its public page, beside the role's standard description.
+    about = models.TextField(
+        "about the seat",
+        blank=True,
+        max_length=1000,
+        help_text="How often it meets, where, and the time it takes, for someone thinking of it.",
+    )
     created_on = models.DateField(
         "seat set up on",
         default=timezone.localdate,

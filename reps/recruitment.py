@@ -80,6 +80,8 @@ class PublicSeat:
     vacant_since: date | None
     # The holder's name, only if they chose to be listed; empty otherwise.
     holder: str
+    # What the board says of the seat itself, if anything.
+    about: str = ""
 
     @property
     def description(self) -> str:
@@ -179,6 +181,7 @@ def public_board(board: Board, *, today: date) -> PublicBoard:
             if seat.held
             else rules.vacant_since(seat_created_on=seat.created_on, last_term_end=seat.last_end),
             holder=seat.listed_holder or "",
+            about=seat.about,
         )
         groups.setdefault(seat.group_id, (seat.group.name, []))[1].append(public)
         if public.vacant:

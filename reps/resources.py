@@ -648,6 +648,7 @@ class SeatResource(BulkResource):
         attribute="kind", column_name="Kind of seat", widget=Choice(Seat.Kind.choices)
     )
     voting = fields.Field(attribute="voting", column_name="Carries a vote", widget=YesNo())
+    about = fields.Field(attribute="about", column_name="About the seat", widget=Text())
     # A blank date leaves a seat's date as it is, or today's date for a new seat.
     created_on = fields.Field(
         attribute="created_on", column_name="Set up on", widget=Day(), saves_null_values=False
@@ -659,7 +660,17 @@ class SeatResource(BulkResource):
 
     class Meta:
         model = Seat
-        fields = ("id", "board", "group", "title", "kind", "voting", "created_on", "closed_on")
+        fields = (
+            "id",
+            "board",
+            "group",
+            "title",
+            "kind",
+            "voting",
+            "about",
+            "created_on",
+            "closed_on",
+        )
         export_order = fields
 
     def export_queryset(self):

@@ -45,6 +45,7 @@ from reps.models import (
     EqualityRecord,
     Group,
     InductionItem,
+    InductionItemTemplate,
     Meeting,
     Rep,
     Seat,
@@ -839,3 +840,19 @@ def rep_overview(rep: Rep, *, today: date, meetings: int = 3, training: int = 3)
         recent_meetings=recent,
         training=list(training_for_rep(rep)[:training]),
     )
+
+
+def induction_templates(
+    board: Board,
+) -> tuple[list[InductionItemTemplate], list[InductionItemTemplate]]:
+    """The national induction items in use, and all the board's own, each in checklist order,
+    from one query. A board's item with a national item's title takes its place."""
+    templates = list(
+        InductionItemTemplate.objects.filter(Q(board__isnull=True, active=True) | Q(board=board))
+        .select_related("document")
+        .order_by("order", "title")
+    )
+    own = [template for template in templates if template.board_id is not None]
+    replaced = {template.title for template in own if template.active}
+    national = [t for t in templates if t.board_id is None and t.title not in replaced]
+    return national, own

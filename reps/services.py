@@ -72,7 +72,7 @@ REP_OWN_FIELDS = frozenset(
 )
 REP_STAFF_FIELDS = REP_OWN_FIELDS | {"full_name", "rep_type", "filled_by_staff"}
 GROUP_FIELDS = frozenset({"name", "kind", "order"})
-SEAT_FIELDS = frozenset({"group", "kind", "title", "voting", "created_on"})
+SEAT_FIELDS = frozenset({"group", "kind", "title", "voting", "about", "created_on"})
 TERM_FIELDS = frozenset(
     {
         "start",
@@ -89,6 +89,7 @@ MEETING_FIELDS = frozenset(
     {"group", "date", "start_time", "end_time", "venue", "papers_issued_on", "pre_meeting_held"}
 )
 TRAINING_FIELDS = frozenset({"course", "date", "provider", "hours", "cost"})
+INDUCTION_TEMPLATE_FIELDS = frozenset({"title", "order", "document", "active"})
 BOARD_SETTINGS_FIELDS = frozenset(
     {
         "papers_notice_days",
@@ -263,12 +264,13 @@ def seat_create(
     kind: str,
     title: str,
     voting: bool = False,
+    about: str = "",
     created_on: date | None = None,
     by: User,
     now: datetime | None = None,
 ) -> Seat:
     access.require_manage_reps(by, board)
-    seat = Seat(board=board, group=group, kind=kind, title=title, voting=voting)
+    seat = Seat(board=board, group=group, kind=kind, title=title, voting=voting, about=about)
     if created_on is not None:
         seat.created_on = created_on
     _save(seat, by=by, now=now)
@@ -544,6 +546,32 @@ def term_end(
         term.handed_over_to = handed_over_to
     _save(term, by=by, now=now)
     return term
+
+
+@transaction.atomic
+def induction_template_add(
+    *, board: Board, title: str, order: int, by: User, document: Document | None = None
+) -> InductionItemTemplate:
+    """Add an item of the board's own to every new term's induction checklist."""
+    access.require_manage_reps(by, board)
+    template = InductionItemTemplate(board=board, title=title, order=order, document=document)
+    _save(template, by=by)
+    return template
+
+
+@transaction.atomic
+def induction_template_update(
+    *, template: InductionItemTemplate, by: User, **changes: Any
+) -> InductionItemTemplate:
+    """Change one of the board's own items; checklists already given keep theirs as they were.
+    The national items are the same for every board, and no board changes them."""
+    if template.board is None:
+        raise PermissionDenied("The national induction items are the same for every board.")
+    access.require_manage_reps(by, template.board)
+    template = _locked(template)
+    _apply(template, changes, INDUCTION_TEMPLATE_FIELDS)
+    _save(template, by=by)
+    return template
 
 
 @transaction.atomic

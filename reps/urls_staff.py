@@ -50,6 +50,16 @@ urlpatterns = [
         staff_boards.board_standards,
         name="staff_board_standards",
     ),
+    path(
+        "staff/boards/<slug:slug>/induction/",
+        staff_boards.board_induction,
+        name="staff_board_induction",
+    ),
+    path(
+        "staff/boards/<slug:slug>/induction/<int:pk>/",
+        staff_boards.board_induction_item,
+        name="staff_board_induction_item",
+    ),
     path("staff/terms/", staff_terms.term_list, name="staff_term_list"),
     path("staff/seats/<int:seat_pk>/appoint/", staff_terms.term_appoint, name="staff_term_appoint"),
     path("staff/terms/<int:pk>/", staff_terms.term_detail, name="staff_term_detail"),

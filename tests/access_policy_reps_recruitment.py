@@ -1,4 +1,5 @@
-"""Access rules for recruitment: the boards' public pages, and expressions of interest for staff.
+"""Access rules for recruitment: the boards' public pages, and expressions of interest for staff;
+and what a board sets for itself (its contact, standards and induction items).
 
 Merged into the one table in tests/access_policy.py. The public pages answer everyone, signed in
 or not. Expressions of interest hold members of the public's contact details, so only staff who
@@ -6,6 +7,7 @@ manage reps on the board reach them: staff of another board get 404, so their ex
 leak; staff of the same board without "manage reps" get 403 (tests/test_recruitment_staff.py).
 """
 
+from reps.models import InductionItemTemplate
 from tests.access_policy import PUBLIC, STAFF, Rule, only, outcome
 
 OTHER_BOARD = "staff of another board get 404, not 403"
@@ -60,6 +62,17 @@ POLICY: dict = {
         _board_a_only(), kwargs=_interest, note=OTHER_BOARD + "; a GET asks first"
     ),
     "reps:staff_board_contact": Rule(_board_a_only(), kwargs=_board, note=OTHER_BOARD),
+    "reps:staff_board_induction": Rule(
+        _board_a_only(), kwargs=_board, note="the board's own checklist items; " + OTHER_BOARD
+    ),
+    "reps:staff_board_induction_item": Rule(
+        _board_a_only(),
+        kwargs=lambda ctx: {
+            **_board(ctx),
+            "pk": InductionItemTemplate.objects.create(board=ctx.board_a, title="Own item").pk,
+        },
+        note="one of the board's own items; " + OTHER_BOARD,
+    ),
     "reps:staff_board_standards": Rule(
         _board_a_only(), kwargs=_board, note="notice of papers, warning of terms; " + OTHER_BOARD
     ),

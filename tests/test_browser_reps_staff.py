@@ -269,6 +269,7 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
     heading(page, "Add a rep")
     check_page(page, "staff add a rep")
     morag = setting["morag"]
+    own_item = InductionItemTemplate.objects.create(board=setting["ijb"].board, title="Buddy lunch")
     for path, title, name in [
         (f"/staff/reps/{morag.pk}/journeys/new/", "Add a usual journey", "staff add journey"),
         (f"/staff/reps/{morag.pk}/training/new/", "Add training", "staff add training"),
@@ -305,6 +306,16 @@ def test_staff_appoint_induct_and_record_a_meeting_then_the_rep_sees_it(page, st
             f"/staff/boards/{setting['ijb'].board.slug}/standards/",
             "The board's standards",
             "staff board standards",
+        ),
+        (
+            f"/staff/boards/{setting['ijb'].board.slug}/induction/",
+            "The board's induction checklist",
+            "staff board induction",
+        ),
+        (
+            f"/staff/boards/{setting['ijb'].board.slug}/induction/{own_item.pk}/",
+            "Change an induction item",
+            "staff board induction item",
         ),
         (
             f"/staff/groups/{setting['ijb'].pk}/edit/",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from portal.core.models import Board
 from reps import services
 from reps.forms_recruitment import HONEYPOT_MESSAGE, TOO_MANY_MESSAGE
-from reps.models import ExpressionOfInterest, InterestFormPost, Rep
+from reps.models import ExpressionOfInterest, InterestFormPost, Rep, Seat
 from reps.recruitment import ROLE_DESCRIPTIONS
 from tests.factories import ExpensePolicyFactory, GroupFactory, RepFactory, SeatFactory, TermFactory
 from tests.standards_fixtures import YEAR
@@ -122,6 +122,15 @@ def test_the_page_shows_the_roles_the_vacancy_and_what_the_role_involves(client,
     assert "Integration Joint Board" in page
     assert ROLE_DESCRIPTIONS["lived"][:60] in page
     assert f"{reverse('public_board_interest', args=[board_a.slug])}?role=lived" in page
+
+
+def test_a_vacancy_shows_what_the_board_says_about_it(client, board_a, seats):
+    Seat.objects.filter(title="Lived experience rep").update(
+        about="Meets monthly in Kirkintilloch.\nAbout 6 hours a month."
+    )
+    page = page_text(client, board_a)
+    assert "Meets monthly in Kirkintilloch.<br>About 6 hours a month." in page
+    assert ROLE_DESCRIPTIONS["lived"][:60] in page
 
 
 def test_the_page_names_only_the_reps_who_chose_to_be_listed(client, board_a, seats):

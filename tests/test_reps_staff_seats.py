@@ -113,6 +113,22 @@ def test_a_seat_with_mistakes_is_not_added(staff_client, ijb, overrides, message
     assert not Seat.objects.exists()
 
 
+def test_what_the_board_says_about_a_seat_is_kept_and_too_much_is_refused(staff_client, ijb):
+    about = "Meets monthly in Kirkintilloch, 10am to 12.30pm.\nAbout 6 hours a month."
+    staff_client.post(reverse("reps:staff_seat_create"), seat_form(ijb, about=about))
+    assert Seat.objects.get().about == about
+
+    seat = Seat.objects.get()
+    response = staff_client.post(
+        reverse("reps:staff_seat_edit", args=[seat.pk]), seat_form(ijb, about="x" * 1001)
+    )
+    assert "Keep what you say about the seat to 1,000 characters or fewer." in (
+        response.content.decode()
+    )
+    seat.refresh_from_db()
+    assert seat.about == about
+
+
 def test_a_seat_title_used_twice_in_a_group_gets_a_plain_message(staff_client, ijb):
     SeatFactory(group=ijb, title="Carer representative 3")
     response = staff_client.post(reverse("reps:staff_seat_create"), seat_form(ijb))

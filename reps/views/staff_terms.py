@@ -33,7 +33,15 @@ def term_list(request):
         today=timezone.localdate(),
         induction_unfinished=filters.get("induction") == "unfinished",
     )
-    return render(request, "reps/staff/term_list.html", {"filter_form": form, "terms": terms})
+    return render(
+        request,
+        "reps/staff/term_list.html",
+        {
+            "filter_form": form,
+            "terms": terms,
+            "managed": list(access.boards_managed_by(request.user).order_by("name")),
+        },
+    )
 
 
 def _suggested_dates(status, today):
