@@ -130,6 +130,7 @@ def test_two_reps_may_swap_references_in_one_file(finance, alice, amir, staff_a)
     [
         (["", "", "", "SUP-9"], "Rep ID is empty."),
         (["999999", "", "", "SUP-9"], "There is no rep with Rep ID 999999 on"),
+        (["9" * 25, "", "", "SUP-9"], f"There is no rep with Rep ID {'9' * 25} on"),
         (["beth", "", "", "SUP-9"], "There is no rep with Rep ID beth on"),
         (["{alice}", "Amir Rep", "", "SUP-9"], "The rep name is Amir Rep, but Rep ID"),
         (["{alice}", "", "", "SUP 9 = 1+1"], "Finance reference: Use only letters, numbers"),
