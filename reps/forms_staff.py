@@ -475,8 +475,9 @@ class TermDatesForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, term: Term | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.term = term
         self.helper = _helper()
 
     def clean(self):
@@ -484,6 +485,14 @@ class TermDatesForm(forms.Form):
         start, end = data.get("start"), data.get("planned_end")
         if start and end and end <= start:
             self.add_error("planned_end", "The planned last day must be after the first day.")
+        ended = self.term.ended_on if self.term else None
+        if end and ended and ended < end and not self.term.ended_early_reason:
+            # The term would have ended early, and nobody has said why.
+            self.add_error(
+                "planned_end",
+                f"The term ended on {ended:%-d %B %Y}. To plan a later last day, first say "
+                "why it ended early, on the page where the term ended.",
+            )
         return data
 
 

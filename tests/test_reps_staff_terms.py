@@ -375,3 +375,15 @@ def test_a_change_with_mistakes_is_refused(staff_client, term, overrides, messag
     assert message in response.content.decode()
     term.refresh_from_db()
     assert (term.start, term.planned_end) == (date(2026, 1, 5), date(2029, 1, 4))
+
+
+def test_an_ended_term_keeps_its_end_honest(staff_client, staff_a, term):
+    services.term_end(term=term, on=date(2029, 1, 4), by=staff_a)
+
+    response = change(staff_client, term, planned_end="04/07/2029")
+
+    assert "The term ended on 4 January 2029. To plan a later last day" in (
+        response.content.decode()
+    )
+    term.refresh_from_db()
+    assert term.planned_end == date(2029, 1, 4)

@@ -182,7 +182,7 @@ def term_change(request, pk):
     """Put right a term's dates or how the rep was recruited, as entered by mistake."""
     term = access.get_term_to_manage(request.user, pk)
     initial = {name: getattr(term, name) for name in TermDatesForm.base_fields}
-    form = TermDatesForm(request.POST or None, initial=initial)
+    form = TermDatesForm(request.POST or None, initial=initial, term=term)
     if request.method == "POST" and form.is_valid():
         try:
             services.term_update(term=term, by=request.user, **form.cleaned_data)
