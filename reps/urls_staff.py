@@ -127,7 +127,7 @@ urlpatterns = [
     ),
     path(
         "staff/interest/contact/<slug:slug>/",
-        staff_interest.board_contact,
+        staff_boards.board_contact,
         name="staff_board_contact",
     ),
     # Documents for reps

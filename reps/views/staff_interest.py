@@ -19,9 +19,8 @@ from portal.core.access import staff_required
 from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
-from reps import access, figures, recruitment, rules, selectors, services
+from reps import access, figures, recruitment, rules, services
 from reps.forms_recruitment import (
-    BoardContactForm,
     InterestAppointForm,
     InterestFilterForm,
     InterestUpdateForm,
@@ -221,20 +220,3 @@ def interest_forget(request, pk):
         template="reps/staff/interest_forget.html",
         context={"interest": interest},
     )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def board_contact(request, slug):
-    """The named contact shown on the board's public page."""
-    board = access.get_board_to_manage(request.user, slug)
-    form = BoardContactForm(_posted(request), settings=selectors.board_settings(board))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.board_settings_update(board=board, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The contact on {board.name}'s public page is saved.")
-            return redirect("reps:staff_interest_list")
-    return render(request, "reps/staff/interest_contact.html", {"board": board, "form": form})
