@@ -69,7 +69,9 @@ POLICY: dict = {
         _board_a_only(),
         kwargs=lambda ctx: {
             **_board(ctx),
-            "pk": InductionItemTemplate.objects.create(board=ctx.board_a, title="Own item").pk,
+            "pk": InductionItemTemplate.objects.get_or_create(board=ctx.board_a, title="Own item")[
+                0
+            ].pk,
         },
         note="one of the board's own items; " + OTHER_BOARD,
     ),
