@@ -253,6 +253,13 @@ def test_an_id_from_another_board_reads_as_no_such_record(staff, board_a, board_
     assert theirs.full_name == "Someone Else"
 
 
+def test_an_id_longer_than_any_record_is_named_and_breaks_nothing(staff, board_a):
+    too_long = "9" * 25
+    rows = [["ID", "Board", "Full name", "Kind of rep"], [too_long, board_a.name, "X", "carer"]]
+    page = upload(staff, "reps", csv_file(rows)).content.decode()
+    assert f"“{too_long}” is not an ID." in page
+
+
 def test_a_term_for_a_rep_on_another_board_is_refused(staff, board_a, board_b, group_a):
     seat = SeatFactory(group=group_a, kind="carer")
     theirs = RepFactory(board=board_b, user=None)

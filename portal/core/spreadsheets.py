@@ -159,16 +159,26 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# The largest ID a database holds (a signed 64-bit integer); a longer number is no record's ID.
+LARGEST_ID = 2**63 - 1
+
+
 def whole_number(value: Any) -> int | None:
     """A cell holding an ID, as a spreadsheet gives it (12, 12.0 or "12"), or None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            return None
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if not text.isdigit():
+            return None
+        number = int(text)
+    return number if 0 <= number <= LARGEST_ID else None
 
 
 def name_key(name: str) -> str:
