@@ -88,12 +88,7 @@ def board_induction(request, slug):
 def board_induction_item(request, slug, pk):
     template = access.get_induction_template_to_manage(request.user, slug, pk)
     board = template.board
-    initial = {
-        "title": template.title,
-        "order": template.order,
-        "document": template.document_id,
-        "active": template.active,
-    }
+    initial = {name: getattr(template, name) for name in InductionTemplateForm.base_fields}
     form = InductionTemplateForm(
         request.POST or None,
         initial=initial,
