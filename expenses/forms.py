@@ -103,10 +103,18 @@ class MeetingJourneyForm(forms.Form):
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, journeys, venue: str, **kwargs):
+    def __init__(self, *args, journeys, venue: str, for_whom: str | None = None, **kwargs):
+        """`for_whom` names the rep when staff enter the claim on their behalf."""
         super().__init__(*args, **kwargs)
         self.journeys = {str(journey.pk): journey for journey in journeys}
         field = self.fields["journey"]
+        whose = f"{for_whom}'s" if for_whom else "your"
+        if for_whom:
+            field.label = f"Which journey did {for_whom} make to this meeting?"
+            field.error_messages = {
+                "required": f"Choose the journey {for_whom} made, or none of these",
+                "invalid_choice": f"Choose one of {whose} usual journeys, or none of these",
+            }
         field.choices = [
             *_journey_choices(journeys),
             (self.NONE, "None of these: I will enter the journey myself"),
@@ -114,9 +122,9 @@ class MeetingJourneyForm(forms.Form):
         where = venue or "a place not recorded"
         several = len(journeys_module.journeys_to(journeys, venue)) > 1
         field.help_text = f"The meeting was at {where}. " + (
-            "More than one of your usual journeys goes there."
+            f"More than one of {whose} usual journeys goes there."
             if several
-            else "None of your usual journeys goes there."
+            else f"None of {whose} usual journeys goes there."
         )
 
     def chosen(self):

@@ -8,6 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from expenses.views import claim_flow as flow
+from expenses.views import from_meetings as meetings
 from expenses.views import own
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
@@ -16,15 +17,15 @@ urlpatterns = [
     path("my/claims/", own.claims, name="my_claims"),
     # A new claim's first item: the claim is made when it is saved.
     path("my/claims/new/", flow.as_the_rep(GET_OR_POST(flow.claim_start)), name="my_claim_start"),
-    path("my/claims/from-meetings/", own.meetings, name="my_meetings"),
+    path("my/claims/from-meetings/", flow.as_the_rep(meetings.meetings), name="my_meetings"),
     path(
         "my/claims/from-meetings/<int:meeting_pk>/",
-        own.claim_from_meeting,
+        flow.as_the_rep(meetings.claim_from_meeting),
         name="my_claim_from_meeting",
     ),
     path(
         "my/claims/from-meetings/<int:meeting_pk>/journey/",
-        own.claim_journey,
+        flow.as_the_rep(meetings.claim_journey),
         name="my_claim_journey",
     ),
     path("my/claims/<int:pk>/", own.claim_detail, name="my_claim"),

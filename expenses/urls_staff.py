@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from expenses.views import claim_flow as flow
 from expenses.views import finance, payee_import, policy, staff
+from expenses.views import from_meetings as meetings
 from portal.core.access import staff_required
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
@@ -26,6 +27,21 @@ urlpatterns = [
     path("staff/claims/new/", staff.claim_for_rep, name="staff_claim_for_rep"),
     path("staff/claims/download/", finance.claims_export, name="staff_claims_export"),
     path("staff/reps/<int:rep_pk>/claims/", staff.rep_claims, name="staff_rep_claims"),
+    path(
+        "staff/reps/<int:rep_pk>/claims/from-meetings/",
+        flow.for_a_rep(meetings.meetings),
+        name="staff_meetings",
+    ),
+    path(
+        "staff/reps/<int:rep_pk>/claims/from-meetings/<int:meeting_pk>/",
+        flow.for_a_rep(meetings.claim_from_meeting),
+        name="staff_claim_from_meeting",
+    ),
+    path(
+        "staff/reps/<int:rep_pk>/claims/from-meetings/<int:meeting_pk>/journey/",
+        flow.for_a_rep(meetings.claim_journey),
+        name="staff_claim_journey",
+    ),
     path(
         "staff/reps/<int:rep_pk>/claims/new/",
         flow.for_a_rep(GET_OR_POST(flow.claim_start)),

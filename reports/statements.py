@@ -82,8 +82,7 @@ class Statement:
 
     @property
     def has_contact(self) -> bool:
-        contact = self.contact
-        return bool(contact.contact_name or contact.contact_email or contact.contact_phone)
+        return self.contact.has_contact
 
 
 def _paid(rep: Rep):

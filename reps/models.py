@@ -83,6 +83,11 @@ class BoardSettings(ChecksInOneQuery):
     def __str__(self):
         return f"Settings for {self.board}"
 
+    @property
+    def has_contact(self) -> bool:
+        """Whether the board named someone reps and the public can reach."""
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
 
 class Group(ChecksInOneQuery):
     """The board itself or one of its strategic groups; each board keeps its own list."""

@@ -61,15 +61,15 @@ def _item(ctx):
     return {"pk": claim.pk, "item_pk": item.pk}
 
 
-def _meeting_rep_a1_attended(ctx):
+def meeting_rep_a1_attended(ctx):
     rep = ctx.personas.rep_a1.rep_profile
     meeting = MeetingFactory(group__board=ctx.board_a, date=datetime.date(2025, 6, 10))
     AttendanceFactory(meeting=meeting, rep=rep)
     return {"meeting_pk": meeting.pk}
 
 
-def _meeting_rep_a1_attended_with_journey(ctx):
-    kwargs = _meeting_rep_a1_attended(ctx)
+def meeting_rep_a1_attended_with_journey(ctx):
+    kwargs = meeting_rep_a1_attended(ctx)
     rep = ctx.personas.rep_a1.rep_profile
     if not rep.usual_journeys.exists():
         UsualJourneyFactory(rep=rep, venue="Somewhere else")
@@ -84,14 +84,14 @@ POLICY: dict = {
     "expenses:my_meetings": Rule(only(REPS)),
     "expenses:my_claim_from_meeting": Rule(
         _rep_a1_only(302),
-        kwargs=_meeting_rep_a1_attended,
+        kwargs=meeting_rep_a1_attended,
         method="post",
         note="without a submission token the rep is sent back to the list; another rep "
         "(who did not attend) gets 404",
     ),
     "expenses:my_claim_journey": Rule(
         _rep_a1_only(),
-        kwargs=_meeting_rep_a1_attended_with_journey,
+        kwargs=meeting_rep_a1_attended_with_journey,
         note="asks which usual journey; another rep (who did not attend) gets 404",
     ),
     "expenses:my_claim": Rule(_rep_a1_only(), kwargs=_claim, note=ANOTHER_REP),

@@ -10,6 +10,10 @@ tests/test_expenses_staff_access.py checks each of those.
 from django.core.files.base import ContentFile
 
 from tests.access_policy import STAFF, Rule, only
+from tests.access_policy_expenses_own import (
+    meeting_rep_a1_attended,
+    meeting_rep_a1_attended_with_journey,
+)
 from tests.factories import ClaimFactory, ClaimItemFactory, PaymentBatchFactory
 
 OTHER_BOARD = "staff of another board get 404, not 403"
@@ -39,6 +43,11 @@ def _entered_draft(ctx):
     """A draft that staff A started on rep A1's behalf, with one item."""
     claim = ClaimFactory(rep=ctx.personas.rep_a1.rep_profile, created_by=ctx.personas.staff_a)
     return ClaimItemFactory(claim=claim)
+
+
+def _for_rep_a1(meeting):
+    """A meeting rep A1 attended, on staff's pages of rep A1."""
+    return lambda ctx: {"rep_pk": ctx.personas.rep_a1.rep_profile.pk, **meeting(ctx)}
 
 
 def _batch(ctx):
@@ -75,6 +84,22 @@ POLICY = {
         BOARD_A_STAFF,
         kwargs=lambda ctx: {"rep_pk": ctx.personas.rep_a1.rep_profile.pk},
         note=OTHER_BOARD,
+    ),
+    "expenses:staff_meetings": Rule(
+        BOARD_A_STAFF,
+        kwargs=lambda ctx: {"rep_pk": ctx.personas.rep_a1.rep_profile.pk},
+        note="the meetings the rep attended, to claim for; " + OTHER_BOARD,
+    ),
+    "expenses:staff_claim_from_meeting": Rule(
+        only(["staff_a"], 302, staff_b=404),
+        kwargs=_for_rep_a1(meeting_rep_a1_attended),
+        method="post",
+        note="without a submission token staff are sent back to the list; " + OTHER_BOARD,
+    ),
+    "expenses:staff_claim_journey": Rule(
+        BOARD_A_STAFF,
+        kwargs=_for_rep_a1(meeting_rep_a1_attended_with_journey),
+        note="asks which of the rep's usual journeys; " + OTHER_BOARD,
     ),
     "expenses:staff_claim_item_add": Rule(
         BOARD_A_STAFF, kwargs=lambda ctx: {"pk": _entered_draft(ctx).claim_id}, note=OTHER_BOARD

@@ -29,7 +29,7 @@ from tests.expenses_staff_fixtures import (
     staff_member,
     submitted_claim,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AttendanceFactory, MeetingFactory, UsualJourneyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -325,6 +325,42 @@ def test_staff_enter_a_claim_for_a_rep_and_someone_else_approves_it(page, policy
     check(page, "staff a reps claims")
     page.get_by_role("link", name=claim.reference).click()
     expect(heading(page)).to_have_text(f"Claim {claim.reference}")
+
+
+def test_staff_claim_for_a_meeting_the_rep_attended_by_keyboard(
+    page, policy, rep_a1, staff_a, board_a
+):
+    meeting = MeetingFactory(
+        group__board=board_a,
+        group__name="Strategic planning group",
+        date=timezone.localdate() - timedelta(days=4),
+        venue="Kirkintilloch Town Hall",
+    )
+    AttendanceFactory(meeting=meeting, rep=rep_a1.rep_profile)
+    UsualJourneyFactory(rep=rep_a1.rep_profile, venue="Kilsyth Library", from_area="G65")
+    UsualJourneyFactory(rep=rep_a1.rep_profile, venue="Kirkintilloch Town Hall", from_area="G66")
+    UsualJourneyFactory(rep=rep_a1.rep_profile, venue="Kirkintilloch Town Hall", from_area="G64")
+    sign_in_with_code(page, staff_a)
+    page.goto(f"/staff/reps/{rep_a1.rep_profile.pk}/claims/")
+    page.get_by_role("link", name="Claim for a meeting Alice Rep attended").click()
+    expect(heading(page)).to_have_text("Claim for a meeting")
+    check(page, "staff claim for a meeting")
+    start = page.get_by_role("button", name="Start a claim for this meeting")
+    start.focus()
+    page.keyboard.press("Enter")
+    # Two of Alice's usual journeys go to the venue: staff are asked which she made.
+    expect(heading(page)).to_have_text("Which journey did Alice Rep make?")
+    check(page, "staff which journey")
+    page.get_by_role("button", name="Continue").click()
+    expect(
+        page.get_by_text("Choose the journey Alice Rep made, or none of these").first
+    ).to_be_visible()
+    choose(page, "From G66")
+    page.get_by_role("button", name="Continue").click()
+    claim = Claim.objects.get()
+    expect(heading(page)).to_have_text(f"Claim {claim.reference}")
+    assert claim.created_by == staff_a
+    assert claim.items.get().meeting == meeting
 
 
 def test_staff_add_a_version_of_the_expenses_policy(page, policy, staff_a, board_a):

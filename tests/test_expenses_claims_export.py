@@ -115,10 +115,10 @@ def test_a_year_and_a_board_narrow_the_download(client, board_a, rep_a1, staff_a
 @pytest.mark.parametrize(
     ("choices", "message"),
     [
-        ({"what": "reps"}, "Select a valid choice."),
-        ({"year": "1999"}, "Select a valid choice."),
-        ({"board": "999999"}, "Select a valid choice."),
-        ({"file_format": "pdf"}, "Select a valid choice."),
+        ({"what": "reps"}, "That option is not available any more."),
+        ({"year": "1999"}, "That option is not available any more."),
+        ({"board": "999999"}, "That option is not available any more."),
+        ({"file_format": "pdf"}, "That option is not available any more."),
         ({"what": ""}, "Choose what to download."),
     ],
 )

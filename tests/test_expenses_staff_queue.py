@@ -111,7 +111,7 @@ def test_a_filter_value_that_is_not_offered_is_explained(client, rep_a1, staff_a
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "Select a valid choice" in page
+    assert "That option is not available any more." in page
 
 
 def test_the_queue_comes_in_pages_of_25(client, rep_a1, staff_a):

@@ -139,3 +139,25 @@ def test_a_draft_to_finish_comes_before_the_meeting(client, alice, term):
 
 def test_the_home_offers_the_calendar_on_the_meetings_page(client, alice):
     assert f'href="{reverse("reps:my_meetings")}#calendar"' in home(client)
+
+
+def test_the_home_names_who_to_ask_with_links_to_write_or_ring(client, alice, board_a, staff_a):
+    services.board_settings_update(
+        board=board_a,
+        by=staff_a,
+        contact_name="Fiona Officer",
+        contact_role="Carer involvement officer",
+        contact_email="fiona.officer@example.org",
+        contact_phone="0141 555 0100",
+    )
+    html = home(client)
+    assert "Who to ask" in html
+    assert "Fiona Officer, Carer involvement officer" in html
+    assert 'href="mailto:fiona.officer@example.org"' in html
+    assert 'href="tel:01415550100"' in html
+
+
+def test_without_a_named_contact_the_home_says_whom_to_ask(client, alice, board_a):
+    html = home(client)
+    assert f"Ask the officer who supports reps at {board_a.name}." in html
+    assert "mailto:" not in html

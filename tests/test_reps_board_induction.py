@@ -115,7 +115,7 @@ def test_another_boards_document_cannot_be_chosen(client, board_a, board_b, staf
     )
 
     assert "Board B guide" not in client.get(page_url(board_a)).content.decode()
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not InductionItemTemplate.objects.filter(board=board_a).exists()
 
 

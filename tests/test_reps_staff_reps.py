@@ -146,7 +146,7 @@ def test_adding_a_rep_with_mistakes_explains_them_and_keeps_what_was_typed(staff
 def test_a_rep_cannot_be_added_to_another_board(staff_client, board_b):
     response = staff_client.post(reverse("reps:staff_rep_create"), rep_form(board_b))
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not Rep.objects.filter(full_name="Fiona MacLeod").exists()
 
 

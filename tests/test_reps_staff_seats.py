@@ -140,7 +140,7 @@ def test_a_seat_cannot_be_added_to_another_boards_group(staff_client, board_b):
     fife = GroupFactory(board=board_b)
     response = staff_client.post(reverse("reps:staff_seat_create"), seat_form(fife))
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not Seat.objects.exists()
 
 

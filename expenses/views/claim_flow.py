@@ -60,6 +60,10 @@ class Route:
     receipt: str
     submit: str
     delete: str
+    # Claiming for one of the rep's meetings.
+    meetings: str
+    from_meeting: str
+    journey: str
     # Where to go to start again: the rep's list of claims, or staff's choice of rep.
     start_over: str
 
@@ -74,6 +78,9 @@ OWN = Route(
     receipt="expenses:my_item_receipt",
     submit="expenses:my_claim_submit",
     delete="expenses:my_claim_delete",
+    meetings="expenses:my_meetings",
+    from_meeting="expenses:my_claim_from_meeting",
+    journey="expenses:my_claim_journey",
     start_over="expenses:my_claims",
 )
 ON_BEHALF = Route(
@@ -86,6 +93,9 @@ ON_BEHALF = Route(
     receipt="expenses:staff_claim_receipt",
     submit="expenses:staff_claim_submit",
     delete="expenses:staff_claim_delete",
+    meetings="expenses:staff_meetings",
+    from_meeting="expenses:staff_claim_from_meeting",
+    journey="expenses:staff_claim_journey",
     start_over="expenses:staff_claim_for_rep",
 )
 
@@ -103,6 +113,10 @@ class Acting:
         return self.route.on_behalf
 
     # The words that differ: the rep reads about "your claim" and sends it; staff submit it.
+
+    @property
+    def whose(self) -> str:
+        return f"{self.rep.full_name}'s" if self.on_behalf else "your"
 
     @property
     def whose_claim(self) -> str:
@@ -124,13 +138,14 @@ class Acting:
     def remove_button(self) -> str:
         return "Remove the item" if self.on_behalf else "Remove item"
 
+    def rep_url(self, name: str, **kwargs: Any) -> str:
+        """A page of the flow about the rep rather than one claim: staff pages name the rep."""
+        if self.on_behalf:
+            kwargs["rep_pk"] = self.rep.pk
+        return reverse(name, kwargs=kwargs)
+
     def claim_url(self, claim: Claim) -> str:
         return reverse(self.route.claim, kwargs={"pk": claim.pk})
-
-    def start_over_url(self) -> str:
-        if self.on_behalf:
-            return reverse(self.route.start, kwargs={"rep_pk": self.rep.pk})
-        return reverse(self.route.start_over)
 
     def breadcrumbs(self, claim: Claim | None = None) -> dict[str, str]:
         """The context `includes/breadcrumbs.html` needs, up to the claim's own page."""
@@ -209,6 +224,13 @@ def for_a_rep(view: View) -> View:
         return view(request, ON_BEHALF, *args, **kwargs)
 
     return wrapped
+
+
+def acting_for(request: HttpRequest, route: Route, rep_pk: int | None, rep: Rep | None) -> Acting:
+    """Who acts for which rep: the rep themselves, or a rep of staff's boards (404 outside)."""
+    if rep is None:
+        rep = get_rep_for_staff(request.user, rep_pk)
+    return Acting(rep=rep, by=request.user, route=route)
 
 
 def _claim_to_edit(request: HttpRequest, route: Route, pk: int) -> tuple[Acting, Claim]:
@@ -330,9 +352,7 @@ def claim_start(
     request: HttpRequest, route: Route, rep_pk: int | None = None, rep: Rep | None = None
 ) -> HttpResponse:
     """A new claim's first item: the claim is made when the item is saved."""
-    if rep is None:
-        rep = get_rep_for_staff(request.user, rep_pk)
-    return _item_entry(request, Acting(rep=rep, by=request.user, route=route), None)
+    return _item_entry(request, acting_for(request, route, rep_pk, rep), None)
 
 
 @uploads.keeps_names_as_sent
@@ -407,7 +427,7 @@ def _item_entry(request: HttpRequest, acting: Acting, claim: Claim | None) -> Ht
     here = (
         reverse(route.item_add, kwargs={"pk": claim.pk})
         if claim is not None
-        else _start_url(acting)
+        else acting.rep_url(route.start)
     )
     return _page(
         request,
@@ -426,12 +446,6 @@ def _item_entry(request: HttpRequest, acting: Acting, claim: Claim | None) -> Ht
         change_kind_url=_with_query(here, meeting=meeting.pk if meeting else None),
         **context,
     )
-
-
-def _start_url(acting: Acting) -> str:
-    if acting.on_behalf:
-        return reverse(acting.route.start, kwargs={"rep_pk": acting.rep.pk})
-    return reverse(acting.route.start)
 
 
 @uploads.keeps_names_as_sent

@@ -1,34 +1,24 @@
-"""A rep's own expense claims: the list, claiming from a meeting, one claim with its items, policy
-and timeline, and withdrawing it. Entering the claim (its items, sending it) is
-`expenses.views.claim_flow`, shared with staff entering a claim on a rep's behalf.
+"""A rep's own expense claims: the list, one claim with its items, policy and timeline, and
+withdrawing it. Entering the claim (its items, sending it) is `expenses.views.claim_flow`, and
+claiming for a meeting `expenses.views.from_meetings`, both shared with staff entering a claim on
+a rep's behalf.
 
 Every view finds the rep through `own_rep_required`, and every claim comes from
 `expenses.access`: another rep's claim answers 404, so a guessed number reveals nothing.
 """
 
-import uuid
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from expenses import access, journeys, selectors, services, settlement
-from expenses.calculations import Kind
-from expenses.forms import MeetingJourneyForm, StartClaimForm, WithdrawForm
-from expenses.models import Claim, ClaimItem
-from expenses.states import CLOSED_UNPAID, EDITABLE, ClaimError, ClaimStatus, is_allowed
-from expenses.views.claim_flow import OWN, Acting, claimable_meetings, meeting_activity
+from expenses import access, selectors, services, settlement
+from expenses.forms import WithdrawForm
+from expenses.states import EDITABLE, ClaimError, ClaimStatus, is_allowed
+from expenses.views.claim_flow import OWN, Acting
 from portal.core.pagination import paginate
 from reps.access import own_rep_required
-from reps.models import Meeting, Rep, UsualJourney
-from reps.selectors import usual_journeys_for_rep
-
-# The most recent meetings: older ones are long past the days a policy allows for claiming.
-MEETINGS_SHOWN = 20
+from reps.models import Rep
 
 
 def _crumbs(request: HttpRequest, rep: Rep) -> dict[str, str]:
@@ -52,150 +42,6 @@ def claims(request: HttpRequest, rep: Rep) -> HttpResponse:
                 for claim in page.object_list
             ],
         },
-    )
-
-
-# Claiming from a meeting
-
-
-@own_rep_required
-def meetings(request: HttpRequest, rep: Rep) -> HttpResponse:
-    shown = list(claimable_meetings(rep)[:MEETINGS_SHOWN])
-    started = _claims_for_meetings(rep, shown)
-    rows = [
-        {"meeting": meeting, "claim": started.get(meeting.pk), "token": uuid.uuid4()}
-        for meeting in shown
-    ]
-    return render(
-        request,
-        "expenses/own/meetings.html",
-        {"rep": rep, "rows": rows, **_crumbs(request, rep)},
-    )
-
-
-def _claims_for_meetings(rep: Rep, meetings: list[Meeting]) -> dict[int, Claim]:
-    """The claim already made for each meeting, if any (one that was withdrawn or rejected
-    does not count: the rep may start again)."""
-    items = (
-        ClaimItem.objects.filter(claim__rep=rep, meeting__in=meetings)
-        .exclude(claim__status__in=CLOSED_UNPAID)
-        .select_related("claim")
-        .order_by("claim__created_at", "pk")
-    )
-    found: dict[int, Claim] = {}
-    for item in items:
-        found.setdefault(item.meeting_id, item.claim)
-    return found
-
-
-def _start_with_journey(
-    request: HttpRequest,
-    rep: Rep,
-    meeting: Meeting,
-    journey: UsualJourney,
-    token: uuid.UUID,
-    *,
-    why: str,
-) -> HttpResponse:
-    """Start the claim for the meeting with a mileage item for the journey, and say which."""
-    item = {
-        "date": meeting.date,
-        "activity": meeting_activity(meeting),
-        "meeting": meeting,
-        **journeys.mileage_inputs(journey),
-    }
-    try:
-        claim = services.claim_create_draft(
-            rep=rep, created_by=request.user, submission_token=token, items=[item]
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.info(request, message)
-        return redirect("expenses:my_meetings")
-    messages.success(
-        request,
-        f"Claim {claim.reference} started for the {meeting_activity(meeting)} on "
-        f"{meeting.date:%-d %B %Y}, with mileage {why}: {journeys.in_words(journey)}. Check "
-        "it, and add anything else you spent.",
-    )
-    return redirect("expenses:my_claim", pk=claim.pk)
-
-
-def _first_item_for(meeting: Meeting, **query: str) -> HttpResponse:
-    """On to a new claim's first item, for the meeting: nothing is saved until it is."""
-    params = "".join(f"&{name}={value}" for name, value in query.items())
-    return redirect(f"{reverse('expenses:my_claim_start')}?meeting={meeting.pk}{params}")
-
-
-def _already_started(request: HttpRequest, rep: Rep, meeting: Meeting, token) -> Claim | None:
-    """The claim already made for the meeting; a different form than the one that made it is
-    told so (the same form sent twice is the same claim)."""
-    already = _claims_for_meetings(rep, [meeting]).get(meeting.pk)
-    if already is not None and (token is None or already.submission_token != token):
-        messages.info(
-            request, f"You have already started claim {already.reference} for this meeting."
-        )
-    return already
-
-
-@own_rep_required
-def claim_from_meeting(request: HttpRequest, rep: Rep, meeting_pk: int) -> HttpResponse:
-    """Start a claim for the meeting with the usual journey to its venue, when exactly one goes
-    there. Otherwise the rep is asked which journey, if any: a journey is never guessed."""
-    meeting = get_object_or_404(claimable_meetings(rep).select_related("group"), pk=meeting_pk)
-    form = StartClaimForm(request.POST)
-    if not form.is_valid():
-        messages.info(request, "Something went wrong starting your claim. Please try again.")
-        return redirect("expenses:my_meetings")
-    token = form.cleaned_data["submission_token"]
-    if (already := _already_started(request, rep, meeting, token)) is not None:
-        return redirect("expenses:my_claim", pk=already.pk)
-
-    usual = list(usual_journeys_for_rep(rep))
-    if not usual:
-        return _first_item_for(meeting)
-    journey = journeys.the_journey_to(usual, meeting.venue)
-    if journey is None:
-        return redirect("expenses:my_claim_journey", meeting_pk=meeting.pk)
-    return _start_with_journey(
-        request, rep, meeting, journey, token, why="from your usual journey to this venue"
-    )
-
-
-@own_rep_required
-@require_http_methods(["GET", "POST"])
-def claim_journey(request: HttpRequest, rep: Rep, meeting_pk: int) -> HttpResponse:
-    """Which usual journey the rep made to the meeting, or none: asked when none of them goes
-    to its venue, or several do."""
-    meeting = get_object_or_404(claimable_meetings(rep).select_related("group"), pk=meeting_pk)
-    form = MeetingJourneyForm(
-        request.POST if request.method == "POST" else None,
-        journeys=list(usual_journeys_for_rep(rep)),
-        venue=meeting.venue,
-        initial={"submission_token": uuid.uuid4()},
-    )
-    posted = form.is_valid()
-    token = form.cleaned_data.get("submission_token") if posted else None
-    if (already := _already_started(request, rep, meeting, token)) is not None:
-        return redirect("expenses:my_claim", pk=already.pk)
-    if not form.journeys:
-        return _first_item_for(meeting)
-    if posted:
-        journey = form.chosen()
-        if journey is None:
-            return _first_item_for(meeting, kind=Kind.MILEAGE)
-        return _start_with_journey(
-            request,
-            rep,
-            meeting,
-            journey,
-            form.cleaned_data["submission_token"],
-            why="from the usual journey you chose",
-        )
-    return render(
-        request,
-        "expenses/own/journey.html",
-        {"rep": rep, "meeting": meeting, "form": form, **_crumbs(request, rep)},
     )
 
 

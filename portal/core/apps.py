@@ -13,7 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal: accounts and boards"
 
     def ready(self):
+        from portal.core.forms import use_plain_choice_messages
         from portal.core.record_changes import install_triggers
 
+        use_plain_choice_messages()
         # After every migrate (a flush too), so that every table, a new one included, is watched.
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="portal-record-triggers")

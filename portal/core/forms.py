@@ -169,3 +169,25 @@ class DecimalField(forms.DecimalField):
             super().run_validators(value)
         except ValidationError as error:
             raise ValidationError(list(dict.fromkeys(error.messages))) from None
+
+
+# Django's own words for a choice that is not on the list name the value sent ("Select a valid
+# choice. 42 is not one of the available choices."). People meet them when an option went while
+# their page was open (a meeting cancelled, a journey removed) or when a form was tampered with;
+# either way the value means nothing to them. Forms with words of their own keep them.
+CHOICE_GONE = "That option is not available any more. Choose one of the options listed."
+
+
+def use_plain_choice_messages() -> None:
+    """Set the plain words as every choice field's default, once, as the portal starts."""
+    for field in (
+        forms.ChoiceField,
+        forms.MultipleChoiceField,
+        forms.ModelChoiceField,
+        forms.ModelMultipleChoiceField,
+    ):
+        field.default_error_messages = {
+            **field.default_error_messages,
+            "invalid_choice": CHOICE_GONE,
+        }
+    forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"] = CHOICE_GONE

@@ -25,6 +25,7 @@ def rep_home(request, rep):
             "claims": claims_at_a_glance(rep),
             # The board's self-assessment, while the reps' scores are still to give.
             "assessments_waiting": waiting_for_reps(rep.board),
+            "contact": selectors.board_settings(rep.board),
         },
     )
     return render(request, "portal/home_rep.html", {"rep": rep, "today": today, **worked_out})
