@@ -35,6 +35,11 @@ urlpatterns = [
     # Everything the portal holds about the rep signed in: no id, so only their own.
     path("my/data/", personal_data.my_data, name="my_data"),
     path("my/data/download/", personal_data.my_data_download, name="my_data_download"),
+    path(
+        "staff/reps/<int:rep_pk>/data/download/",
+        personal_data.rep_data_download,
+        name="staff_rep_data_download",
+    ),
     path("staff/", home_staff.staff_home, name="staff_home"),
     path("staff/boards/<slug:slug>/", home_staff.staff_board, name="staff_board"),
     path("national/", home.national_home, name="national_home"),

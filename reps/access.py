@@ -28,6 +28,7 @@ from portal.core.access import (
     boards_with_permission,
     has_board_permission,
     staff_boards,
+    staff_to_email,
 )
 from portal.core.models import Board, User
 from reps.models import (
@@ -294,17 +295,7 @@ def rep_managers_to_email(board: Board) -> QuerySet[User]:
     """The board's staff who manage reps, with an account that is switched on and an email
     address: who hears of an item a rep put forward, and of a new expression of interest when the
     board has named no contact email."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            role=User.Role.STAFF,
-            memberships__board=board,
-            **{f"memberships__{Permission.MANAGE_REPS.value}": True},
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return staff_to_email(board, Permission.MANAGE_REPS)
 
 
 # Documents: a board's own, which its staff who manage reps upload and change, and national ones

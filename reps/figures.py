@@ -23,6 +23,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Document,
     EqualityRecord,
     ExpressionOfInterest,
     InductionItem,
@@ -83,6 +84,12 @@ class InvolvementFigures:
     interest_received: int = 0
     interest_appointed: int = 0
     pool_size: int = 0
+    # The role (More than Equal 1.2): the seats on `as_at` that the board describes on its public
+    # page, and whose role description the board's reps can read in the portal today: "board"
+    # for its own (shown on its public page or not), "national" for the national one only.
+    seats_described: int = 0
+    role_description: str = ""
+    role_description_public: bool = False
 
     @property
     def label(self) -> str:
@@ -144,6 +151,7 @@ def involvement_figures(
         board=board, date__gte=start, date__lte=min(end, today)
     )
     in_meetings_held = {"meeting__date__gte": start, "meeting__date__lte": min(end, today)}
+    role_descriptions = Document.objects.filter(kind=Document.Kind.ROLE_DESCRIPTION)
     found = (
         Board.objects.filter(pk=board.pk)
         .annotate(
@@ -161,6 +169,8 @@ def involvement_figures(
                 seat_count=Count("pk"),
                 voting=Count("pk", filter=Q(voting=True)),
                 vacancies=Count("pk", filter=~Q(Exists(holder_on_the_day))),
+                # What the board says of the seat on its public page (More than Equal 1.2).
+                described=Count("pk", filter=~Q(about="")),
                 staff_filled=Count(
                     "pk", filter=Q(Exists(holder_on_the_day.filter(rep__filled_by_staff=True)))
                 ),
@@ -231,6 +241,13 @@ def involvement_figures(
                 pool=Count("pk", filter=Q(in_pool_since__lte=as_at)),
             ),
         )
+        .annotate(
+            # The role descriptions the board's reps can read in the portal today: documents
+            # have no history, so no earlier day can be asked about.
+            role_own=Exists(role_descriptions.filter(board=OuterRef("pk"))),
+            role_own_public=Exists(role_descriptions.filter(board=OuterRef("pk"), public=True)),
+            role_national=Exists(role_descriptions.filter(board__isnull=True)),
+        )
         .values()
         .get()
     )
@@ -251,6 +268,11 @@ def involvement_figures(
         voting_seats=found["voting"],
         vacancies=found["vacancies"],
         staff_filled_seats=found["staff_filled"],
+        seats_described=found["described"],
+        role_description=(
+            "board" if found["role_own"] else "national" if found["role_national"] else ""
+        ),
+        role_description_public=found["role_own_public"],
         terms_ending=found["ending"],
         terms_ended_early=found["ended_early"],
         terms_ending_in_seats_going_on=found["ending_going_on"],

@@ -292,3 +292,9 @@ class AgendaItemForm(forms.Form):
         },
     )
     details = agenda_item_details("Why it matters, or what you would like to happen.")
+
+
+class SendApologiesForm(forms.Form):
+    """Which way: the button pressed says, so that a page sent twice does the same thing twice."""
+
+    action = forms.ChoiceField(choices=[("send", "Send"), ("withdraw", "Take back")])

@@ -752,6 +752,39 @@ class AttendanceForm(forms.Form):
         ]
 
 
+class ApologiesForm(forms.Form):
+    """Before a meeting: which of its reps sent apologies, as staff heard them."""
+
+    apologies = forms.MultipleChoiceField(
+        label="Who sent apologies?",
+        help_text="Tick each rep who told you they cannot come. Untick a rep who can come after "
+        "all.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = [line for line in lines if line.seat is not None]
+        field = self.fields["apologies"]
+        field.choices = [
+            (str(line.rep.pk), f"{line.rep.full_name} ({line.seat.title})") for line in self.lines
+        ]
+        field.initial = [
+            str(line.rep.pk) for line in self.lines if line.status == Attendance.Status.APOLOGIES
+        ]
+        self.helper = _helper()
+
+    def changes(self):
+        """(rep, sent) for each rep whose apologies were ticked or unticked."""
+        ticked = set(self.cleaned_data["apologies"])
+        return [
+            (line.rep, str(line.rep.pk) in ticked)
+            for line in self.lines
+            if (str(line.rep.pk) in ticked) != (line.status == Attendance.Status.APOLOGIES)
+        ]
+
+
 class AgendaItemForm(forms.Form):
     title = _name(200, "What the item is about")
     details = agenda_item_details("Why it matters, or what the rep would like to happen.")

@@ -1,6 +1,6 @@
 """Telling reps that a meeting of their group is called off, or going ahead after all, and that
 an item they put on an agenda is taken to another meeting; telling staff that a rep put an item
-forward.
+forward, or sent apologies.
 
 Only meetings still to come: cancelling a past meeting corrects the record and tells nobody.
 Each task takes ids alone and reads the rest when it runs, so no name or address sits in the
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.core.links import absolute_url
 from reps import access, contact
-from reps.models import AgendaItem, Meeting, Rep, Term
+from reps.models import AgendaItem, Attendance, Meeting, Rep, Term
 from reps.recruitment import contact_for
 
 
@@ -126,6 +126,31 @@ def email_agenda_item_put_forward(item_id: int) -> int:
             "link": absolute_url(reverse("reps:staff_agenda_item_edit", args=[item.pk])),
         },
     )
+    managers = access.rep_managers_to_email(meeting.board).values_list("email", flat=True)
+    return contact.send_to_each(managers, subject, body)
+
+
+@task
+def email_apologies_sent(attendance_id: int) -> int:
+    """Tell the staff who manage the board's reps that a rep sent apologies for a meeting. The
+    email names nobody: the link leads to the meeting, behind sign-in."""
+    attendance = (
+        Attendance.objects.select_related("meeting__board", "meeting__group")
+        .filter(pk=attendance_id, status=Attendance.Status.APOLOGIES)
+        .first()
+    )
+    # Taken back meanwhile, or the meeting called off: there is nothing to tell.
+    if attendance is None or attendance.meeting.is_cancelled:
+        return 0
+    meeting = attendance.meeting
+    body = render_to_string(
+        "reps/email/apologies_sent.txt",
+        {
+            "meeting": meeting,
+            "link": absolute_url(reverse("reps:staff_meeting_detail", args=[meeting.pk])),
+        },
+    )
+    subject = f"Apologies for the {meeting.group.name} meeting on {meeting.date:%-d %B %Y}"
     managers = access.rep_managers_to_email(meeting.board).values_list("email", flat=True)
     return contact.send_to_each(managers, subject, body)
 

@@ -390,6 +390,11 @@ def meetings_for_boards(
                 distinct=True,
             ),
             attendance_recorded=Count("attendance", distinct=True),
+            apologies_sent=Count(
+                "attendance",
+                filter=Q(attendance__status=Attendance.Status.APOLOGIES),
+                distinct=True,
+            ),
             agenda_item_count=Count("agenda_items", distinct=True),
         )
         .order_by("-date", "group__order")

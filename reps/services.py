@@ -722,17 +722,22 @@ def meeting_cancel(
     *, meeting: Meeting, reason: str, by: User, today: date | None = None, notify: bool = True
 ) -> Meeting:
     """Mark a meeting as cancelled: it stays on record and in reps' calendars, marked so, and
-    counts in no figure. A meeting with attendance recorded took place, and is not cancelled.
+    counts in no figure. A meeting with attendance recorded took place, and is not cancelled;
+    apologies sent for it are removed with it.
     Its reps are emailed if it is still to come, unless `notify` is off (the demo's records)."""
     access.require_manage_reps(by, meeting.board)
     meeting = _locked(meeting)
     if meeting.is_cancelled:
         raise ValidationError("This meeting is already cancelled.", code="already_cancelled")
-    if meeting.attendance.exists():
+    # Apologies say only that someone would not be there: they are no sign the meeting took
+    # place, and they lapse with it.
+    recorded = meeting.attendance.all()
+    if recorded.exclude(status=Attendance.Status.APOLOGIES).exists():
         raise ValidationError(
             "Attendance is recorded for this meeting, so it took place and cannot be cancelled.",
             code="attendance_recorded",
         )
+    recorded.delete()
     meeting.cancelled_on = today or timezone.localdate()
     meeting.cancelled_reason = reason.strip()
     _save(meeting, by=by)
@@ -792,6 +797,57 @@ def attendance_record(*, meeting: Meeting, rep: Rep, status: str, by: User) -> A
     attendance.status = status
     _save(attendance, by=by)
     return attendance
+
+
+@transaction.atomic
+def apologies_send(
+    *, meeting: Meeting, rep: Rep, by: User, today: date | None = None, notify: bool = True
+) -> Attendance:
+    """The rep cannot come to a meeting still to come: record their apologies.
+
+    The rep sends them, or staff who manage reps record them (told by phone, say). The staff who
+    manage the board's reps hear of apologies the rep sent. Sent twice, they are recorded once.
+    Once the meeting has taken place, staff record the register instead.
+    """
+    access.require_act_for_rep(by, rep)
+    meeting = _locked(meeting)
+    _check_still_to_come(meeting, today, "send apologies")
+    if not selectors.reps_of_meeting_group(meeting).filter(pk=rep.pk).exists():
+        where = f"{meeting.group.name} on {_day(meeting.date)}"
+        raise ValidationError(f"{rep.full_name} holds no seat in {where}.")
+    attendance = Attendance.objects.filter(meeting=meeting, rep=rep).first()
+    if attendance is not None and attendance.status == Attendance.Status.APOLOGIES:
+        return attendance
+    attendance = attendance or Attendance(meeting=meeting, rep=rep)
+    attendance.status = Attendance.Status.APOLOGIES
+    _save(attendance, by=by)
+    if notify and rep.user_id == by.pk:
+        transaction.on_commit(
+            partial(meeting_news.email_apologies_sent.enqueue, attendance.pk), robust=True
+        )
+    return attendance
+
+
+@transaction.atomic
+def apologies_withdraw(*, meeting: Meeting, rep: Rep, by: User, today: date | None = None) -> None:
+    """The rep can come after all: their apologies for a meeting still to come are taken back."""
+    access.require_act_for_rep(by, rep)
+    meeting = _locked(meeting)
+    _check_still_to_come(meeting, today, "take apologies back")
+    Attendance.objects.filter(meeting=meeting, rep=rep, status=Attendance.Status.APOLOGIES).delete()
+
+
+def _check_still_to_come(meeting: Meeting, today: date | None, what: str) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(
+            f"This meeting is cancelled, so there is no need to {what}.", code="cancelled"
+        )
+    if meeting.date < (today or timezone.localdate()):
+        raise ValidationError(
+            f"This meeting has taken place, so it is too late to {what}: staff record who was "
+            "there.",
+            code="taken_place",
+        )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
         own.agenda_item_add,
         name="my_agenda_item_add",
     ),
+    path("my/meetings/<int:pk>/apologies/", own.apologies, name="my_apologies"),
     path("my/meetings/calendar-address/", own.calendar_address, name="my_calendar_address"),
     # Read by calendar apps, which cannot sign in: the token in the address is the only key.
     path("calendar/<str:token>/meetings.ics", own.calendar_feed, name="calendar_feed"),

@@ -756,6 +756,7 @@ class _BoardSeeder:
             by=self.lead,
             reps_deadline=times.deadline,
             now=times.start,
+            notify=False,
         )
         if story == Story.STARTED:
             return
@@ -768,9 +769,13 @@ class _BoardSeeder:
             part = story not in _REPS_SUBMIT
             self._answer(reps, scores[Side.REPS], by=rep, at=times.reps_save, part=part)
         if story in _STAFF_SUBMIT:
-            services.perspective_submit(perspective=staff, by=self.lead, now=times.staff_submit)
+            services.perspective_submit(
+                perspective=staff, by=self.lead, now=times.staff_submit, notify=False
+            )
         if rep is not None and story in _REPS_SUBMIT:
-            services.perspective_submit(perspective=reps, by=rep, now=times.reps_submit)
+            services.perspective_submit(
+                perspective=reps, by=rep, now=times.reps_submit, notify=False
+            )
             self.reps.seen(rep, times.reps_submit)
         if story == Story.CLOSED:
             services.reps_window_close(assessment=assessment, by=self.lead, now=times.close)
@@ -802,7 +807,9 @@ class _BoardSeeder:
             by=self.lead,
             now=at + timedelta(minutes=20),
         )
-        services.perspective_submit(perspective=staff, by=self.lead, now=at + timedelta(minutes=25))
+        services.perspective_submit(
+            perspective=staff, by=self.lead, now=at + timedelta(minutes=25), notify=False
+        )
         services.assessment_publish(assessment=assessment, by=self.lead, now=times.republish)
 
     def _demo_year(self, year: int) -> None:

@@ -144,6 +144,17 @@ def _agenda_items(figures: PortalFigures) -> str | None:
     return f"{total} ({', '.join(parts)})"
 
 
+def _role_description(figures: PortalFigures) -> str:
+    involvement = figures.involvement
+    if involvement.role_description == "board":
+        if involvement.role_description_public:
+            return "The board's own, shown on its public page"
+        return "The board's own"
+    if involvement.role_description == "national":
+        return "The national one only"
+    return "No"
+
+
 def _involvement_payments(figures: PortalFigures) -> str:
     return _money(figures.spend.by_kind.get(Kind.INVOLVEMENT, ZERO))
 
@@ -182,8 +193,15 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
             lambda f: _count(f.involvement.interest_appointed),
         ),
     ),
-    # A role description and remit are documents the portal does not hold.
-    "1.2": (),
+    # The role and remit: a role description reps can read in the portal, and what the board
+    # says of each seat on its public page (how often it meets, where, the time it takes).
+    "1.2": (
+        Evidence("Role description for reps in the portal (today)", _role_description),
+        Evidence(
+            "Seats the board describes on its public page",
+            lambda f: _of(f.involvement.seats_described, f.involvement.seats),
+        ),
+    ),
     # Induction for the terms that started in the year; terms ending in it, and ending early,
     # are what succession planning has to cover: whether a successor was appointed, and how
     # many reps serve longer than the usual two terms.

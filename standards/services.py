@@ -17,6 +17,7 @@ write an `AssessmentEvent`; reopening must say why. Where a time is stamped, `no
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from portal.core import periods
 from portal.core.models import Board, User
-from standards import access
+from standards import access, news
 from standards.models import (
     AreaForDevelopment,
     Assessment,
@@ -303,9 +304,11 @@ def assessment_start(
     framework: Framework | None = None,
     reps_deadline: date | None = None,
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Assessment:
     """Open the board's assessment for a financial year, both sides' sets empty but for last
-    year's action plan. Against the newest framework edition unless one is named."""
+    year's action plan. Against the newest framework edition unless one is named. The board's
+    reps are asked for their scores by email, unless `notify` is off (the demo's records)."""
     now = _now(now)
     access.require_lead(by, board)
     # Two leads starting the same year at once: the second waits, then is told it exists.
@@ -342,6 +345,10 @@ def assessment_start(
         by=by,
         now=now,
     )
+    if notify:
+        transaction.on_commit(
+            partial(news.email_reps_scores_asked.enqueue, assessment.pk), robust=True
+        )
     return assessment
 
 
@@ -472,9 +479,10 @@ def _codes(codes: Iterable[str]) -> str:
 
 @transaction.atomic
 def perspective_submit(
-    *, perspective: Perspective, by: User, now: datetime | None = None
+    *, perspective: Perspective, by: User, now: datetime | None = None, notify: bool = True
 ) -> Perspective:
-    """Send one side's set: every area for development scored or marked not assessed."""
+    """Send one side's set: every area for development scored or marked not assessed. The
+    staff who lead the assessment hear when the reps' set comes in, unless `notify` is off."""
     now = _now(now)
     assessment = _lock(perspective.assessment)
     perspective = _perspective(assessment, perspective.side)
@@ -499,6 +507,10 @@ def perspective_submit(
         submitted_by=by,
     )
     _took_part(perspective, by, now)
+    if notify and perspective.side == Side.REPS:
+        transaction.on_commit(
+            partial(news.email_reps_scores_submitted.enqueue, assessment.pk), robust=True
+        )
     return perspective
 
 

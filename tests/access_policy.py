@@ -98,6 +98,12 @@ POLICY: dict[str, Rule] = {
     "rep_home": Rule(only(REPS)),
     "my_data": Rule(only(REPS), note="what the portal holds about the rep signed in, no one else"),
     "my_data_download": Rule(only(REPS), note="no id in the address: only ever the rep's own"),
+    "staff_rep_data_download": Rule(
+        only(["staff_a"], staff_b=404),
+        kwargs=lambda ctx: {"rep_pk": ctx.personas.rep_a1.rep_profile.pk},
+        note="a rep's data for their request, by staff who manage reps on the rep's board; "
+        "staff of another board get 404",
+    ),
     "staff_home": Rule(only(STAFF)),
     "national_home": Rule(only(["national_viewer"])),
     "staff_board": Rule(

@@ -47,6 +47,11 @@ POLICY: dict = {
         kwargs=_meeting_of_rep_a1,
         note="a meeting of a group where the rep has no seat answers 404",
     ),
+    "reps:my_apologies": Rule(
+        only(["rep_a1"], rep_a2=404, rep_b1=404),
+        kwargs=_meeting_of_rep_a1,
+        note="asks first; a meeting of a group where the rep has no seat answers 404",
+    ),
     "reps:my_calendar_address": Rule(OWN, note="a GET asks first; the POST makes a new address"),
     "reps:calendar_feed": Rule(
         outcome(404, anonymous=404),

@@ -220,6 +220,35 @@ def test_on_a_phone_the_rep_puts_an_item_forward_for_their_next_meeting(page, mo
     )
 
 
+def test_on_a_phone_the_rep_sends_apologies_from_home_then_takes_them_back(page, morag):
+    page.set_viewport_size(NARROW)
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/rep/")
+    page.get_by_role("link", name="Cannot come? Send apologies").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send apologies")
+    check_page(page, "rep send apologies")
+    send = page.get_by_role("button", name="Send apologies")
+    send.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your meetings")
+    expect(page.get_by_text("The staff who support reps are told.")).to_be_visible()
+    check_page(page, "rep meetings with apologies sent")
+    assert list(morag.attendance.filter(status="apologies").values_list("meeting__venue")) == [
+        ("Kirkintilloch Town Hall",)
+    ]
+
+    meeting_day = timezone.localdate() + datetime.timedelta(days=14)
+    page.get_by_role(
+        "link",
+        name=f"Take back your apologies for Integration Joint Board, {meeting_day:%-d %B %Y}",
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your apologies are sent")
+    check_page(page, "rep apologies sent")
+    page.get_by_role("button", name="I can come after all").click()
+    expect(page.get_by_text("you are expected there")).to_be_visible()
+    assert not morag.attendance.filter(status="apologies").exists()
+
+
 def test_on_a_phone_claims_come_first_and_the_meetings_reach_the_reps_calendar(
     page, live_server, morag
 ):

@@ -314,3 +314,39 @@ def test_the_reps_details_and_the_privacy_notice_link_to_the_page(client, rep_a1
     link = f'href="{reverse("my_data")}"'
     assert link in client.get(reverse("reps:my_details")).content.decode()
     assert link in client.get(reverse("privacy")).content.decode()
+
+
+# Staff answering a rep's request for their data
+
+
+def staff_download(client, user, rep):
+    sign_in(client, user)
+    response = client.get(reverse("staff_rep_data_download", args=[rep.pk]))
+    assert response.status_code == 200
+    return response, zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_staff_download_what_the_rep_would_less_their_equality_answers(
+    client, rep_a1, staff_a, alices_records, alice
+):
+    _, own = download(client, rep_a1)
+    response, theirs = staff_download(client, staff_a, alice)
+    assert f"data-of-rep-{alice.pk}-{TODAY.isoformat()}.zip" in response["Content-Disposition"]
+    assert response["Cache-Control"].startswith("max-age=0")
+    equality = reps_data.EQUALITY.file_name
+    assert equality in own.namelist()
+    assert set(theirs.namelist()) == set(own.namelist()) - {equality}
+    for name in theirs.namelist():
+        if name != "README.txt":
+            assert theirs.read(name) == own.read(name), name
+    note = theirs.read("README.txt").decode()
+    assert "not in this copy: the staff who made it never see them" in note
+    assert "55-64" not in " ".join(
+        theirs.read(name).decode(errors="ignore") for name in theirs.namelist()
+    )
+
+
+def test_the_rep_page_offers_the_download_to_staff_who_manage_reps(client, staff_a, alice):
+    sign_in(client, staff_a)
+    page = client.get(reverse("reps:staff_rep_detail", args=[alice.pk])).content.decode()
+    assert reverse("staff_rep_data_download", args=[alice.pk]) in page

@@ -196,7 +196,7 @@ def test_manage_reps_on_one_board_does_not_reach_another(client, staff_a, board_
         {"group": fife.pk, "title": "Sneaky", "kind": "carer", "created_on": "01/04/2025"},
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not Seat.objects.filter(title="Sneaky").exists()
 
 

@@ -90,7 +90,7 @@ def test_a_meeting_with_mistakes_is_not_saved(staff_client, ijb, overrides, mess
 def test_a_meeting_cannot_be_added_to_another_boards_group(staff_client, board_b):
     fife = GroupFactory(board=board_b)
     response = staff_client.post(reverse("reps:staff_meeting_create"), meeting_form(fife))
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -202,7 +202,7 @@ def test_an_answer_that_is_not_a_choice_is_refused(staff_client, meeting_with_ho
         reverse("reps:staff_attendance", args=[meeting.pk]),
         {f"rep_{morag.pk}": "asleep", f"rep_{tariq.pk}": "attended"},
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -210,13 +210,11 @@ def test_attendance_waits_until_the_meeting_has_happened(staff_client, meeting_w
     meeting, morag, tariq = meeting_with_holders
     meeting.date = date(2026, 2, 1)
     meeting.save()
-    response = staff_client.post(
-        reverse("reps:staff_attendance", args=[meeting.pk]),
-        {f"rep_{morag.pk}": "attended", f"rep_{tariq.pk}": "attended"},
-    )
+    url = reverse("reps:staff_attendance", args=[meeting.pk])
     assert "Attendance can be recorded once the meeting has taken place" in (
-        response.content.decode()
+        staff_client.get(url).content.decode()
     )
+    staff_client.post(url, {f"rep_{morag.pk}": "attended", f"rep_{tariq.pk}": "attended"})
     assert not Attendance.objects.exists()
 
 
@@ -357,7 +355,7 @@ def test_a_declined_item_cannot_then_be_accepted(staff_client, ijb):
     assert offered == ["declined"]
     response = staff_client.post(url, {"status": "accepted", "minutes_given": "", "outcome": ""})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That option is not available any more." in response.content.decode()
     item.refresh_from_db()
     assert item.status == "declined"
 

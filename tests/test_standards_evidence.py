@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reps.models import InductionItem, Rep
+from reps.models import InductionItem, Rep, Seat
 from standards import evidence
 from standards.evidence import EVIDENCE, evidence_for
 from tests.factories import (
@@ -31,6 +31,7 @@ from tests.factories import (
     TermFactory,
     TrainingFactory,
 )
+from tests.reps_documents_fixtures import make_document
 
 YEAR = 2025
 TODAY = datetime(2026, 2, 10, 10, 0, tzinfo=UTC)
@@ -180,6 +181,7 @@ def test_every_measurable_area_has_evidence_and_the_rest_have_none():
     measurable = {code for code, figures in EVIDENCE.items() if figures}
     assert measurable == {
         "1.1",
+        "1.2",
         "1.3",
         "1.4",
         "2.2",
@@ -211,7 +213,10 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Expressions of interest received in the year: 0",
         "People appointed from an expression of interest in the year: 0",
     ]
-    assert lines["1.2"] == []
+    assert lines["1.2"] == [
+        "Role description for reps in the portal (today): No",
+        "Seats the board describes on its public page: 0 of 3",
+    ]
     assert lines["1.3"] == [
         "Induction checklist items done, for terms starting in the year: 2 of 3 (66.7%)",
         "Terms ending in the year: 1",
@@ -396,3 +401,27 @@ def test_each_figures_selector_is_read_once(year_a, monkeypatch):
     evidence_for(year_a, YEAR)
 
     assert sorted(calls) == ["equality_aggregates", "involvement_figures", "spend_figures"]
+
+
+@pytest.mark.parametrize(
+    ("documents", "said"),
+    [
+        ([("national", False)], "The national one only"),
+        ([("national", False), ("board", False)], "The board's own"),
+        ([("board", True)], "The board's own, shown on its public page"),
+        ([("other-board", True)], "No"),
+    ],
+)
+def test_the_role_description_line_says_whose_reps_can_read(year_a, board_b, documents, said):
+    for whose, public in documents:
+        board = {"national": None, "board": year_a, "other-board": board_b}[whose]
+        make_document(board, kind="role", public=public)
+    make_document(year_a, kind="conduct")
+    seat = Seat.objects.filter(board=year_a).first()
+    seat.about = "Meets monthly in Kirkintilloch, about six hours a month."
+    seat.save()
+    lines = lines_of(evidence_for(year_a, YEAR))["1.2"]
+    assert lines == [
+        f"Role description for reps in the portal (today): {said}",
+        "Seats the board describes on its public page: 1 of 3",
+    ]

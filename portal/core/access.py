@@ -40,6 +40,22 @@ def has_board_permission(user: User, board: Board, permission: Permission) -> bo
     ).exists()
 
 
+def staff_to_email(board: Board, permission: Permission) -> QuerySet[User]:
+    """The board's staff who hold `permission` there, with an account that is switched on and
+    an email address: whom the portal emails about work waiting for that permission."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role=User.Role.STAFF,
+            memberships__board=board,
+            **{f"memberships__{permission.value}": True},
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def permissions_by_board(user: User) -> dict[Board, frozenset[Permission]]:
     """For each of a staff member's boards, by name, the permissions they hold there.
 

@@ -1,4 +1,5 @@
-"""A rep's own data: a page saying what the portal holds about them, and all of it as one ZIP file.
+"""A rep's own data: a page saying what the portal holds about them, and all of it as one ZIP file;
+and the same file for staff answering a rep's request for their data (a subject access request).
 
 Each app says what it holds about a rep in its own `personal_data.py`; this is the one place
 that puts them together, so no app needs to import another to describe its records. The page
@@ -8,6 +9,7 @@ reads nothing but the rep; the download reads each kind of record once, however 
 import shutil
 import tempfile
 import zipfile
+from dataclasses import replace
 from datetime import date
 from typing import IO
 
@@ -20,10 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from expenses import personal_data as expenses_data
+from portal.core.access import staff_required
 from portal.core.links import absolute_url
 from portal.core.personal_data import Held
 from reps import personal_data as reps_data
-from reps.access import own_rep_required
+from reps.access import get_rep_to_manage, own_rep_required
 from reps.models import Rep
 from standards import personal_data as standards_data
 
@@ -56,12 +59,38 @@ def my_data(request, rep):
 @require_safe
 def my_data_download(request, rep):
     """Everything the portal holds about the rep, as a ZIP file of CSV files and receipts."""
+    return _download(rep, held_about(rep), name="your-data")
+
+
+# Staff never see a rep's equality monitoring answers, not even to answer the rep's request.
+EQUALITY_LEFT_OUT = replace(
+    reps_data.EQUALITY,
+    when_none="Your equality monitoring answers are not in this copy: the staff who made it never "
+    "see them. You can download them yourself from Your data in the portal, or ask the "
+    "portal's administrators.",
+)
+
+
+@never_cache
+@staff_required
+@require_safe
+def rep_data_download(request, rep_pk):
+    """The rep's download, made by staff who manage reps on the rep's board for a rep who asked
+    for their data (one without a portal account, say), less their equality answers."""
+    rep = get_rep_to_manage(request.user, rep_pk)
+    holdings = [
+        Held(EQUALITY_LEFT_OUT, ()) if held.kind == reps_data.EQUALITY else held
+        for held in held_about(rep)
+    ]
+    return _download(rep, holdings, name=f"data-of-rep-{rep.pk}")
+
+
+def _download(rep: Rep, holdings: list[Held], *, name: str) -> FileResponse:
     made_on = timezone.localdate()
-    archive = data_archive(rep, held_about(rep), made_on=made_on)
     return FileResponse(
-        archive,
+        data_archive(rep, holdings, made_on=made_on),
         as_attachment=True,
-        filename=f"your-data-{made_on.isoformat()}.zip",
+        filename=f"{name}-{made_on.isoformat()}.zip",
         content_type="application/zip",
     )
 

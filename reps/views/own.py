@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal.core.forms import add_service_errors
 from portal.core.links import absolute_url
 from portal.core.pagination import paginate
+from portal.core.periods import day_in_words
 from reps import access, calendar, selectors, services
 from reps.access import own_rep_required
 from reps.forms_own import (
@@ -32,10 +33,11 @@ from reps.forms_own import (
     ContactPreferencesForm,
     EqualityMonitoringForm,
     InvolvementPaymentForm,
+    SendApologiesForm,
     SupportNeedsForm,
     UsualJourneyForm,
 )
-from reps.models import EqualityRecord
+from reps.models import Attendance, EqualityRecord
 
 PAST_MEETINGS_PER_PAGE = 20
 
@@ -174,6 +176,42 @@ def meetings(request, rep):
             "page_obj": page,
             "past": selectors.with_attendance_labels(page.object_list),
             "calendar_address": _feed_address(feed) if feed else None,
+        },
+    )
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def apologies(request, rep, pk):
+    """Send apologies for a meeting of the rep's still to come, or take them back."""
+    meeting = access.get_own_meeting(rep, pk)
+    today = timezone.localdate()
+    form = SendApologiesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sending = form.cleaned_data["action"] == "send"
+        change = services.apologies_send if sending else services.apologies_withdraw
+        when = f"the {meeting.group.name} meeting on {day_in_words(meeting.date)}"
+        try:
+            change(meeting=meeting, rep=rep, by=request.user, today=today)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.info(request, message)
+        else:
+            messages.success(
+                request,
+                f"Your apologies for {when} are sent. The staff who support reps are told."
+                if sending
+                else f"Your apologies for {when} are taken back: you are expected there.",
+            )
+        return redirect("reps:my_meetings")
+    return render(
+        request,
+        "reps/own/apologies.html",
+        {
+            "meeting": meeting,
+            "sent": meeting.my_attendance == Attendance.Status.APOLOGIES,
+            "still_to_come": not meeting.is_cancelled and meeting.date >= today,
         },
     )
 

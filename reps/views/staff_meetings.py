@@ -16,11 +16,13 @@ from reps.forms_staff import (
     AgendaDecisionForm,
     AgendaItemForm,
     AgendaItemMoveForm,
+    ApologiesForm,
     AttendanceForm,
     MeetingCancelForm,
     MeetingFilterForm,
     MeetingForm,
 )
+from reps.models import Attendance
 
 
 def _choices_read_now(form: forms.Form) -> None:
@@ -110,7 +112,10 @@ def meeting_detail(request, pk):
             "support": [(line.rep, needs) for line in sheet if (needs := line.rep.support_needs)],
             "agenda_items": selectors.agenda_items_for_meeting(meeting),
             # A meeting with attendance recorded took place, and cannot be cancelled.
-            "attendance_recorded": any(line.status for line in sheet),
+            # Apologies are no sign that the meeting took place: it may still be cancelled.
+            "attendance_recorded": any(
+                line.status and line.status != Attendance.Status.APOLOGIES for line in sheet
+            ),
             "can_manage": access.may_manage_reps(request.user, meeting.board),
             "held": meeting.date <= timezone.localdate(),
         },
@@ -193,8 +198,12 @@ def _say_who_is_told(request, meeting, done: str) -> None:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
+    """The register once the meeting has taken place; before it, who sent apologies."""
     meeting = access.get_meeting_to_manage(request.user, pk)
-    held = meeting.date <= timezone.localdate() and not meeting.is_cancelled
+    today = timezone.localdate()
+    if meeting.date > today and not meeting.is_cancelled:
+        return _apologies(request, meeting, today)
+    held = meeting.date <= today and not meeting.is_cancelled
     form = AttendanceForm(request.POST or None, lines=selectors.attendance_sheet(meeting))
     if request.method == "POST" and held and form.lines and form.is_valid():
         # All the answers or none: a half-saved register would look complete but not be.
@@ -206,6 +215,23 @@ def attendance(request, pk):
     return render(
         request, "reps/staff/attendance_form.html", {"form": form, "meeting": meeting, "held": held}
     )
+
+
+def _apologies(request, meeting, today):
+    form = ApologiesForm(request.POST or None, lines=selectors.attendance_sheet(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            # All the answers or none, as the register.
+            with transaction.atomic():
+                for rep, sent in form.changes():
+                    change = services.apologies_send if sent else services.apologies_withdraw
+                    change(meeting=meeting, rep=rep, by=request.user, today=today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The apologies have been saved.")
+            return redirect("reps:staff_meeting_detail", pk=meeting.pk)
+    return render(request, "reps/staff/apologies_form.html", {"form": form, "meeting": meeting})
 
 
 @staff_required
