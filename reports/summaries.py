@@ -28,7 +28,7 @@ from reps.models import AgendaItem, Attendance
 from standards import scoring
 from standards.comparison import BoardScores, published_versions, year_scores
 from standards.models import Assessment
-from standards.public import PublicAction, PublicAreaScore, scores_and_plan
+from standards.public import PublicAction, PublicAreaScore, PublicProgress, scores_and_plan
 from standards.states import Side
 
 # How many financial years back a summary can be asked for, besides the one running.
@@ -64,6 +64,7 @@ class SelfAssessment:
     reps_gave_view: bool
     areas: list[AreaRow]
     actions: list[PublicAction]
+    progress: list[PublicProgress]
     # How many boards published this year: the national medians need at least MINIMUM_BOARDS.
     boards_published: int
 
@@ -130,7 +131,7 @@ def _self_assessment(board: Board, financial_year: int) -> SelfAssessment | None
     assessment = Assessment.objects.select_related("framework").get(pk=row.assessment_id)
     # Only the sets that were submitted: a closed reps' set's drafts never leave the board.
     submitted = [side for side in Side if row.side(side) is not None]
-    areas, actions = scores_and_plan(assessment, submitted)
+    plan = scores_and_plan(assessment, submitted)
     return SelfAssessment(
         published_on=localdate(assessment.published_at) if assessment.published_at else None,
         framework_title=str(assessment.framework),
@@ -142,9 +143,10 @@ def _self_assessment(board: Board, financial_year: int) -> SelfAssessment | None
                 median_staff=_median([v.get(area.number) for v in by_board[Side.STAFF]]),
                 median_reps=_median([v.get(area.number) for v in by_board[Side.REPS]]),
             )
-            for area in areas
+            for area in plan.areas
         ],
-        actions=actions,
+        actions=plan.actions,
+        progress=plan.progress,
         boards_published=year.published,
     )
 

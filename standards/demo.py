@@ -41,7 +41,7 @@ from portal.core import periods
 from portal.core.models import Board, StaffMembership, User
 from reps.models import Rep, Seat, Term
 from standards import scoring, services
-from standards.models import AreaForDevelopment, Assessment, Perspective
+from standards.models import ActionProgress, AreaForDevelopment, Assessment, Perspective
 from standards.states import Side
 
 # The demo sign-ins' reps: they score this year's reps' set on their board.
@@ -972,6 +972,8 @@ class _BoardSeeder:
             elif area.pk in carried and area.pk not in planned and rng.random() < 0.7:
                 # Done last year: taken off this year's plan.
                 answer.update(action_what="", action_who="", action_by=None)
+            if area.pk in carried and not evidence_only:
+                answer.update(_progress(area, answer))
             answers[area] = answer
         services.responses_save(perspective=perspective, answers=answers, by=by, now=at)
         if perspective.side == Side.REPS:
@@ -991,6 +993,40 @@ class _BoardSeeder:
     def _perspectives(self, assessment: Assessment) -> tuple[Perspective, Perspective]:
         perspectives = {p.side: p for p in assessment.perspectives.all()}
         return perspectives[Side.STAFF], perspectives[Side.REPS]
+
+
+# What came of last year's actions, by how far they got. Chosen by the area, not the random
+# numbers, so that the rest of the demo stays as it was.
+PROGRESS_NOTES = {
+    ActionProgress.DONE: (
+        "Done, and now part of how the partnership works.",
+        "Done: the reps agreed the new arrangement at their forum.",
+    ),
+    ActionProgress.PARTLY: (
+        "Started; the rest is in this year's plan.",
+        "Half done: agreed by the board, not yet in place everywhere.",
+    ),
+    ActionProgress.NOT_DONE: (
+        "Not done: a vacancy in the team held it up.",
+        "",
+    ),
+}
+
+
+def _progress(area: AreaForDevelopment, answer: dict[str, Any]) -> dict[str, str]:
+    """How far last year's action for the area got: done where this year's plan dropped it,
+    partly or not done where it stands or was replaced."""
+    if answer.get("action_what") == "":
+        progress = ActionProgress.DONE
+    elif "action_what" in answer:
+        progress = ActionProgress.NOT_DONE if area.pk % 3 == 0 else ActionProgress.PARTLY
+    else:
+        progress = ActionProgress.PARTLY
+    notes = PROGRESS_NOTES[progress]
+    return {
+        "last_action_progress": progress,
+        "last_action_note": notes[area.pk % len(notes)],
+    }
 
 
 def _clamp(score: int) -> int:

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from portal.core.forms import DATE_FORMAT, DateField
 from portal.core.periods import financial_year_label
 from standards import scoring
-from standards.models import AreaForDevelopment, Response
+from standards.models import ActionProgress, AreaForDevelopment, Response
 from standards.selectors import item_anchor
 
 NOT_ASSESSED = "not-assessed"
@@ -164,6 +164,20 @@ class ResponseForm(forms.Form):
         },
     )
     action_by = DateField(required=False)
+    # Only where last year's plan had an action for the area.
+    last_action_progress = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        choices=ActionProgress.choices,
+        error_messages={"invalid_choice": "Choose done, partly done or not done."},
+    )
+    last_action_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What changed because of it, or what stood in its way. It is published with the "
+        "plan, so name roles, never people.",
+    )
+    LAST_ACTION_FIELDS = ("last_action_progress", "last_action_note")
 
     LABELS = {
         "answer": "Score",
@@ -172,6 +186,8 @@ class ResponseForm(forms.Form):
         "action_what": "What will be done",
         "action_who": "Who will do it",
         "action_by": "By when",
+        "last_action_progress": "How far did it get?",
+        "last_action_note": "What came of it (optional)",
     }
 
     def __init__(
@@ -188,10 +204,15 @@ class ResponseForm(forms.Form):
         self.area = area
         self.response = response
         self.plan_from = plan_from
+        if not self.last_action:
+            for name in self.LAST_ACTION_FIELDS:
+                del self.fields[name]
         for name in self.fields:
             self.fields[name].show_hidden_initial = True
         self.fields["action_by"].hidden_widget = DateHiddenInput
         for name, label in self.LABELS.items():
+            if name not in self.fields:
+                continue
             # Each item's fields are told apart by the code, for screen readers and voice control.
             self.fields[name].label = format_html(
                 '{}<span class="visually-hidden"> for {}</span>', label, area.code
@@ -214,7 +235,14 @@ class ResponseForm(forms.Form):
             "action_what": response.action_what,
             "action_who": response.action_who,
             "action_by": response.action_by,
+            "last_action_progress": response.last_action_progress,
+            "last_action_note": response.last_action_note,
         }
+
+    @property
+    def last_action(self) -> str:
+        """Last year's action for the area, or "" where its plan had none."""
+        return self.response.last_action_what if self.response is not None else ""
 
     def answer_options(self) -> list[dict]:
         """The radios of the score question, each with its meaning as a hint: ids as Django's
@@ -244,6 +272,9 @@ class ResponseForm(forms.Form):
 
     def clean_evidence(self):
         return _text(self.cleaned_data["evidence"])
+
+    def clean_last_action_note(self):
+        return _text(self.cleaned_data["last_action_note"])
 
     def clean_action_what(self):
         return _text(self.cleaned_data["action_what"])
@@ -303,6 +334,8 @@ class ResponseForm(forms.Form):
             found["evidence"] = data["evidence"]
         if changed & {"action_what", "action_who", "action_by"}:
             found.update({name: data[name] for name in ("action_what", "action_who", "action_by")})
+        if changed & set(self.LAST_ACTION_FIELDS):
+            found.update({name: data[name] for name in self.LAST_ACTION_FIELDS})
         return found
 
     def hidden_initials(self):

@@ -237,6 +237,14 @@ class Participant(ChecksInOneQuery):
         return f"{self.rep} on {self.perspective}"
 
 
+class ActionProgress(models.TextChoices):
+    """How far last year's improvement action got."""
+
+    DONE = "done", "Done"
+    PARTLY = "partly", "Partly done"
+    NOT_DONE = "not_done", "Not done"
+
+
 class Response(ChecksInOneQuery):
     """One side's answer for one area for development: a score or "not assessed" with a reason,
     the evidence, and an improvement action (what, who as a role, by when).
@@ -267,6 +275,13 @@ class Response(ChecksInOneQuery):
     action_by = models.DateField("by when", null=True, blank=True)
     # Set when the action came from last year's plan and nobody has changed it since.
     action_carried_over = models.BooleanField(default=False)
+    # Last year's action for the area as its plan gave it, kept whatever becomes of this year's,
+    # and how far it got: More than Equal asks boards to report progress on their actions.
+    last_action_what = models.TextField("last year's action", blank=True)
+    last_action_progress = models.CharField(
+        "how far it got", max_length=8, choices=ActionProgress.choices, blank=True
+    )
+    last_action_note = models.TextField("what came of it", blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -311,6 +326,12 @@ class Response(ChecksInOneQuery):
                 condition=~Q(action_what="") | (Q(action_who="") & Q(action_by__isnull=True)),
                 name="action_says_what_will_be_done",
                 violation_error_message="Say what will be done, as well as who and by when.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(last_action_what="")
+                | (Q(last_action_progress="") & Q(last_action_note="")),
+                name="progress_only_on_last_years_action",
+                violation_error_message="There was no action last year to say how far it got.",
             ),
         ]
 

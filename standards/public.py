@@ -2,10 +2,11 @@
 
 More than Equal asks boards to publish their evaluation. The public page shows the latest
 assessment the board published: the framework it was made against, each recommendation area's
-score from the staff's and the reps' perspectives with the gap between them, and both sides'
-action plan (what, who as a role, by when). Only a set that was submitted is shown: a reps' set
-closed without being submitted is "the reps did not give a view", never its drafts. A draft or
-reopened assessment is not published, so it is not read at all.
+score from the staff's and the reps' perspectives with the gap between them, both sides'
+action plan (what, who as a role, by when), and how far last year's actions got. Only a set
+that was submitted is shown: a reps' set closed without being submitted is "the reps did not
+give a view", never its drafts. A draft or reopened assessment is not published, so it is not
+read at all.
 
 Nothing else leaves this module: no evidence, no reasons for not assessing, no names, no record of
 who did what or who took part. The page is built from the dataclasses below, which carry nothing
@@ -54,6 +55,27 @@ class PublicAction:
 
 
 @dataclass(frozen=True)
+class PublicProgress:
+    """How far one of last year's actions got, as one side said: its words are published too."""
+
+    code: str
+    area_title: str
+    side_label: str
+    what: str
+    progress: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    """What of an assessment may be shown outside the board."""
+
+    areas: list[PublicAreaScore]
+    actions: list[PublicAction]
+    progress: list[PublicProgress]
+
+
+@dataclass(frozen=True)
 class PublishedAssessment:
     financial_year: int
     published_on: date | None
@@ -62,6 +84,7 @@ class PublishedAssessment:
     reps_gave_view: bool
     areas: list[PublicAreaScore]
     actions: list[PublicAction]
+    progress: list[PublicProgress]
     # The other years the board has published, oldest first.
     earlier_years: list[int]
 
@@ -94,14 +117,15 @@ def published_assessment(board: Board) -> PublishedAssessment | None:
         if perspective.assessment_id == assessment.pk
         and perspective.status == PerspectiveStatus.SUBMITTED
     }
-    areas, actions = scores_and_plan(assessment, submitted)
+    plan = scores_and_plan(assessment, submitted)
     return PublishedAssessment(
         financial_year=assessment.financial_year,
         published_on=localdate(assessment.published_at) if assessment.published_at else None,
         framework=assessment.framework,
         reps_gave_view=Side.REPS in submitted,
-        areas=areas,
-        actions=actions,
+        areas=plan.areas,
+        actions=plan.actions,
+        progress=plan.progress,
         earlier_years=sorted(
             {
                 perspective.assessment.financial_year
@@ -112,11 +136,9 @@ def published_assessment(board: Board) -> PublishedAssessment | None:
     )
 
 
-def scores_and_plan(
-    assessment: Assessment, submitted: Collection[str]
-) -> tuple[list[PublicAreaScore], list[PublicAction]]:
-    """A published assessment's area scores from the `submitted` sides, and its action plan:
-    what may be shown outside the board. Two queries."""
+def scores_and_plan(assessment: Assessment, submitted: Collection[str]) -> PublicPlan:
+    """A published assessment's area scores from the `submitted` sides, its action plan, and how
+    far last year's got: what may be shown outside the board. Two queries."""
     blocks = selectors.framework_blocks(assessment.framework)
     # Only submitted sets are read: a closed reps' set's drafts never leave the board.
     by_side = selectors.answers(assessment, submitted)
@@ -142,4 +164,15 @@ def scores_and_plan(
         )
         for action in selectors.action_plan(blocks, by_side)
     ]
-    return areas, actions
+    progress = [
+        PublicProgress(
+            code=action.area.code,
+            area_title=action.area.title,
+            side_label=action.side_label,
+            what=action.response.last_action_what,
+            progress=action.response.get_last_action_progress_display() or "Not said",
+            note=action.response.last_action_note,
+        )
+        for action in selectors.last_plan(blocks, by_side)
+    ]
+    return PublicPlan(areas, actions, progress)

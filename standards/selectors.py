@@ -7,7 +7,7 @@ cannot show what it never loaded.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -258,13 +258,28 @@ def action_plan(
     blocks: Iterable[Block], by_side: Mapping[str, Mapping[int, Response]]
 ) -> list[Action]:
     """The improvement actions of the sides given, in the framework's order, staff first."""
-    plan = []
+    return _with(blocks, by_side, lambda response: bool(response.action_what))
+
+
+def last_plan(
+    blocks: Iterable[Block], by_side: Mapping[str, Mapping[int, Response]]
+) -> list[Action]:
+    """Last year's actions as each side reported on them, in the same order."""
+    return _with(blocks, by_side, lambda response: bool(response.last_action_what))
+
+
+def _with(
+    blocks: Iterable[Block],
+    by_side: Mapping[str, Mapping[int, Response]],
+    holds: Callable[[Response], bool],
+) -> list[Action]:
+    found = []
     for area in all_areas(blocks):
         for side in (Side.STAFF, Side.REPS):
             response = by_side.get(side, {}).get(area.pk)
-            if response is not None and response.action_what:
-                plan.append(Action(area, side, response))
-    return plan
+            if response is not None and holds(response):
+                found.append(Action(area, side, response))
+    return found
 
 
 # Each side's status, as the other side may see it

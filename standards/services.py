@@ -73,10 +73,14 @@ RESPONSE_FIELDS = frozenset(
         "action_what",
         "action_who",
         "action_by",
+        "last_action_progress",
+        "last_action_note",
     }
 )
 _ACTION_FIELDS = frozenset({"action_what", "action_who", "action_by"})
-_TEXT_FIELDS = frozenset({"not_assessed_reason", "evidence", "action_what", "action_who"})
+_TEXT_FIELDS = frozenset(
+    {"not_assessed_reason", "evidence", "action_what", "action_who", "last_action_note"}
+)
 
 PUBLISHED_READ_ONLY = (
     "This assessment has been published, so it can no longer be changed. The staff lead can "
@@ -153,19 +157,28 @@ def _names_on_board(board_id: int) -> list[re.Pattern[str]]:
     ]
 
 
+NAMED_IN_PROGRESS = (
+    "Say what came of it without naming anyone: how far the plan got is published on the "
+    "board's page."
+)
+# The parts of the plan that are published, and what each says when it names someone.
+_PUBLISHED_TEXT = {"action_who": NAMED_SOMEONE, "last_action_note": NAMED_IN_PROGRESS}
+
+
 def _check_no_one_named(
     board_id: int, cleaned: Mapping[AreaForDevelopment, dict[str, Any]]
 ) -> None:
     """The improvement plan names roles, never people (More than Equal's plans are public)."""
-    if not any(changes.get("action_who") for changes in cleaned.values()):
+    if not any(changes.get(field) for changes in cleaned.values() for field in _PUBLISHED_TEXT):
         return
     names = _names_on_board(board_id)
     for area, changes in cleaned.items():
-        who = changes.get("action_who") or ""
-        if any(name.search(who) for name in names):
-            error = ValidationError({"action_who": NAMED_SOMEONE})
-            error.area_code = area.code  # type: ignore[attr-defined]
-            raise error
+        for field, message in _PUBLISHED_TEXT.items():
+            text = changes.get(field) or ""
+            if any(name.search(text) for name in names):
+                error = ValidationError({field: message})
+                error.area_code = area.code  # type: ignore[attr-defined]
+                raise error
 
 
 def _record(
@@ -288,6 +301,7 @@ def _carry_over(previous: Assessment, assessment: Assessment, now: datetime, by:
             action_who=old.action_who,
             action_by=old.action_by,
             action_carried_over=True,
+            last_action_what=old.action_what,
             updated_at=now,
             updated_by=by,
         )
