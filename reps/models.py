@@ -822,6 +822,10 @@ class Meeting(ChecksInOneQuery):
     def is_cancelled(self) -> bool:
         return self.cancelled_on is not None
 
+    def is_ahead(self, today: date) -> bool:
+        """Still to come and going ahead: a rep may put items forward and send apologies."""
+        return not self.is_cancelled and self.date >= today
+
     @property
     def notice_days(self) -> int | None:
         return rules.notice_days(self.date, self.papers_issued_on)

@@ -211,7 +211,7 @@ def apologies(request, rep, pk):
         {
             "meeting": meeting,
             "sent": meeting.my_attendance == Attendance.Status.APOLOGIES,
-            "still_to_come": not meeting.is_cancelled and meeting.date >= today,
+            "still_to_come": meeting.is_ahead(today),
         },
     )
 
@@ -224,7 +224,7 @@ def agenda_item_add(request, rep, pk):
     meeting = access.get_own_meeting(rep, pk)
     today = timezone.localdate()
     # A meeting called off or gone by takes no item: the page says so and keeps no form.
-    open_for_items = not meeting.is_cancelled and meeting.date >= today
+    open_for_items = meeting.is_ahead(today)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and open_for_items and form.is_valid():
         try:
