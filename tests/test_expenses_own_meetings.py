@@ -1,6 +1,7 @@
 """Claiming from a meeting: the list of meetings the rep attended, and the one button that starts a
 claim with the date, the meeting and the rep's usual journey filled in."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -335,3 +336,43 @@ def test_a_meeting_before_the_boards_policy_says_why_it_cannot_be_claimed(rep_cl
     )
     assert "has no expenses policy for" in page_text(response)
     assert not Claim.objects.exists()
+
+
+def test_care_for_a_meeting_with_its_times_starts_with_the_hours_at_the_meeting(
+    rep_client, rep, meeting
+):
+    meeting.start_time = datetime.time(10, 0)
+    meeting.end_time = datetime.time(12, 40)
+    meeting.save()
+    form = rep_client.get(f"/my/claims/new/?meeting={meeting.pk}&kind=replacement_care")
+    assert form.context["form"].initial["hours_meeting"] == Decimal("2.5")
+    # Without a finish time the hours are the rep's to give.
+    meeting.end_time = None
+    meeting.save()
+    form = rep_client.get(f"/my/claims/new/?meeting={meeting.pk}&kind=replacement_care")
+    assert "hours_meeting" not in form.context["form"].initial
+
+
+def test_a_later_item_of_the_meetings_claim_is_for_the_meeting_on_its_day_only(
+    rep_client, rep, meeting
+):
+    meeting.start_time, meeting.end_time = datetime.time(14, 0), datetime.time(16, 0)
+    meeting.save()
+    UsualJourneyFactory(rep=rep, venue=meeting.venue)
+    start(rep_client, meeting)
+    claim = Claim.objects.get(rep=rep)
+    add = f"/my/claims/{claim.pk}/items/new/"
+
+    form = rep_client.get(f"{add}?kind=replacement_care")
+    assert form.context["form"].initial["hours_meeting"] == Decimal("2")
+    for day, linked in ((meeting.date, True), (meeting.date - datetime.timedelta(days=1), False)):
+        rep_client.post(
+            f"{add}?kind=parking",
+            {
+                "date": day.strftime("%d/%m/%Y"),
+                "activity": "Strategic planning group meeting",
+                "amount_claimed": "3.00",
+            },
+        )
+        item = claim.items.filter(kind="parking").latest("pk")
+        assert (item.meeting == meeting) is linked

@@ -15,6 +15,8 @@ locked row; the rep, the board and every amount come from the server, never from
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -281,6 +283,16 @@ def meeting_activity(meeting: Meeting) -> str:
     return f"{meeting.group.name} meeting"[:200]
 
 
+def _meeting_hours(meeting: Meeting | None) -> Decimal | None:
+    """The meeting's length from its times, to the half hour, for the hours at the meeting of
+    replacement care or an involvement payment: the rep enters only what differs."""
+    if meeting is None or meeting.start_time is None or meeting.end_time is None:
+        return None
+    start = datetime.combine(meeting.date, meeting.start_time)
+    minutes = (datetime.combine(meeting.date, meeting.end_time) - start).seconds // 60
+    return Decimal(max(1, (minutes + 15) // 30)) / 2
+
+
 def _meeting_from_query(request: HttpRequest, rep: Rep) -> Meeting | None:
     meeting_pk = request.GET.get("meeting", "")
     if not meeting_pk.isdigit():
@@ -378,11 +390,17 @@ def _item_entry(request: HttpRequest, acting: Acting, claim: Claim | None) -> Ht
         )
 
     initial: dict[str, Any] = {}
+    # The meeting a later item of the claim is for, as its first item was: the item is linked
+    # to it only if it is for the meeting's day too.
+    same_meeting: Meeting | None = None
     if meeting is not None:
         initial = {"date": meeting.date, "activity": meeting_activity(meeting)}
     elif claim is not None:
-        first = claim.items.order_by("date", "pk").first()
+        first = claim.items.select_related("meeting").order_by("date", "pk").first()
         initial = {"date": first.date, "activity": first.activity} if first else {}
+        same_meeting = first.meeting if first else None
+    if hours := _meeting_hours(meeting or same_meeting):
+        initial["hours_meeting"] = hours
     journeys = _usual_journeys(request, rep) if kind == Kind.MILEAGE else None
     if journeys is not None:
         initial.update(journeys.initial_inputs())
@@ -400,6 +418,8 @@ def _item_entry(request: HttpRequest, acting: Acting, claim: Claim | None) -> Ht
         inputs = form.item_inputs()
         if meeting is not None:
             inputs["meeting"] = meeting
+        elif same_meeting is not None and inputs.get("date") == same_meeting.date:
+            inputs["meeting"] = same_meeting
         try:
             if claim is None:
                 claim = services.claim_create_draft(
