@@ -1,8 +1,8 @@
 """A payment batch as the files finance loads into the payments system: CSV and XLSX.
 
-One row a claim: who is paid, the reference finance's payments system knows them by (as it was
-when the batch was made, `expenses.payees`), the claim's reference, the amount and the cost
-code. No bank details: the portal holds none. Amounts are the claims' totals as the services
+One row a claim to pay: who is paid, the reference finance's payments system knows them by (as
+it was when the batch was made, `expenses.payees`), the claim's reference, the amount and the
+cost code. No bank details: the portal holds none. Amounts are the claims' totals as the services
 worked them out; nothing is added up or rounded here. Both files are written by
 the portal's one safe-text writer, so a payee's name can never run as a formula.
 """
@@ -29,7 +29,9 @@ class BatchRow:
 
 def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
     """The batch's claims, each with the cost code the board had when the batch was made (empty
-    if finance had set none, for them to fill in)."""
+    if finance had set none, for them to fill in). A claim with nothing to pay the rep (care the
+    partnership paid for directly, alone) is settled with the batch but is no payment: it has
+    no row, as a payments system refuses or pays out nothing for a line of £0.00."""
     return [
         BatchRow(
             payee=claim.rep.full_name,
@@ -40,6 +42,7 @@ def batch_rows(batch: PaymentBatch) -> list[BatchRow]:
             cost_code=batch.cost_code,
         )
         for claim in selectors.batch_claims(batch)
+        if claim.total > 0
     ]
 
 

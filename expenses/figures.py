@@ -79,11 +79,14 @@ def spend_figures(board: Board, financial_year: int) -> SpendFigures:
             **by_kind,
             care=Sum("items__amount", filter=care & Q(items__arranged_by_partnership=False)),
             arranged=Sum("items__amount", filter=care & Q(items__arranged_by_partnership=True)),
+            to_rep=Sum("items__amount", filter=Q(items__arranged_by_partnership=False)),
         )
-        .values("submitted_at", "batch__paid_on", "care", "arranged", *by_kind)
+        .values("submitted_at", "batch__paid_on", "to_rep", "care", "arranged", *by_kind)
         .order_by()
     ):
-        days.append((claim["batch__paid_on"] - timezone.localdate(claim["submitted_at"])).days)
+        # A claim of care the partnership paid for directly paid the rep nothing: no wait to count.
+        if claim["to_rep"]:
+            days.append((claim["batch__paid_on"] - timezone.localdate(claim["submitted_at"])).days)
         for name in by_kind:
             if claim[name] is not None:
                 kind = name.removeprefix("kind_")

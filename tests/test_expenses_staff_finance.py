@@ -22,8 +22,10 @@ from expenses.models import Claim, PaymentBatch
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import (
     approved_claim,
+    draft_claim,
     mileage,
     parking,
+    recent,
     staff_member,
     steady_queries,
     submitted_claim,
@@ -446,3 +448,35 @@ def test_twenty_batch_exports_at_once_never_put_a_claim_in_two_batches(
     in_batches = list(Claim.objects.filter(batch__isnull=False).values_list("pk", flat=True))
     assert sorted(in_batches) == sorted(claim.pk for claim in claims)
     assert all(batch.claim_count > 0 for batch in batches)
+
+
+def test_a_claim_with_nothing_to_pay_the_rep_is_settled_with_the_batch_but_not_in_its_files(
+    client, rep_a1, rep_a2, staff_a, approver_a
+):
+    care = {
+        "date": recent(),
+        "activity": "Integration Joint Board",
+        "kind": "replacement_care",
+        "hours_meeting": Decimal("3"),
+        "provider_type": "agency",
+        "hourly_rate": Decimal("18.00"),
+        "arranged_by_partnership": True,
+    }
+    arranged = services.claim_submit(claim=draft_claim(rep_a2, care, by=staff_a), by=staff_a)
+    arranged = services.claim_approve(claim=arranged, by=approver_a, confirmed_total=arranged.total)
+    assert arranged.total == 0
+    paid = approved_claim(rep_a1, approver_a, parking("7.20"))
+    batch = make_batch(paid.board, staff_a)
+    assert set(batch.claims.values_list("pk", flat=True)) == {paid.pk, arranged.pk}
+
+    sign_in(client, staff_a)
+    rows = read_csv(client.get(batch_url("staff_batch_csv", batch)))
+    assert [row[2] for row in rows[1:]] == [paid.reference]
+    sheet = load_workbook(io.BytesIO(client.get(batch_url("staff_batch_xlsx", batch)).content))
+    assert [row[2] for row in sheet.active.iter_rows(min_row=2, values_only=True)] == [
+        paid.reference
+    ]
+    page = " ".join(client.get(batch_url("staff_batch", batch)).content.decode().split())
+    assert "1 claim has nothing to pay the rep, being care the partnership paid for directly" in (
+        page
+    )

@@ -249,8 +249,8 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Expenses policy published: Yes",
         "Replacement care paid to reps: £40.00",
         "Replacement care arranged and paid by the partnership: £60.00",
-        "Claims paid: 2",
-        "Median days from claim to payment: 15 days",
+        "Claims paid: 1",
+        "Median days from claim to payment: 10 days",
     ]
     assert lines["3.5"] == ["Involvement payments for reps' time: £25.00"]
     assert lines["3.7"] == ["Meetings with a pre-meeting for reps: 1 of 2"]

@@ -185,10 +185,15 @@ def batch_create(request, slug):
 @staff_required
 def batch_detail(request, pk):
     batch = access.get_batch_to_pay(request.user, pk)
+    claims = list(selectors.batch_claims(batch))
     return render(
         request,
         "expenses/staff/batch.html",
-        {"batch": batch, "claims": list(selectors.batch_claims(batch))},
+        {
+            "batch": batch,
+            "claims": claims,
+            "nothing_to_pay": [claim for claim in claims if claim.total == 0],
+        },
     )
 
 
