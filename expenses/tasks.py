@@ -25,6 +25,8 @@ SUBJECTS = {
     ClaimStatus.PAID: "Your expenses claim {reference} has been paid",
 }
 
+SETTLED_SUBJECT = "Your expenses claim {reference} is settled"
+
 REP_NOTICES = frozenset(
     {ClaimStatus.RETURNED, ClaimStatus.REJECTED, ClaimStatus.APPROVED, ClaimStatus.PAID}
 )
@@ -96,6 +98,9 @@ def email_rep_claim_decision(event_id: int) -> int:
         # The staff who made the decision were asked to tell the rep themselves.
         return 0
     subject = SUBJECTS[ClaimStatus(event.to_status)].format(reference=claim.reference)
+    if event.to_status == ClaimStatus.PAID and not claim.total:
+        # Care the partnership paid for directly, alone: nothing reached the rep.
+        subject = SETTLED_SUBJECT.format(reference=claim.reference)
     context = _context(event)
     if contact.signs_in(claim.rep):
         context["link"] = absolute_url(reverse("expenses:my_claim", args=[claim.pk]))

@@ -335,3 +335,30 @@ def test_claim_emails_carry_no_link_built_from_a_request(
         for link in emailed_links(message)
     )
     assert all("testserver" not in message.body for message in mail.outbox)
+
+
+def test_a_claim_with_nothing_to_pay_the_rep_says_it_is_settled_not_paid(
+    rep, staff_a, finance, board_a, django_capture_on_commit_callbacks
+):
+    care = {
+        "date": date(2026, 11, 3),
+        "activity": "Integration Joint Board",
+        "kind": "replacement_care",
+        "hours_meeting": D("3"),
+        "provider_type": "agency",
+        "hourly_rate": D("18.00"),
+        "arranged_by_partnership": True,
+    }
+    approver = StaffMembershipFactory(board=board_a).user
+    claim = services.claim_create_draft(rep=rep, created_by=staff_a, items=[care])
+    services.claim_submit(claim=claim, by=staff_a)
+    services.claim_approve(claim=claim, by=approver, confirmed_total=claim.total)
+    batch = services.batch_create(board=board_a, by=finance, now=MADE_BEFORE_PAYING)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.batch_mark_paid(batch=batch, by=finance, paid_on=date(2026, 11, 20))
+
+    [settled] = mail.outbox
+    assert settled.subject == f"Your expenses claim {claim.reference} is settled"
+    assert "There was nothing to pay you" in settled.body
+    assert "bank account" not in settled.body and "£0.00" not in settled.body
