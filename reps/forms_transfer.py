@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from portal.core.models import User
 from reps import transfer
-from reps.resources import STAFF_RESOURCES
+from reps.resources import EXPORT_RESOURCES, STAFF_RESOURCES
 
 WHAT_CHOICES = [(name, resource.title()) for name, resource in STAFF_RESOURCES.items()]
+EXPORT_CHOICES = [(name, resource.title()) for name, resource in EXPORT_RESOURCES.items()]
 
 
 class UploadForm(forms.Form):
@@ -94,7 +95,7 @@ class ExportForm(forms.Form):
         error_messages={"required": "Choose a file type."},
     )
 
-    def __init__(self, data=None, *, boards, what=WHAT_CHOICES, **kwargs):
+    def __init__(self, data=None, *, boards, what=EXPORT_CHOICES, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["what"].choices = what
         self.boards = {str(board.pk): board for board in boards}

@@ -49,7 +49,17 @@ from portal.core.spreadsheets import (
     whole_number,
 )
 from reps import access, services
-from reps.models import Attendance, Group, Meeting, Rep, Seat, Term, Training
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    Group,
+    InductionItem,
+    Meeting,
+    Rep,
+    Seat,
+    Term,
+    Training,
+)
 
 # A cell read as text, where a widget reads a key (a board's name, an email address) from it.
 read_text = Text().clean
@@ -1169,6 +1179,98 @@ class TrainingResource(BulkResource):
         )
 
 
+# Records staff take out but do not bring back in: they are kept on the portal's own pages.
+
+
+class AgendaItemResource(PortalResource):
+    """The items reps put forward, what was decided and what came of each ("you said, we did"),
+    for a report or a meeting of the reps."""
+
+    board_path = "meeting__board"
+    related = ("meeting", "meeting__board", "meeting__group", "rep")
+
+    board = fields.Field(
+        attribute="meeting__board", column_name="Board", widget=BoardColumn(), readonly=True
+    )
+    meeting = fields.Field(attribute="meeting_id", column_name="Meeting ID", readonly=True)
+    meeting_name = fields.Field(
+        attribute="meeting", column_name="Meeting", widget=Text(), readonly=True
+    )
+    title = fields.Field(attribute="title", column_name="Item", widget=Text(), readonly=True)
+    details = fields.Field(
+        attribute="details", column_name="More about it", widget=Text(), readonly=True
+    )
+    put_forward_by = fields.Field(column_name="Put forward by", readonly=True)
+    status = fields.Field(
+        attribute="status",
+        column_name="Decision",
+        widget=Choice(AgendaItem.Status.choices),
+        readonly=True,
+    )
+    minutes_given = fields.Field(
+        attribute="minutes_given", column_name="Time given (minutes)", readonly=True
+    )
+    outcome = fields.Field(
+        attribute="outcome", column_name="What came of it", widget=Text(), readonly=True
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = (
+            "id",
+            "board",
+            "meeting",
+            "meeting_name",
+            "title",
+            "details",
+            "put_forward_by",
+            "status",
+            "minutes_given",
+            "outcome",
+        )
+        export_order = fields
+
+    def dehydrate_put_forward_by(self, item: AgendaItem) -> str:
+        return item.rep.full_name if item.rep is not None else "The reps together"
+
+    def export_queryset(self):
+        return self.get_queryset().order_by("meeting__board__name", "-meeting__date", "pk")
+
+
+class InductionItemResource(PortalResource):
+    """Each rep's induction checklist, item by item: what is done and when."""
+
+    board_path = "term__seat__board"
+    related = ("term__rep", "term__seat", "term__seat__board")
+
+    board = fields.Field(
+        attribute="term__seat__board", column_name="Board", widget=BoardColumn(), readonly=True
+    )
+    rep = fields.Field(attribute="term__rep_id", column_name="Rep ID", readonly=True)
+    rep_name = fields.Field(
+        attribute="term__rep__full_name", column_name="Rep name", widget=Text(), readonly=True
+    )
+    seat = fields.Field(
+        attribute="term__seat__title", column_name="Seat", widget=Text(), readonly=True
+    )
+    term_start = fields.Field(
+        attribute="term__start", column_name="Term started", widget=Day(), readonly=True
+    )
+    title = fields.Field(attribute="title", column_name="Item", widget=Text(), readonly=True)
+    done = fields.Field(attribute="done", column_name="Done", widget=YesNo(), readonly=True)
+    done_on = fields.Field(attribute="done_on", column_name="Done on", widget=Day(), readonly=True)
+
+    class Meta:
+        model = InductionItem
+        fields = ("board", "rep", "rep_name", "seat", "term_start", "title", "done", "done_on")
+        export_order = fields
+
+    def export_queryset(self):
+        return self.get_queryset().order_by(
+            "term__seat__board__name", "term__rep__full_name", "-term__start", "order", "title"
+        )
+
+
 # What staff may bring in and take out, by the name their pages use; boards are set up by the
 # administrator in the admin.
 STAFF_RESOURCES: dict[str, type[PortalResource]] = {
@@ -1178,4 +1280,10 @@ STAFF_RESOURCES: dict[str, type[PortalResource]] = {
     "meetings": MeetingResource,
     "attendance": AttendanceResource,
     "training": TrainingResource,
+}
+# ... and what they may only take out.
+EXPORT_RESOURCES: dict[str, type[PortalResource]] = {
+    **STAFF_RESOURCES,
+    "agenda-items": AgendaItemResource,
+    "induction": InductionItemResource,
 }

@@ -43,6 +43,7 @@ from reps.resources import (
 )
 from tests.conftest import sign_in
 from tests.factories import (
+    AgendaItemFactory,
     AttendanceFactory,
     GroupFactory,
     MeetingFactory,
@@ -569,13 +570,74 @@ def test_closing_and_cancelling_are_exported_and_a_file_cannot_undo_them(staff, 
     )
 
 
+def test_agenda_items_and_induction_checklists_are_taken_out_but_never_brought_in(
+    staff, board_a, board_b
+):
+    group = GroupFactory(board=board_a, name="Integration Joint Board")
+    term = TermFactory(
+        seat__group=group,
+        seat__title="Carer rep",
+        rep__full_name="Morag Rep",
+        start=datetime.date(2025, 4, 1),
+    )
+    meeting = MeetingFactory(group=group, date=datetime.date(2025, 6, 10))
+    AgendaItemFactory(
+        meeting=meeting,
+        rep=term.rep,
+        title="Short breaks",
+        status="accepted",
+        minutes_given=20,
+        outcome="A review of short breaks was agreed.",
+    )
+    AgendaItemFactory(meeting=meeting, rep=None, title="Meeting times", status="submitted")
+    AgendaItemFactory(meeting__group__board=board_b, title="Fife's item")
+    InductionItem.objects.create(
+        term=term, title="Meet the chair", done=True, done_on=datetime.date(2025, 4, 20)
+    )
+
+    def rows(what):
+        text = export(staff, what, "csv").content.decode("utf-8-sig")
+        found = list(csv.reader(io.StringIO(text)))
+        return [dict(zip(found[0], row, strict=True)) for row in found[1:]]
+
+    items = {row["Item"]: row for row in rows("agenda-items")}
+    assert set(items) == {"Short breaks", "Meeting times"}
+    assert items["Short breaks"]["Put forward by"] == "Morag Rep"
+    assert items["Short breaks"]["Decision"] == "Accepted"
+    assert items["Short breaks"]["Time given (minutes)"] == "20"
+    assert items["Short breaks"]["What came of it"] == "A review of short breaks was agreed."
+    assert items["Meeting times"]["Put forward by"] == "The reps together"
+    [checklist] = rows("induction")
+    assert (checklist["Rep name"], checklist["Seat"], checklist["Item"], checklist["Done"]) == (
+        "Morag Rep",
+        "Carer rep",
+        "Meet the chair",
+        "yes",
+    )
+    page = staff.get(reverse("reps:import_start")).content.decode()
+    assert "Agenda items" not in page and "Induction" not in page
+    assert "Agenda items" in staff.get(reverse("reps:export")).content.decode()
+
+
 def test_export_asks_again_when_the_choice_is_missing(staff, board_a):
     response = staff.get(reverse("reps:export"), {"what": "reps"})
     assert response.status_code == 200
     assert "Choose a file type." in response.content.decode()
 
 
-@pytest.mark.parametrize("what", ["seats", "reps", "terms", "meetings", "attendance", "training"])
+@pytest.mark.parametrize(
+    "what",
+    [
+        "seats",
+        "reps",
+        "terms",
+        "meetings",
+        "attendance",
+        "training",
+        "agenda-items",
+        "induction",
+    ],
+)
 def test_export_queries_do_not_grow_with_the_rows(staff, board_a, what):
     def build(n):
         for _ in range(n):
@@ -583,6 +645,8 @@ def test_export_queries_do_not_grow_with_the_rows(staff, board_a, what):
             meeting = MeetingFactory(group=term.seat.group)
             AttendanceFactory(meeting=meeting, rep=term.rep)
             TrainingFactory(rep=term.rep)
+            AgendaItemFactory(meeting=meeting, rep=term.rep)
+            InductionItem.objects.create(term=term, title="Meet the chair")
 
     def count():
         with CaptureQueriesContext(connection) as queries:

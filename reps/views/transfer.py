@@ -18,7 +18,7 @@ from portal.core.access import staff_required
 from portal.core.spreadsheets import Choice, export_download
 from reps import access, services, transfer
 from reps.forms_transfer import ExportForm, ImportForm
-from reps.resources import STAFF_RESOURCES
+from reps.resources import EXPORT_RESOURCES, STAFF_RESOURCES
 
 
 def _boards(request) -> list:
@@ -147,7 +147,7 @@ def export(request):
     boards = _boards(request)
     form = ExportForm(request.GET or None, boards=boards)
     if form.is_bound and form.is_valid():
-        resource = STAFF_RESOURCES[form.cleaned_data["what"]](user=request.user)
+        resource = EXPORT_RESOURCES[form.cleaned_data["what"]](user=request.user)
         rows = resource.export_queryset()
         board = form.selected_board()
         if board is not None:
