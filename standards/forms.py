@@ -187,7 +187,7 @@ class ResponseForm(forms.Form):
         "action_who": "Who will do it",
         "action_by": "By when",
         "last_action_progress": "How far did it get?",
-        "last_action_note": "What came of it (optional)",
+        "last_action_note": "What came of it",
     }
 
     def __init__(
