@@ -122,6 +122,8 @@ def check_page(page: Page, name: str) -> None:
     Fails with the list of violations; also fails if the page logged an error (a content
     security policy violation shows up there).
     """
+    # A link just clicked may still be loading its page: axe needs the new document.
+    page.wait_for_load_state()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     problems = {}

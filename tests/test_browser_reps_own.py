@@ -145,6 +145,7 @@ def test_the_rep_sees_their_term_changes_needs_and_answers_then_withdraws(page, 
     check_page(page, "rep journey with errors")
     page.goto("/my/details/")
     page.get_by_role("link", name="Remove the journey from Lenzie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this journey?")
     check_page(page, "rep journey remove")
 
     for path, heading in [
