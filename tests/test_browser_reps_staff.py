@@ -437,3 +437,21 @@ def test_staff_move_an_item_off_a_cancelled_meeting(page, staff, setting):
     check_page(page, "agenda item moved")
     item.refresh_from_db()
     assert item.meeting == following
+
+
+def test_staff_record_apologies_given_by_phone_before_a_meeting(page, staff, setting):
+    coming = MeetingFactory(group=setting["ijb"], date=setting["today"] + timedelta(days=9))
+    staff_signs_in(page, staff)
+    page.goto(f"/staff/meetings/{coming.pk}/")
+    page.get_by_role("link", name="Record apologies").click()
+    heading(page, "Record apologies")
+    check_page(page, "staff record apologies")
+    page.get_by_label("Tariq Hussain (Carer representative 1)").check(force=True)
+    page.get_by_role("button", name="Save apologies").click()
+    expect(page.get_by_text("The apologies have been saved.")).to_be_visible()
+    assert list(Attendance.objects.filter(meeting=coming).values_list("rep", "status")) == [
+        (setting["tariq"].pk, "apologies")
+    ]
+    # Apologies are no sign the meeting took place: it can still be cancelled.
+    expect(page.get_by_role("link", name="Cancel the meeting")).to_be_visible()
+    check_page(page, "staff meeting with apologies")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from standards import loading, services
 from standards.states import Side
 from tests.browser import check_page, signed_in
-from tests.standards_fixtures import DEADLINE, WHEN, YEAR, side, submit
+from tests.standards_fixtures import DEADLINE, WHEN, YEAR, areas, side, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,3 +71,50 @@ def test_the_rep_checks_the_reps_answers(page, live_server, client, assessment, 
     check_page(page, "self-assessment check answers reps")
     page.goto(f"/self-assessment/{assessment.pk}/reps/area/3/")
     check_page(page, "self-assessment area reps")
+
+
+def test_the_lead_says_how_far_last_years_action_got_and_the_public_page_shows_it(
+    page, live_server, client, board_a, staff_a, rep_a1
+):
+    call_command("load_framework", str(loading.FIRST_EDITION))
+    last_year = services.assessment_start(
+        board=board_a, financial_year=YEAR - 1, by=staff_a, now=WHEN, notify=False
+    )
+    area = next(a for a in areas(last_year.framework) if a.code == "1.1")
+    services.response_save(
+        perspective=side(last_year, Side.STAFF),
+        area=area,
+        by=staff_a,
+        now=WHEN,
+        action_what="Advertise every vacant seat on the board's page.",
+    )
+    this_year = services.assessment_start(
+        board=board_a, financial_year=YEAR, by=staff_a, now=WHEN, notify=False
+    )
+    signed_in(page, live_server, client, staff_a)
+    page.goto(f"/self-assessment/{this_year.pk}/staff/area/1/")
+    item = page.locator("#item-1-1")
+    expect(item.locator(".ds_inset-text")).to_have_text(
+        "Advertise every vacant seat on the board's page."
+    )
+    item.get_by_role("group", name="How far did it get? for 1.1").get_by_label("Partly done").check(
+        force=True
+    )
+    item.get_by_label("What came of it for 1.1").fill("Half the seats are advertised so far.")
+    check_page(page, "self-assessment last years action")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.wait_for_load_state()
+    saved = side(this_year, Side.STAFF).responses.get(area__code="1.1")
+    assert (saved.last_action_progress, saved.last_action_note) == (
+        "partly",
+        "Half the seats are advertised so far.",
+    )
+
+    submit(this_year, Side.STAFF, staff_a)
+    submit(this_year, Side.REPS, rep_a1)
+    services.assessment_publish(assessment=this_year, by=staff_a, now=WHEN)
+    page.goto(f"/boards/{board_a.slug}/")
+    table = page.locator("#published-progress")
+    expect(table).to_contain_text("Partly done")
+    expect(table).to_contain_text("Half the seats are advertised so far.")
+    check_page(page, "public page how far last years actions got")
