@@ -21,9 +21,8 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from expenses import services
 from portal.core import record_changes
@@ -43,6 +42,7 @@ from tests.factories import (
     SeatFactory,
     TermFactory,
 )
+from tests.state_machines import run_machines
 
 TODAY = date(2026, 11, 25)
 
@@ -308,24 +308,13 @@ class ABoardsRecords(RuleBasedStateMachine):
 @pytest.mark.django_db(transaction=True)
 def test_kept_pages_always_read_as_pages_worked_out_afresh(monkeypatch, board_a, staff_a, rep_a1):
     ExpensePolicyFactory(board=board_a, effective_from=date(2020, 4, 1))
-    machines = []
-
-    def machine():
-        made = ABoardsRecords(
-            board=board_a, staff=staff_a, rep_user=rep_a1, monkeypatch=monkeypatch
-        )
-        machines.append(made)
-        return made
-
     with time_machine.travel(TODAY, tick=False):
-        run_state_machine_as_test(
-            machine,
-            settings=settings(
-                max_examples=8,
-                stateful_step_count=8,
-                deadline=None,
-                suppress_health_check=[HealthCheck.too_slow],
+        machines = run_machines(
+            lambda: ABoardsRecords(
+                board=board_a, staff=staff_a, rep_user=rep_a1, monkeypatch=monkeypatch
             ),
+            examples=8,
+            steps=8,
         )
     # The pages were kept, not worked out afresh every time: the comparison compared something.
     assert sum(made.kept_pages for made in machines) > 0

@@ -13,9 +13,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from reps import meeting_news, services
 from reps.models import AgendaItem, Meeting
@@ -27,6 +26,7 @@ from tests.factories import (
     SeatFactory,
     TermFactory,
 )
+from tests.state_machines import run_machines
 
 # A group's meetings either side of a day frozen for every test here.
 TODAY = shared.TODAY
@@ -378,21 +378,8 @@ class AGroupsMeetings(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_any_sequence_of_changes_moves_items_only_as_the_rule_allows(board_a, staff_a):
-    machines = []
-
-    def machine():
-        made = AGroupsMeetings(board=board_a, staff=staff_a)
-        machines.append(made)
-        return made
-
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=25,
-            stateful_step_count=12,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
+    machines = run_machines(
+        lambda: AGroupsMeetings(board=board_a, staff=staff_a), examples=25, steps=12
     )
     # Some runs moved an item: the rule was tried both ways.
     assert sum(made.moves for made in machines) > 0

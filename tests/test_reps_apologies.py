@@ -15,15 +15,15 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from reps import services
 from reps.models import Attendance
 from tests import agenda_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import GroupFactory, MeetingFactory, RepFactory, SeatFactory, TermFactory
+from tests.state_machines import run_machines
 
 TODAY = shared.TODAY
 frozen = shared.frozen
@@ -300,21 +300,8 @@ class ApologiesMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_any_sequence_of_apologies_keeps_to_the_rules(board_a, staff_a):
-    machines = []
-
-    def machine():
-        made = ApologiesMachine(board=board_a, staff=staff_a)
-        machines.append(made)
-        return made
-
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=30,
-            stateful_step_count=14,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
+    machines = run_machines(
+        lambda: ApologiesMachine(board=board_a, staff=staff_a), examples=30, steps=14
     )
     # Some runs were refused: the rule was tried both ways.
     assert sum(made.refused for made in machines) > 0
