@@ -217,6 +217,23 @@ class Seat(ChecksInOneQuery):
             raise ValidationError({"group": "Choose a group of this seat's board."})
 
 
+class RepQuerySet(models.QuerySet["Rep"]):
+    def former(self, today: date) -> "RepQuerySet":
+        """Reps who held a seat and hold none now, nor have one to come: they have left."""
+        return self.filter(self._left(today))
+
+    def not_former(self, today: date) -> "RepQuerySet":
+        """Reps in a seat, appointed to one that starts later, or not appointed yet."""
+        return self.exclude(self._left(today))
+
+    @staticmethod
+    def _left(today: date) -> Q:
+        terms = Term.objects.filter(rep=models.OuterRef("pk"))
+        return Q(models.Exists(terms.filter(start__lte=today))) & ~Q(
+            models.Exists(terms.with_end().filter(end__gte=today))
+        )
+
+
 class Rep(ChecksInOneQuery):
     """A carer or lived experience representative on one board.
 
@@ -306,6 +323,7 @@ class Rep(ChecksInOneQuery):
         ),
     )
 
+    objects = RepQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -495,8 +495,7 @@ def rep_list(
     elif status == RepStatus.STARTING:
         reps = reps.filter(Exists(to_come), ~Exists(holds_seat))
     elif status == RepStatus.FORMER:
-        reps = reps.filter(Exists(any_term.filter(start__lte=today)), ~Exists(holds_seat))
-        reps = reps.filter(~Exists(to_come))
+        reps = reps.former(today)
     elif status == RepStatus.NOT_APPOINTED:
         reps = reps.filter(~Exists(any_term))
     for word in search.split():

@@ -5,11 +5,11 @@ assessment outside the person's boards answers 404, so a guessed number does not
 it exists; one they can see but whose change their role or permissions do not allow answers 403.
 
 Sides: the staff of a board stand on the staff side, which its staff lead (`Permission.
-LEAD_ASSESSMENT`) scores; the board's reps stand on the reps' side, which any of them may score.
-A person with no side on the board (a national viewer, an administrator) sees only published
-assessments. Blindness: each side sees the other's scores, evidence and actions only as
-`may_see_other_perspective` allows; before that, only whether the other side has submitted and
-when.
+LEAD_ASSESSMENT`) scores; the board's reps stand on the reps' side, which any of them but those
+who have left the board may score. A person with no side on the board (a national viewer, an
+administrator, a rep who has left) sees only published assessments. Blindness: each side sees
+the other's scores, evidence and actions only as `may_see_other_perspective` allows; before that,
+only whether the other side has submitted and when.
 
 `standards.services` checks the same predicates again on the locked rows, so the rules hold for
 the admin, commands and the demo too.
@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portal.core.access import (
     Permission,
@@ -55,11 +56,12 @@ def rep_on_board(user: User, board: Board) -> Rep | None:
     """The rep record through which `user` takes part in `board`'s reps' perspective, if any.
 
     Only rep accounts: a member of staff who also holds a rep's seat stands on the staff side,
-    so nobody can see both sides' drafts.
+    so nobody can see both sides' drafts. Not a rep who has left the board: their account stays
+    open for their own claims and data, but the board's scores are for the reps it has.
     """
     if not user.is_active or user.role != User.Role.REP:
         return None
-    return Rep.objects.filter(user=user, board=board).first()
+    return Rep.objects.filter(user=user, board=board).not_former(timezone.localdate()).first()
 
 
 def names_of_people_on(board_id: int) -> set[str]:
@@ -202,13 +204,21 @@ def own_side(user: User) -> Side | None:
 
 
 def assessments_for(user: User) -> QuerySet[Assessment]:
-    """Every assessment the user may open: their boards' as staff or rep; published ones for
-    national viewers and administrators, who stand on neither side."""
+    """Every assessment the user may open: their boards' as staff or rep, only the published ones
+    of a board a rep has left; published ones for national viewers and administrators, who stand
+    on neither side."""
     if not user.is_active:
         return Assessment.objects.none()
-    if user.role in (User.Role.STAFF, User.Role.REP):
+    published = Assessment.objects.filter(status=AssessmentStatus.PUBLISHED)
+    if user.role == User.Role.STAFF:
         return Assessment.objects.filter(board__in=boards_for(user))
-    return Assessment.objects.filter(status=AssessmentStatus.PUBLISHED)
+    if user.role == User.Role.REP:
+        # A rep who has left sees their board's assessments as anyone outside it does.
+        in_post = Rep.objects.filter(user=user).not_former(timezone.localdate())
+        return Assessment.objects.filter(board__in=in_post.values("board")) | published.filter(
+            board__in=boards_for(user)
+        )
+    return published
 
 
 def boards_led_by(user: User) -> QuerySet[Board]:

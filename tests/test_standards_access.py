@@ -4,13 +4,22 @@ Before both sides are done, each sees of the other only whether it has submitted
 the fetchers answer 403 for the other side's set, and `may_see_other_perspective` says no.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from standards import access, services
 from standards.states import Side
 from tests import standards_fixtures as shared
+from tests.conftest import sign_in
+from tests.factories import SeatFactory, TermFactory
 from tests.standards_fixtures import AFTER_DEADLINE, side, submit
 
 assessment_a = shared.assessment_a
@@ -117,6 +126,75 @@ def test_get_perspective_to_edit(request, assessment_a, who, which, status):
     user = request.getfixturevalue(who)
     got = outcome(lambda: access.get_perspective_to_edit(user, assessment_a.pk, which))
     assert got == status
+
+
+def test_a_rep_who_has_left_the_board_cannot_score(both_submitted, staff_a, rep_a1, client):
+    """A former rep's account stays open for their own claims, not for the board's drafts; a
+    published assessment they see as everyone may."""
+    assessment_a = both_submitted
+    today = timezone.localdate()
+    TermFactory(
+        rep=rep_a1.rep_profile,
+        seat__group__board=assessment_a.board,
+        start=today - timedelta(days=1000),
+        ended_on=today - timedelta(days=1),
+    )
+    assert not access.may_edit_side(rep_a1, assessment_a.board, Side.REPS)
+    assert access.side_of(rep_a1, assessment_a.board) is None
+    sign_in(client, rep_a1)
+    for url in (
+        reverse("standards:assessment_detail", args=[assessment_a.pk]),
+        reverse("standards:perspective_edit", args=[assessment_a.pk, Side.REPS, 1]),
+    ):
+        assert client.get(url).status_code == 404, url
+    services.assessment_publish(assessment=assessment_a, by=staff_a)
+    published = reverse("standards:assessment_detail", args=[assessment_a.pk])
+    assert client.get(published).status_code == 200
+
+
+# A term as (days from today to its start, days it lasts, days it ended early).
+TERMS = st.lists(
+    st.tuples(st.integers(-2000, 400), st.integers(1, 1200), st.integers(0, 400)), max_size=3
+)
+
+
+def test_only_reps_who_have_not_left_score(assessment_a, rep_a1):
+    """Over any set of terms, past, present and to come: a rep scores unless they held a seat and
+    hold none now nor have one to come."""
+    today = timezone.localdate()
+    board = assessment_a.board
+    seats = [SeatFactory(group__board=board) for _ in range(3)]
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(TERMS)
+    def run(terms):
+        with transaction.atomic():
+            ends = []
+            for seat, (starts_in, lasts, early) in zip(seats, terms, strict=False):
+                start = today + timedelta(days=starts_in)
+                planned_end = start + timedelta(days=lasts)
+                ended_on = planned_end - timedelta(days=early) if early else None
+                if ended_on is not None and ended_on < start:
+                    ended_on = start
+                TermFactory(
+                    rep=rep_a1.rep_profile,
+                    seat=seat,
+                    start=start,
+                    planned_end=planned_end,
+                    ended_on=ended_on,
+                )
+                ends.append((start, ended_on or planned_end))
+            has_left = any(start <= today for start, _ in ends) and all(
+                end < today for _, end in ends
+            )
+            assert access.may_edit_side(rep_a1, board, Side.REPS) is not has_left, ends
+            transaction.set_rollback(True)
+
+    run()
 
 
 def test_an_inactive_rep_cannot_score(assessment_a, rep_a1):
