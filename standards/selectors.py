@@ -9,11 +9,13 @@ cannot show what it never loaded.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 
 from portal.core.models import Board
 from portal.core.periods import day_in_words
+from reps.models import Rep
 from standards import scoring
 from standards.models import (
     AreaForDevelopment,
@@ -473,11 +475,13 @@ def waiting_for_staff(boards: Iterable[Board]) -> list[Assessment]:
     )
 
 
-def waiting_for_reps(board: Board) -> list[Assessment]:
-    """Draft assessments of the board whose reps' scores are still a draft: one query."""
+def waiting_for_rep(rep: Rep, today: date) -> list[Assessment]:
+    """Draft assessments of the rep's board whose reps' scores are still a draft, none once the
+    rep has left the board: one query."""
     return list(
         Assessment.objects.filter(
-            board=board,
+            Exists(Rep.objects.filter(pk=rep.pk).not_former(today)),
+            board=rep.board_id,
             status=AssessmentStatus.DRAFT,
             perspectives__side=Side.REPS,
             perspectives__status=PerspectiveStatus.DRAFT,

@@ -17,7 +17,13 @@ from standards.models import Assessment, AssessmentEvent, Response
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
 from tests import standards_fixtures as shared
 from tests.conftest import sign_in
-from tests.factories import GroupFactory, RepFactory, SeatFactory, StaffMembershipFactory
+from tests.factories import (
+    GroupFactory,
+    RepFactory,
+    SeatFactory,
+    StaffMembershipFactory,
+    TermFactory,
+)
 from tests.standards_fixtures import WHEN, YEAR, answer_all, areas, side, submit
 
 assessment_a = shared.assessment_a
@@ -766,6 +772,19 @@ def test_the_rep_home_says_when_the_reps_scores_are_due(client, assessment_a, re
     assert "the reps' scores are due by 1 March 2025" in page
     submit(assessment_a, Side.REPS, rep_a1)
     assert "is open" not in text(client.get(reverse("rep_home")))
+
+
+def test_the_rep_home_asks_no_scores_of_a_rep_who_has_left(client, assessment_a, rep_a1):
+    today = timezone.localdate()
+    TermFactory(
+        rep=rep_a1.rep_profile,
+        seat__group__board=assessment_a.board,
+        start=today - timedelta(days=1000),
+        ended_on=today - timedelta(days=1),
+    )
+    page = text(sign_in(client, rep_a1).get(reverse("rep_home")))
+    assert "Your expense claims" in page
+    assert "self-assessment for 2024/25 is open" not in page
 
 
 def test_the_staff_home_tells_the_lead_their_scores_are_waiting(

@@ -6,7 +6,7 @@ from expenses.selectors import claims_at_a_glance
 from portal.core.record_changes import kept_until_changed
 from reps import selectors
 from reps.access import own_rep_required
-from standards.selectors import waiting_for_reps
+from standards.selectors import waiting_for_rep
 
 
 @never_cache
@@ -24,7 +24,7 @@ def rep_home(request, rep):
             "overview": selectors.rep_overview(rep, today=today),
             "claims": claims_at_a_glance(rep),
             # The board's self-assessment, while the reps' scores are still to give.
-            "assessments_waiting": waiting_for_reps(rep.board),
+            "assessments_waiting": waiting_for_rep(rep, today),
             "contact": selectors.board_settings(rep.board),
         },
     )
