@@ -282,6 +282,9 @@ FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
 # when the person was not appointed and is not in the pool.
 REP_RETENTION_YEARS = int(os.environ.get("REP_RETENTION_YEARS", "6"))
 INTEREST_RETENTION_MONTHS = int(os.environ.get("INTEREST_RETENTION_MONTHS", "24"))
+# How many days before the deadline for the reps' self-assessment scores the board's reps are
+# reminded, if their scores are still to send (`manage.py send_reminders`, once a day).
+REPS_REMINDER_DAYS = int(os.environ.get("REPS_REMINDER_DAYS", "7"))
 # How often staff ask people in the board's pool whether they want to stay in it.
 POOL_CHECK_MONTHS = int(os.environ.get("POOL_CHECK_MONTHS", "12"))
 

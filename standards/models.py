@@ -128,6 +128,9 @@ class Assessment(ChecksInOneQuery):
         blank=True,
         help_text="After this day the staff lead may close the reps' window and publish.",
     )
+    # The deadline the reps were last reminded of (`standards.reminders`): one reminder for each
+    # deadline, and another if the deadline moves.
+    reps_reminded_of = models.DateField(null=True, blank=True, editable=False)
     # The assessment whose action plan this one started from.
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -214,6 +217,18 @@ class Perspective(ChecksInOneQuery):
 
     def __str__(self):
         return f"{self.assessment}: {self.get_side_display().lower()}"
+
+    def unanswered(self) -> list[str]:
+        """Codes of the areas for development this set has not yet scored or marked not
+        assessed."""
+        answered = {response.area_id for response in self.responses.all() if response.is_answered}
+        return [
+            area.code
+            for area in AreaForDevelopment.objects.filter(
+                recommendation__framework_id=self.assessment.framework_id
+            ).select_related("recommendation")
+            if area.pk not in answered
+        ]
 
 
 class Participant(ChecksInOneQuery):

@@ -1,5 +1,5 @@
-"""Telling the board's reps that their self-assessment is open for their scores, and the staff who
-lead it that the reps have submitted theirs.
+"""Telling the board's reps that their self-assessment is open for their scores, and again a few
+days before their deadline, and the staff who lead it that the reps have submitted theirs.
 
 Many reps sign in only now and then: without an email, the reps' side of the assessment waits
 on someone happening to look. Each task takes the assessment's id alone and reads the rest when
@@ -20,7 +20,7 @@ from portal.core.links import absolute_url
 from reps import contact
 from reps.models import Rep, Term
 from reps.recruitment import contact_for
-from standards.models import Assessment, Perspective
+from standards.models import AreaForDevelopment, Assessment, Perspective
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
 
 
@@ -44,28 +44,63 @@ def _reps_side(assessment: Assessment) -> Perspective:
     return assessment.perspectives.get(side=Side.REPS)
 
 
-@task
-def email_reps_scores_asked(assessment_id: int) -> int:
-    """Ask the board's reps for their scores, once the assessment is open."""
+def _still_with_the_reps(assessment_id: int) -> Assessment | None:
+    """The assessment, if it is a draft whose reps' scores are still a draft."""
     assessment = _assessment(assessment_id)
     if assessment is None or assessment.status != AssessmentStatus.DRAFT:
-        return 0
+        return None
     if _reps_side(assessment).status != PerspectiveStatus.DRAFT:
-        return 0
-    subject = f"Your board's self-assessment for {assessment.year_label} is open"
+        return None
+    return assessment
+
+
+def _email_reps(assessment: Assessment, subject: str, template: str, **context) -> int:
+    """Send `template` to each of the board's reps in post who signs in; the number sent."""
     context = {
         "assessment": assessment,
         "contact": contact_for(assessment.board),
         "link": absolute_url(reverse("standards:assessment_detail", args=[assessment.pk])),
+        **context,
     }
     sent = 0
     for rep in reps_in_post(assessment, timezone.localdate()):
         if address := contact.email_for(rep):
-            body = render_to_string(
-                "standards/email/reps_scores_asked.txt", {**context, "rep": rep}
-            )
+            body = render_to_string(template, {**context, "rep": rep})
             sent += EmailMessage(subject, body, to=[address]).send()
     return sent
+
+
+@task
+def email_reps_scores_asked(assessment_id: int) -> int:
+    """Ask the board's reps for their scores, once the assessment is open."""
+    assessment = _still_with_the_reps(assessment_id)
+    if assessment is None:
+        return 0
+    return _email_reps(
+        assessment,
+        f"Your board's self-assessment for {assessment.year_label} is open",
+        "standards/email/reps_scores_asked.txt",
+    )
+
+
+@task
+def email_reps_scores_due(assessment_id: int) -> int:
+    """Remind the board's reps that their scores are due soon (`services.reps_reminders_send`)."""
+    assessment = _still_with_the_reps(assessment_id)
+    if assessment is None or assessment.reps_deadline is None:
+        return 0
+    perspective = _reps_side(assessment)
+    perspective.assessment = assessment
+    due = assessment.reps_deadline.strftime("%-d %B")
+    return _email_reps(
+        assessment,
+        f"Your board's self-assessment: the reps' scores are due by {due}",
+        "standards/email/reps_scores_due.txt",
+        unanswered=len(perspective.unanswered()),
+        areas=AreaForDevelopment.objects.filter(
+            recommendation__framework_id=assessment.framework_id
+        ).count(),
+    )
 
 
 @task

@@ -16,10 +16,11 @@ write an `AssessmentEvent`; reopening must say why. Where a time is stamped, `no
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -58,6 +59,7 @@ __all__ = [
     "perspective_reopen",
     "perspective_submit",
     "reps_deadline_set",
+    "reps_reminders_send",
     "reps_window_close",
     "response_save",
     "responses_save",
@@ -381,6 +383,38 @@ def reps_deadline_set(
     return assessment
 
 
+def reps_reminders_send(*, today: date) -> int:
+    """Remind the reps of each board whose deadline is at most `REPS_REMINDER_DAYS` away and
+    whose scores are still a draft, once for each deadline: the number of assessments reminded.
+
+    For a scheduler to run once a day (`manage.py send_reminders`); running it twice in a day,
+    or on two machines at once, reminds nobody twice."""
+    reminded = 0
+    for pk in reps_reminder_due(today).values_list("pk", flat=True):
+        with transaction.atomic():
+            assessment = Assessment.objects.select_for_update().get(pk=pk)
+            # Submitted, published or reminded by another run while this one waited for the lock.
+            if not reps_reminder_due(today).filter(pk=pk).exists():
+                continue
+            assessment.reps_reminded_of = assessment.reps_deadline
+            _save(assessment, by=None, now=timezone.now(), validate=False)
+            transaction.on_commit(partial(news.email_reps_scores_due.enqueue, pk), robust=True)
+        reminded += 1
+    return reminded
+
+
+def reps_reminder_due(today: date) -> models.QuerySet[Assessment]:
+    """Draft assessments whose reps' scores are a draft and due within `REPS_REMINDER_DAYS`,
+    whose reps have not been reminded of that deadline."""
+    return Assessment.objects.filter(
+        status=AssessmentStatus.DRAFT,
+        perspectives__side=Side.REPS,
+        perspectives__status=PerspectiveStatus.DRAFT,
+        reps_deadline__gte=today,
+        reps_deadline__lte=today + timedelta(days=settings.REPS_REMINDER_DAYS),
+    ).exclude(reps_reminded_of=models.F("reps_deadline"))
+
+
 def _require_deadline_to_come(deadline: date | None, today: date) -> None:
     # A deadline already past would close the reps' window at once, and let the staff publish
     # without the reps' scores.
@@ -470,20 +504,6 @@ def responses_save(
     return saved
 
 
-def unanswered(perspective: Perspective) -> list[str]:
-    """Codes of the areas for development this set has not yet scored or marked not assessed."""
-    answered = {
-        response.area_id for response in perspective.responses.all() if response.is_answered
-    }
-    return [
-        area.code
-        for area in AreaForDevelopment.objects.filter(
-            recommendation__framework_id=perspective.assessment.framework_id
-        ).select_related("recommendation")
-        if area.pk not in answered
-    ]
-
-
 def _codes(codes: Iterable[str]) -> str:
     listed = list(codes)
     if len(listed) == 1:
@@ -503,7 +523,7 @@ def perspective_submit(
     access.require_edit_side(by, assessment.board, perspective.side)
     _require_draft(assessment)
     check_transition(subject_of(perspective.side), perspective.status, PerspectiveStatus.SUBMITTED)
-    missing = unanswered(perspective)
+    missing = perspective.unanswered()
     if missing:
         noun = "area for development needs" if len(missing) == 1 else "areas for development need"
         raise AssessmentError(

@@ -128,7 +128,7 @@ def test_compose_runs_web_worker_scheduler_and_postgres():
 
 def test_the_scheduler_runs_the_jobs_that_go_by_the_clock():
     command = read_compose_file()["services"]["scheduler"]["command"]
-    for job in ("recover_stuck_summaries", "anonymise_personal_data"):
+    for job in ("recover_stuck_summaries", "send_reminders", "anonymise_personal_data"):
         assert f"python manage.py {job}" in command
         assert job in get_commands(), job
     assert "sleep 300" in command
