@@ -7,12 +7,25 @@ self-assessment read are in `expenses.figures`.
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
 from typing import Any
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 
 from expenses import access
 from expenses.calculations import ZERO, format_money, format_rate
@@ -25,9 +38,10 @@ from expenses.models import (
     InvolvementBasisChoice,
     PaymentBatch,
 )
-from expenses.states import ClaimStatus
+from expenses.states import CLOSED_UNPAID, ClaimStatus
 from portal.core.models import Board, User
-from reps.models import Rep
+from reps.models import Attendance, Meeting, Rep
+from reps.selectors import meetings_for_rep
 
 # Claims sent in and not withdrawn or rejected: where a possible duplicate item is looked for.
 COUNTED = (
@@ -169,6 +183,41 @@ def claims_at_a_glance(rep: Rep, *, latest: int = 3) -> ClaimsAtAGlance:
         returned=first.returned_count,  # type: ignore[attr-defined]
         drafts=first.draft_count,  # type: ignore[attr-defined]
     )
+
+
+def claim_by(policies: Iterable[ExpensePolicy], day: date) -> date | None:
+    """The last day to claim for something on `day`, under the policy in force that day."""
+    policy = pick_policy(policies, day)
+    return None if policy is None else day + timedelta(days=policy.days_to_claim)
+
+
+@dataclass(frozen=True)
+class MeetingToClaim:
+    meeting: Meeting
+    claim_by: date
+
+
+def meetings_to_claim(rep: Rep, *, today: date) -> list[MeetingToClaim]:
+    """Meetings the rep is recorded as attending that no claim of theirs covers yet (one
+    withdrawn or rejected does not count), while the board's policy still allows a claim: the
+    last day to claim soonest first. Two queries."""
+    policies = list(ExpensePolicy.objects.filter(board=rep.board_id))
+    if not policies:
+        return []
+    longest = max(policy.days_to_claim for policy in policies)
+    claimed = ClaimItem.objects.filter(claim__rep=rep, meeting=OuterRef("pk")).exclude(
+        claim__status__in=CLOSED_UNPAID
+    )
+    meetings = (
+        meetings_for_rep(rep)
+        .not_cancelled()
+        .filter(my_attendance=Attendance.Status.ATTENDED)
+        .filter(date__lte=today, date__gte=today - timedelta(days=longest))
+        .filter(~Exists(claimed))
+    )
+    due = [MeetingToClaim(meeting, claim_by(policies, meeting.date)) for meeting in meetings]
+    waiting = [row for row in due if row.claim_by is not None and row.claim_by >= today]
+    return sorted(waiting, key=lambda row: (row.claim_by, row.meeting.pk))
 
 
 def claims_listed_for_rep(rep: Rep) -> QuerySet[Claim]:

@@ -2,10 +2,13 @@
 claim with the date, the meeting and the rep's usual journey filled in."""
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from expenses import services
 from expenses.models import Claim, ClaimItem
@@ -16,6 +19,8 @@ from tests.expenses_own_fixtures import (
 )
 from tests.factories import (
     AttendanceFactory,
+    ClaimFactory,
+    ClaimItemFactory,
     MeetingFactory,
     TermFactory,
     UsualJourneyFactory,
@@ -376,3 +381,83 @@ def test_a_later_item_of_the_meetings_claim_is_for_the_meeting_on_its_day_only(
         )
         item = claim.items.filter(kind="parking").latest("pk")
         assert (item.meeting == meeting) is linked
+
+
+# Meetings the rep went to and has not claimed for, with the last day to claim
+
+
+def to_claim(client) -> str:
+    """The home page's list of meetings to claim for, as words."""
+    html = client.get(reverse("rep_home")).content.decode()
+    start = html.find('aria-label="Meetings you went to with no claim yet"')
+    if start < 0:
+        return ""
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</ul>", start)]).split())
+
+
+def test_the_home_page_lists_meetings_attended_and_not_claimed_for_with_the_last_day(
+    rep_client, rep, meeting, board_a
+):
+    text = page_text(rep_client.get(reverse("rep_home")))
+    last_day = meeting.date + datetime.timedelta(days=90)
+    assert "You have not claimed for a meeting you went to." in text
+    assert (
+        f"Strategic planning group, {meeting.date:%-d %B %Y}: claim by {last_day:%-d %B %Y}" in text
+    )
+
+    claim = ClaimFactory(rep=rep, status="submitted")
+    ClaimItemFactory(claim=claim, date=meeting.date, meeting=meeting)
+    assert "You have not claimed for" not in page_text(rep_client.get(reverse("rep_home")))
+
+    # A claim that was rejected leaves the meeting to claim for again.
+    claim.status, claim.decided_at = "rejected", timezone.now()
+    claim.save()
+    assert "You have not claimed for a meeting" in page_text(rep_client.get(reverse("rep_home")))
+
+
+def test_only_meetings_attended_and_still_in_time_are_listed(rep_client, rep, board_a):
+    def attended(name, days, **extra):
+        met = MeetingFactory(group__board=board_a, group__name=name, date=days_ago(days), **extra)
+        AttendanceFactory(meeting=met, rep=rep)
+        return met
+
+    attended("Just in time", 90)
+    attended("Too late", 91)
+    attended("Called off", 5, cancelled_on=days_ago(6), cancelled_reason="Snow")
+    sent_apologies = MeetingFactory(group__board=board_a, group__name="Apologies sent")
+    AttendanceFactory(meeting=sent_apologies, rep=rep, status="apologies")
+    term = TermFactory(rep=rep, seat__group__board=board_a, start=days_ago(400))
+    MeetingFactory(group=term.seat.group, group__name="Not recorded", date=days_ago(3))
+
+    text = page_text(rep_client.get(reverse("rep_home")))
+    assert "You have not claimed for a meeting you went to." in text
+    listed = to_claim(rep_client)
+    assert "Just in time" in listed
+    for left_out in ("Too late", "Called off", "Apologies sent", "Not recorded"):
+        assert left_out not in listed
+
+
+def test_the_soonest_last_day_comes_first_and_more_than_three_are_counted(rep_client, rep, board_a):
+    for days in (10, 80, 30, 50, 70):
+        met = MeetingFactory(group__board=board_a, group__name=f"Group {days}", date=days_ago(days))
+        AttendanceFactory(meeting=met, rep=rep)
+    assert "You have not claimed for 5 meetings you went to." in page_text(
+        rep_client.get(reverse("rep_home"))
+    )
+    listed = to_claim(rep_client)
+    assert listed.index("Group 80") < listed.index("Group 70") < listed.index("Group 50")
+    assert "Group 30" not in listed
+    assert "and 2 more, in the list of your meetings" in listed
+
+
+def test_the_meetings_list_says_the_last_day_to_claim(rep_client, rep, board_a, meeting):
+    late = MeetingFactory(group__board=board_a, group__name="Old forum", date=days_ago(100))
+    AttendanceFactory(meeting=late, rep=rep)
+    text = page_text(rep_client.get("/my/claims/from-meetings/"))
+    in_time = meeting.date + datetime.timedelta(days=90)
+    assert f"Claim by {in_time:%-d %B %Y} " in text
+    passed = late.date + datetime.timedelta(days=90)
+    assert (
+        f"Claim by {passed:%-d %B %Y}, which has passed. You can still send a claim: whoever "
+        "approves it will see it is late." in text
+    )

@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from expenses import journeys, services
 from expenses.calculations import Kind
 from expenses.forms import MeetingJourneyForm, StartClaimForm
-from expenses.models import Claim, ClaimItem
+from expenses.models import Claim, ClaimItem, ExpensePolicy
+from expenses.selectors import claim_by
 from expenses.states import CLOSED_UNPAID, ClaimStatus
 from expenses.views.claim_flow import (
     Acting,
@@ -42,6 +44,8 @@ def meetings(
     acting = acting_for(request, route, rep_pk, rep)
     shown = list(claimable_meetings(acting.rep)[:MEETINGS_SHOWN])
     started = _claims_for_meetings(acting.rep, shown)
+    policies = list(ExpensePolicy.objects.filter(board=acting.rep.board_id))
+    today = timezone.localdate()
     rows = []
     for meeting in shown:
         claim = started.get(meeting.pk)
@@ -49,6 +53,7 @@ def meetings(
             {
                 "meeting": meeting,
                 "claim": claim,
+                "claim_by": claim_by(policies, meeting.date),
                 "claim_url": acting.claim_url(claim) if claim else None,
                 "reps_own_draft": _reps_own_draft(acting, claim),
                 "start_url": acting.rep_url(route.from_meeting, meeting_pk=meeting.pk),
@@ -61,6 +66,7 @@ def meetings(
         {
             "acting": acting,
             "rows": rows,
+            "today": today,
             "start_url": acting.rep_url(route.start),
             **_crumbs(acting),
         },

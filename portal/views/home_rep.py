@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from expenses.selectors import claims_at_a_glance
+from expenses.selectors import claims_at_a_glance, meetings_to_claim
 from portal.core.record_changes import kept_until_changed
 from reps import selectors
 from reps.access import own_rep_required
@@ -23,6 +23,7 @@ def rep_home(request, rep):
         lambda: {
             "overview": selectors.rep_overview(rep, today=today),
             "claims": claims_at_a_glance(rep),
+            "to_claim": meetings_to_claim(rep, today=today),
             # The board's self-assessment, while the reps' scores are still to give.
             "assessments_waiting": waiting_for_rep(rep, today),
             "contact": selectors.board_settings(rep.board),
