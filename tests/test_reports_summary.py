@@ -64,7 +64,7 @@ FIGURES = (
     ("Training sessions", "2"),
     ("Hours of training", "5.5"),
     ("Spent on training", "£1,240.00"),
-    ("Board meetings held", "2"),
+    ("Meetings held, of the board and its groups", "2"),
     ("Meetings with a pre-meeting for reps", "1"),
     # Notice of 9 days and of 2 days.
     ("Median notice of papers", "5.5 days"),
@@ -322,17 +322,17 @@ def test_the_page_keeps_its_figures_but_shows_a_publication_at_once(
     url = reverse("reports:summary", args=[year_a.slug, YEAR])
     first = page_text(client.get(url))
     assert "has not published a self-assessment against More than Equal for 2025/26" in first
-    assert "Board meetings held 2" in first
+    assert "Meetings held, of the board and its groups 2" in first
     assert "These figures were worked out at 10:00 on 10 February 2026" in first
 
     # A meeting recorded now is counted when the figures are next worked out...
     MeetingFactory(board=year_a, date=date(2025, 7, 1))
-    assert "Board meetings held 2" in page_text(client.get(url))
+    assert "Meetings held, of the board and its groups 2" in page_text(client.get(url))
     # ...but a publication shows at once, with the figures worked out again.
     services.assessment_publish(assessment=draft, by=staff_a)
     published = page_text(client.get(url))
     assert "Staff 3 points higher: a large gap" in published
-    assert "Board meetings held 3" in published
+    assert "Meetings held, of the board and its groups 3" in published
 
 
 # The command

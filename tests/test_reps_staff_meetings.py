@@ -62,6 +62,17 @@ def test_notice_is_judged_against_the_boards_own_standard(staff_client, board_a,
     assert "Late" not in page
 
 
+def test_a_meeting_without_a_papers_date_says_whether_papers_are_still_to_go(staff_client, ijb):
+    held = MeetingFactory(group=ijb, date=date(2026, 1, 13), papers_issued_on=None)
+    ahead = MeetingFactory(group=ijb, date=date(2026, 1, 20), papers_issued_on=None)
+    listing = staff_client.get(reverse("reps:staff_meeting_list")).content.decode()
+    assert listing.count("No date recorded") == 1
+    assert listing.count("Papers not sent yet") == 1
+    for meeting, words in ((held, "No date recorded"), (ahead, "Papers not sent yet")):
+        url = reverse("reps:staff_meeting_detail", args=[meeting.pk])
+        assert words in staff_client.get(url).content.decode()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

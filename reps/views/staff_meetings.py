@@ -35,10 +35,14 @@ def _choices_read_now(form: forms.Form) -> None:
 
 
 def _mark_notice(meetings, settings) -> None:
-    """Give each meeting its board's notice standard and whether its papers were late."""
+    """Give each meeting its board's notice standard, whether its papers were late, and whether
+    it has passed (so no papers date means none was recorded, not that papers are still to
+    go)."""
+    today = timezone.localdate()
     for meeting in meetings:
         meeting.notice_standard = settings[meeting.board_id].papers_notice_days
         meeting.late = meeting.papers_late(meeting.notice_standard)
+        meeting.past = meeting.date < today
 
 
 @staff_required
