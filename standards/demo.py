@@ -780,7 +780,9 @@ class _BoardSeeder:
         if story == Story.CLOSED:
             services.reps_window_close(assessment=assessment, by=self.lead, now=times.close)
         if story in _PUBLISH:
-            services.assessment_publish(assessment=assessment, by=self.lead, now=times.publish)
+            services.assessment_publish(
+                assessment=assessment, by=self.lead, now=times.publish, notify=False
+            )
         if story == Story.REOPENED:
             services.assessment_reopen(
                 assessment=assessment, by=self.lead, reason=REOPEN_REASON, now=times.reopen
@@ -810,7 +812,9 @@ class _BoardSeeder:
         services.perspective_submit(
             perspective=staff, by=self.lead, now=at + timedelta(minutes=25), notify=False
         )
-        services.assessment_publish(assessment=assessment, by=self.lead, now=times.republish)
+        services.assessment_publish(
+            assessment=assessment, by=self.lead, now=times.republish, notify=False
+        )
 
     def _demo_year(self, year: int) -> None:
         """This year on the demo sign-ins' board: open, each side part way through."""

@@ -1,5 +1,6 @@
-"""Telling the board's reps that their self-assessment is open for their scores, and again a few
-days before their deadline, and the staff who lead it that the reps have submitted theirs.
+"""Telling the board's reps that their self-assessment is open for their scores, again a few days
+before their deadline, when the staff's scores are in beside theirs and when it is published;
+and the staff who lead it that the reps have submitted theirs.
 
 Many reps sign in only now and then: without an email, the reps' side of the assessment waits
 on someone happening to look. Each task takes the assessment's id alone and reads the rest when
@@ -100,6 +101,37 @@ def email_reps_scores_due(assessment_id: int) -> int:
         areas=AreaForDevelopment.objects.filter(
             recommendation__framework_id=assessment.framework_id
         ).count(),
+    )
+
+
+@task
+def email_reps_staff_scores_in(assessment_id: int) -> int:
+    """Tell the board's reps, who have sent their scores, that the staff's are in too: each
+    side now sees the other's beside its own."""
+    assessment = _assessment(assessment_id)
+    if assessment is None or assessment.status != AssessmentStatus.DRAFT:
+        return 0
+    sides = dict(assessment.perspectives.values_list("side", "status"))
+    if set(sides.values()) != {PerspectiveStatus.SUBMITTED}:
+        return 0
+    return _email_reps(
+        assessment,
+        f"Your board's self-assessment for {assessment.year_label}: the staff's scores are in",
+        "standards/email/reps_staff_scores_in.txt",
+    )
+
+
+@task
+def email_reps_assessment_published(assessment_id: int) -> int:
+    """Tell the board's reps that the self-assessment they scored is published."""
+    assessment = _assessment(assessment_id)
+    if assessment is None or assessment.status != AssessmentStatus.PUBLISHED:
+        return 0
+    return _email_reps(
+        assessment,
+        f"Your board's self-assessment for {assessment.year_label} is published",
+        "standards/email/reps_assessment_published.txt",
+        public_link=absolute_url(reverse("public_board", args=[assessment.board.slug])),
     )
 
 

@@ -515,8 +515,9 @@ def _codes(codes: Iterable[str]) -> str:
 def perspective_submit(
     *, perspective: Perspective, by: User, now: datetime | None = None, notify: bool = True
 ) -> Perspective:
-    """Send one side's set: every area for development scored or marked not assessed. The
-    staff who lead the assessment hear when the reps' set comes in, unless `notify` is off."""
+    """Send one side's set: every area for development scored or marked not assessed. Unless
+    `notify` is off, the staff who lead the assessment hear when the reps' set comes in, and the
+    reps when the staff's comes in after theirs, so that they can see both side by side."""
     now = _now(now)
     assessment = _lock(perspective.assessment)
     perspective = _perspective(assessment, perspective.side)
@@ -544,6 +545,10 @@ def perspective_submit(
     if notify and perspective.side == Side.REPS:
         transaction.on_commit(
             partial(news.email_reps_scores_submitted.enqueue, assessment.pk), robust=True
+        )
+    if notify and perspective.side == Side.STAFF:
+        transaction.on_commit(
+            partial(news.email_reps_staff_scores_in.enqueue, assessment.pk), robust=True
         )
     return perspective
 
@@ -579,9 +584,10 @@ def reps_window_close(
 
 @transaction.atomic
 def assessment_publish(
-    *, assessment: Assessment, by: User, now: datetime | None = None
+    *, assessment: Assessment, by: User, now: datetime | None = None, notify: bool = True
 ) -> Assessment:
-    """Publish the assessment: from now on read-only, and counted in the national comparison."""
+    """Publish the assessment: from now on read-only, and counted in the national comparison.
+    The board's reps are told, unless `notify` is off (the demo's records)."""
     now = _now(now)
     assessment = _lock(assessment)
     access.require_lead(by, assessment.board)
@@ -601,6 +607,10 @@ def assessment_publish(
         published_at=now,
         published_by=by,
     )
+    if notify:
+        transaction.on_commit(
+            partial(news.email_reps_assessment_published.enqueue, assessment.pk), robust=True
+        )
     return assessment
 
 

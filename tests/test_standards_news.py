@@ -94,3 +94,61 @@ def test_the_leads_hear_when_the_reps_submit_and_not_when_staff_do(
     assert message.to == [staff_a.email]
     assert message.subject == f"The reps have submitted their scores for {assessment.year_label}"
     assert "Alice" not in message.body
+
+
+def test_the_reps_hear_when_the_staffs_scores_come_in_after_theirs(
+    board_a, staff_a, rep_a1, rep_a2, django_capture_on_commit_callbacks
+):
+    in_post(rep_a1.rep_profile, board_a)
+    in_post(rep_a2.rep_profile, board_a)
+    assessment = services.assessment_start(
+        board=board_a, financial_year=YEAR, by=staff_a, reps_deadline=DEADLINE, now=WHEN
+    )
+    submit(assessment, Side.REPS, rep_a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(assessment, Side.STAFF, staff_a)
+
+    assert sorted(message.to[0] for message in mail.outbox) == [rep_a1.email, rep_a2.email]
+    message = mail.outbox[0]
+    assert message.subject == (
+        f"Your board's self-assessment for {assessment.year_label}: the staff's scores are in"
+    )
+    assert "you can now see both side by side" in message.body
+    assert reverse("standards:assessment_detail", args=[assessment.pk]) in message.body
+
+
+def test_the_reps_still_scoring_do_not_hear_of_the_staffs_scores(
+    board_a, staff_a, rep_a1, django_capture_on_commit_callbacks
+):
+    in_post(rep_a1.rep_profile, board_a)
+    assessment = services.assessment_start(
+        board=board_a, financial_year=YEAR, by=staff_a, reps_deadline=DEADLINE, now=WHEN
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(assessment, Side.STAFF, staff_a)
+    assert mail.outbox == []
+    assert news.email_reps_staff_scores_in.call(assessment.pk) == 0
+
+
+def test_the_reps_hear_when_the_assessment_is_published(
+    board_a, staff_a, rep_a1, django_capture_on_commit_callbacks
+):
+    in_post(rep_a1.rep_profile, board_a)
+    assessment = services.assessment_start(
+        board=board_a, financial_year=YEAR, by=staff_a, reps_deadline=DEADLINE, now=WHEN
+    )
+    submit(assessment, Side.REPS, rep_a1)
+    submit(assessment, Side.STAFF, staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_publish(assessment=assessment, by=staff_a, now=WHEN)
+
+    [message] = mail.outbox
+    assert message.to == [rep_a1.email]
+    assert message.subject == (
+        f"Your board's self-assessment for {assessment.year_label} is published"
+    )
+    assert reverse("public_board", args=[board_a.slug]) in message.body
+
+    # Reopened before the task ran: nothing is said of a publication undone.
+    services.assessment_reopen(assessment=assessment, by=staff_a, reason="A typing mistake")
+    assert news.email_reps_assessment_published.call(assessment.pk) == 0
