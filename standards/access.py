@@ -17,6 +17,7 @@ the admin, commands and the demo too.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -52,16 +53,18 @@ def require_lead(user: User, board: Board) -> None:
         raise PermissionDenied
 
 
-def rep_on_board(user: User, board: Board) -> Rep | None:
+def rep_on_board(user: User, board: Board, today: date | None = None) -> Rep | None:
     """The rep record through which `user` takes part in `board`'s reps' perspective, if any.
 
     Only rep accounts: a member of staff who also holds a rep's seat stands on the staff side,
-    so nobody can see both sides' drafts. Not a rep who has left the board: their account stays
-    open for their own claims and data, but the board's scores are for the reps it has.
+    so nobody can see both sides' drafts. Not a rep who has left the board by `today` (the day of
+    the change; the demo's earlier years happened long ago): their account stays open for their
+    own claims and data, but the board's scores are for the reps it has.
     """
     if not user.is_active or user.role != User.Role.REP:
         return None
-    return Rep.objects.filter(user=user, board=board).not_former(timezone.localdate()).first()
+    today = today or timezone.localdate()
+    return Rep.objects.filter(user=user, board=board).not_former(today).first()
 
 
 def names_of_people_on(board_id: int) -> set[str]:
@@ -85,18 +88,18 @@ def side_of(user: User, board: Board) -> Side | None:
     return None
 
 
-def may_edit_side(user: User, board: Board, side: str) -> bool:
+def may_edit_side(user: User, board: Board, side: str, today: date | None = None) -> bool:
     """Whether `user` may change `side`'s scores on `board`: the staff lead the staff's, any of the
     board's reps the reps'."""
     if side == Side.STAFF:
         return is_lead(user, board)
     if side == Side.REPS:
-        return rep_on_board(user, board) is not None
+        return rep_on_board(user, board, today) is not None
     return False
 
 
-def require_edit_side(user: User, board: Board, side: str) -> None:
-    if not may_edit_side(user, board, side):
+def require_edit_side(user: User, board: Board, side: str, today: date | None = None) -> None:
+    if not may_edit_side(user, board, side, today):
         raise PermissionDenied
 
 

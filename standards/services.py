@@ -252,7 +252,7 @@ def _took_part(perspective: Perspective, by: User, now: datetime) -> None:
     """Record that a rep worked on the reps' set, for the board's own eyes only."""
     if perspective.side != Side.REPS:
         return
-    rep = access.rep_on_board(by, perspective.assessment.board)
+    rep = access.rep_on_board(by, perspective.assessment.board, timezone.localdate(now))
     if rep is None:
         return
     participant, created = Participant.objects.get_or_create(
@@ -472,7 +472,7 @@ def responses_save(
     cleaned = {area: _clean_changes(dict(changes)) for area, changes in answers.items()}
     assessment = _lock(perspective.assessment)
     perspective = _perspective(assessment, perspective.side)
-    access.require_edit_side(by, assessment.board, perspective.side)
+    access.require_edit_side(by, assessment.board, perspective.side, timezone.localdate(now))
     _require_draft(assessment)
     if perspective.status != PerspectiveStatus.DRAFT:
         raise AssessmentError(NOT_EDITABLE)
@@ -521,7 +521,7 @@ def perspective_submit(
     now = _now(now)
     assessment = _lock(perspective.assessment)
     perspective = _perspective(assessment, perspective.side)
-    access.require_edit_side(by, assessment.board, perspective.side)
+    access.require_edit_side(by, assessment.board, perspective.side, timezone.localdate(now))
     _require_draft(assessment)
     check_transition(subject_of(perspective.side), perspective.status, PerspectiveStatus.SUBMITTED)
     missing = perspective.unanswered()
