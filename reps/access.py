@@ -389,6 +389,14 @@ def get_own_meeting(rep: Rep, pk: int) -> Meeting:
     return get_object_or_404(meetings_for_rep(rep), pk=pk)
 
 
+def get_own_term(rep: Rep, pk: int) -> Term:
+    """One of the rep's own terms (`rep` from `own_rep_required`), with its seat and group;
+    anyone else's is 404."""
+    return get_object_or_404(
+        Term.objects.with_end().filter(rep=rep).select_related("seat__group"), pk=pk
+    )
+
+
 def get_own_usual_journey(rep: Rep, pk: int) -> UsualJourney:
     """One of the rep's own usual journeys (`rep` from `own_rep_required`); anyone else's is 404."""
     return get_object_or_404(UsualJourney.objects.filter(rep=rep), pk=pk)

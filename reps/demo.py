@@ -194,6 +194,14 @@ POSTCODE_AREAS = {
     "western-isles-ijb": ["HS1", "HS2", "HS6", "HS8"],
 }
 
+# What reps whose terms end soon told staff they would like, in turn; one in four has not said.
+AFTERWARDS_IN_TURN = [
+    (Term.Afterwards.ANOTHER, False),
+    (Term.Afterwards.STEPPING_DOWN, True),
+    ("", False),
+    (Term.Afterwards.NOT_SURE, False),
+]
+
 OPTIONAL_GROUPS = [
     ("Audit and risk committee", Group.Kind.COMMITTEE),
     ("Clinical and care governance committee", Group.Kind.COMMITTEE),
@@ -860,6 +868,14 @@ class _BoardSeeder:
         self.plan.terms.append(term)
         return term
 
+    def _afterwards(self, term: Term) -> None:
+        """What the rep said they would like when their term ends, in turn; some have not said."""
+        turn = len(self.plan.terms)
+        afterwards, will_help = AFTERWARDS_IN_TURN[turn % len(AFTERWARDS_IN_TURN)]
+        if afterwards:
+            term.afterwards, term.will_help_successor = afterwards, will_help
+            term.afterwards_said_on = self.today - timedelta(days=5 + turn % 40)
+
     def _terms(self, seat: Seat, scenario: str) -> None:
         rng, today = self.rng, self.today
         if scenario == "never_filled":
@@ -888,6 +904,8 @@ class _BoardSeeder:
             how = Term.HowRecruited.OTHER if scenario == "staff" else None
             current = self._term(seat, rep, start, how_recruited=how)
             runs = 3 if scenario == "third" else 1
+            if scenario in {"ending", "ending_with_successor"}:
+                self._afterwards(current)
             if scenario == "ending_with_successor":
                 successor = self._new_rep(seat)
                 self._term(

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.core.forms import DecimalField
-from reps.models import EqualityRecord, Rep
+from reps.models import EqualityRecord, Rep, Term
 
 # The outward half of a UK postcode: G66, EH1, KW15, G2A.
 _POSTCODE_AREA = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
@@ -298,3 +298,31 @@ class SendApologiesForm(forms.Form):
     """Which way: the button pressed says, so that a page sent twice does the same thing twice."""
 
     action = forms.ChoiceField(choices=[("send", "Send"), ("withdraw", "Take back")])
+
+
+class TermAfterwardsForm(forms.Form):
+    """What the rep would like when a term ends, in their own words: staff see it beside the
+    terms ending soon (`Term.Afterwards`)."""
+
+    afterwards = forms.ChoiceField(
+        label="What would you like when this term ends?",
+        choices=[
+            (Term.Afterwards.ANOTHER, "I would like another term, if the board agrees"),
+            (Term.Afterwards.STEPPING_DOWN, "I plan to step down at the end of this term"),
+            (Term.Afterwards.NOT_SURE, "I am not sure yet"),
+        ],
+        error_messages={"required": "Choose what you would like when this term ends."},
+        widget=forms.RadioSelect,
+    )
+    will_help = forms.BooleanField(
+        label="I would be happy to help whoever follows me settle in",
+        help_text="For example, by meeting them before their first meeting.",
+        required=False,
+    )
+
+    @classmethod
+    def for_term(cls, term: Term, data=None):
+        return cls(
+            data,
+            initial={"afterwards": term.afterwards, "will_help": term.will_help_successor},
+        )

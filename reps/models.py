@@ -443,6 +443,13 @@ class Term(ChecksInOneQuery):
         CARERS_CENTRE = "carers_centre", "Through a carers centre"
         OTHER = "other", "Other"
 
+    class Afterwards(models.TextChoices):
+        """What the rep would like when the term ends, in their own words (`reps.forms_own`)."""
+
+        ANOTHER = "another", "Would like another term"
+        STEPPING_DOWN = "stepping_down", "Plans to step down"
+        NOT_SURE = "not_sure", "Not sure yet"
+
     rep = models.ForeignKey(Rep, on_delete=models.PROTECT, related_name="terms")
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="terms")
     start = models.DateField()
@@ -465,6 +472,17 @@ class Term(ChecksInOneQuery):
         related_name="handovers_received",
         help_text="The rep who took over from this one, once the handover has happened.",
     )
+    # Asked of the rep as the term's end comes into view, so that staff can plan who follows.
+    afterwards = models.CharField(
+        "what the rep would like when the term ends",
+        max_length=15,
+        choices=Afterwards.choices,
+        blank=True,
+    )
+    will_help_successor = models.BooleanField(
+        "happy to help whoever follows settle in", default=False
+    )
+    afterwards_said_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = TermQuerySet.as_manager()
     history = HistoricalRecords()

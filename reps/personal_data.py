@@ -68,7 +68,8 @@ TERMS = Kind(
     "Your terms",
     "terms.csv",
     "Each time you were appointed to a seat, with the seat and its group, the dates, how you "
-    "were recruited, and what was recorded when the term ended.",
+    "were recruited, what you said you would like when it ends, and what was recorded when the "
+    "term ended.",
     (
         "Group",
         "Seat",
@@ -82,6 +83,9 @@ TERMS = Kind(
         "Exit interview held",
         "Handover notes",
         "Handed over to the next rep",
+        "What you would like when the term ends",
+        "Happy to help whoever follows",
+        "Said on",
     ),
 )
 INDUCTION = Kind(
@@ -249,6 +253,9 @@ def _term(term: Term) -> tuple[object, ...]:
         term.handover_notes,
         # Whether, not to whom: the rep who took over is someone else, with data of their own.
         term.handed_over_to_id is not None,
+        term.get_afterwards_display(),
+        term.will_help_successor,
+        term.afterwards_said_on,
     )
 
 

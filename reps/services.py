@@ -829,6 +829,25 @@ def apologies_send(
 
 
 @transaction.atomic
+def term_afterwards_say(
+    *, term: Term, afterwards: str, will_help: bool, by: User, today: date | None = None
+) -> Term:
+    """What the rep would like when their term ends, said by the rep or recorded by staff who
+    manage reps (from a conversation, say), while the term has not ended."""
+    term = _locked(term)
+    access.require_act_for_rep(by, term.rep)
+    today = today or timezone.localdate()
+    if (term.ended_on or term.planned_end) < today:
+        raise ValidationError("This term has ended, so there is nothing to plan for it.")
+    if afterwards not in Term.Afterwards.values:
+        raise ValidationError({"afterwards": "Choose what you would like when the term ends."})
+    term.afterwards, term.will_help_successor = afterwards, will_help
+    term.afterwards_said_on = today
+    _save(term, by=by)
+    return term
+
+
+@transaction.atomic
 def apologies_withdraw(*, meeting: Meeting, rep: Rep, by: User, today: date | None = None) -> None:
     """The rep can come after all: their apologies for a meeting still to come are taken back."""
     access.require_act_for_rep(by, rep)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/details/journeys/new/", own.journey_add, name="my_journey_add"),
     path("my/details/journeys/<int:pk>/remove/", own.journey_remove, name="my_journey_remove"),
     path("my/terms/", own.terms, name="my_terms"),
+    path("my/terms/<int:pk>/afterwards/", own.term_afterwards, name="my_term_afterwards"),
     path("my/meetings/", own.meetings, name="my_meetings"),
     path(
         "my/meetings/<int:pk>/put-an-item-forward/",

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.access_policy import REPS, STAFF, Rule, only, outcome
-from tests.factories import AttendanceFactory, MeetingFactory, UsualJourneyFactory
+from tests.factories import AttendanceFactory, MeetingFactory, TermFactory, UsualJourneyFactory
 
 
 def _journey_of_rep_a1(ctx):
@@ -24,6 +24,15 @@ def _meeting_of_rep_a1(ctx):
     meeting = MeetingFactory(group__board=ctx.board_a, date=timezone.localdate() + timedelta(30))
     AttendanceFactory(meeting=meeting, rep=ctx.personas.rep_a1.rep_profile, status="apologies")
     return {"pk": meeting.pk}
+
+
+def _term_of_rep_a1(ctx):
+    """A term of rep A1's years from now: not in any of this year's figures."""
+    start = timezone.localdate() + timedelta(days=3650)
+    term = TermFactory(
+        rep=ctx.personas.rep_a1.rep_profile, seat__group__board=ctx.board_a, start=start
+    )
+    return {"pk": term.pk}
 
 
 OWN = only(REPS)
@@ -41,6 +50,11 @@ POLICY: dict = {
         note="another rep's journey answers 404",
     ),
     "reps:my_terms": Rule(OWN),
+    "reps:my_term_afterwards": Rule(
+        only(["rep_a1"], rep_a2=404, rep_b1=404),
+        kwargs=_term_of_rep_a1,
+        note="another rep's term answers 404",
+    ),
     "reps:my_meetings": Rule(OWN),
     "reps:my_agenda_item_add": Rule(
         only(["rep_a1"], rep_a2=404, rep_b1=404),

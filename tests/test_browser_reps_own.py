@@ -427,3 +427,33 @@ def test_import_and_own_details_work_without_javascript(browser, live_server, mo
     morag.refresh_from_db()
     assert morag.needs_papers_by_post
     assert Seat.objects.filter(title="Second carer rep").exists()
+
+
+def test_on_a_phone_the_rep_says_what_they_would_like_when_their_term_ends(page, morag):
+    page.set_viewport_size(NARROW)
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/rep/")
+    page.get_by_role("link", name="Tell us what you would like when this term ends").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("When your term ends")
+    check_page(page, "rep term afterwards")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_text("Choose what you would like when this term ends.").first
+    ).to_be_visible()
+    check_page(page, "rep term afterwards with a problem")
+    # By keyboard: the design system's radios and checkboxes draw their own boxes over the inputs.
+    for label in (
+        "I would like another term, if the board agrees",
+        "I would be happy to help whoever follows me settle in",
+    ):
+        page.get_by_label(label).focus()
+        page.keyboard.press("Space")
+    save = page.get_by_role("button", name="Save")
+    save.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Morag Campbell")
+    expect(
+        page.get_by_text("You would like another term, and would be happy to help whoever follows")
+    ).to_be_visible()
+    term = morag.terms.get()
+    assert (term.afterwards, term.will_help_successor) == ("another", True)

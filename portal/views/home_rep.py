@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from expenses.selectors import claims_at_a_glance, meetings_to_claim
 from portal.core.record_changes import kept_until_changed
-from reps import selectors
+from reps import rules, selectors
 from reps.access import own_rep_required
 from standards.selectors import waiting_for_rep
 
@@ -29,4 +29,11 @@ def rep_home(request, rep):
             "contact": selectors.board_settings(rep.board),
         },
     )
+    # Asked as the end comes into the board's warning time for terms ending, so there is time
+    # to plan who follows.
+    ask_from = rules.add_months(today, worked_out["contact"].succession_lead_months)
+    for term in worked_out["overview"].terms:
+        term.ask_afterwards = (
+            not term.afterwards and term.ended_on is None and term.start <= today
+        ) and term.planned_end <= ask_from
     return render(request, "portal/home_rep.html", {"rep": rep, "today": today, **worked_out})

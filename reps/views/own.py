@@ -35,6 +35,7 @@ from reps.forms_own import (
     InvolvementPaymentForm,
     SendApologiesForm,
     SupportNeedsForm,
+    TermAfterwardsForm,
     UsualJourneyForm,
 )
 from reps.models import Attendance, EqualityRecord
@@ -153,6 +154,39 @@ def terms(request, rep):
             "terms": list(selectors.terms_with_checklists(rep)),
             "today": timezone.localdate(),
         },
+    )
+
+
+@never_cache
+@own_rep_required
+@require_http_methods(["GET", "POST"])
+def term_afterwards(request, rep, pk):
+    """Tell staff what the rep would like when a term of theirs ends."""
+    term = access.get_own_term(rep, pk)
+    today = timezone.localdate()
+    still_on = term.end >= today
+    # Bound on every POST: a form sent with no choice ticked sends nothing at all.
+    form = TermAfterwardsForm.for_term(term, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and still_on and form.is_valid():
+        try:
+            services.term_afterwards_say(
+                term=term,
+                afterwards=form.cleaned_data["afterwards"],
+                will_help=form.cleaned_data["will_help"],
+                by=request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Thank you. The staff who support reps can now see what you would like, and "
+                "will talk with you before your term ends.",
+            )
+            return redirect("rep_home")
+    return render(
+        request, "reps/own/term_afterwards.html", {"term": term, "form": form, "still_on": still_on}
     )
 
 
