@@ -64,6 +64,11 @@ class InvolvementFigures:
     # `as_at`.
     terms_ending_in_seats_going_on: int
     terms_ending_with_successor: int
+    # Of the terms that ended in the year up to `as_at`: the exit interviews held and the
+    # handovers to the next rep recorded (More than Equal 1.3).
+    terms_ended: int
+    exit_interviews_held: int
+    handovers_recorded: int
     reps_beyond_usual_terms: int
     induction_done: int
     induction_total: int
@@ -185,6 +190,9 @@ def involvement_figures(
                 ending_with_successor=Count(
                     "pk", filter=Q(Exists(later_term), seat__closed_on__isnull=True)
                 ),
+                ended=Count("pk", filter=Q(end__lte=as_at)),
+                exit_interviews=Count("pk", filter=Q(end__lte=as_at, exit_interview_held=True)),
+                handovers=Count("pk", filter=Q(end__lte=as_at, handed_over_to__isnull=False)),
             ),
             **board_columns(
                 Term.objects.current(as_at).with_number().filter(number__gt=rules.USUAL_MAX_TERMS),
@@ -277,6 +285,9 @@ def involvement_figures(
         terms_ended_early=found["ended_early"],
         terms_ending_in_seats_going_on=found["ending_going_on"],
         terms_ending_with_successor=found["ending_with_successor"],
+        terms_ended=found["ended"],
+        exit_interviews_held=found["exit_interviews"],
+        handovers_recorded=found["handovers"],
         reps_beyond_usual_terms=found["beyond_usual_terms"],
         induction_done=found["induction_done"],
         induction_total=found["induction_total"],

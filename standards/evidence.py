@@ -203,8 +203,9 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
         ),
     ),
     # Induction for the terms that started in the year; terms ending in it, and ending early,
-    # are what succession planning has to cover: whether a successor was appointed, and how
-    # many reps serve longer than the usual two terms.
+    # are what succession planning has to cover: whether a successor was appointed, whether
+    # those who left had an exit interview and handed over, and how many reps serve longer than
+    # the usual two terms.
     "1.3": (
         Evidence(
             "Induction checklist items done, for terms starting in the year",
@@ -222,6 +223,14 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
                 f.involvement.terms_ending_with_successor,
                 f.involvement.terms_ending_in_seats_going_on,
             ),
+        ),
+        Evidence(
+            "Exit interviews held, for terms that ended in the year",
+            lambda f: _of(f.involvement.exit_interviews_held, f.involvement.terms_ended),
+        ),
+        Evidence(
+            "Handovers to the next rep recorded, for terms that ended in the year",
+            lambda f: _of(f.involvement.handovers_recorded, f.involvement.terms_ended),
         ),
         Evidence(
             "Reps in a third term or later", lambda f: _count(f.involvement.reps_beyond_usual_terms)

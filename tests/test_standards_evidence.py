@@ -222,6 +222,8 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Terms ending in the year: 1",
         "Terms ended early: 1",
         "Terms ending in the year with a successor appointed: 0 of 1",
+        "Exit interviews held, for terms that ended in the year: 0 of 1",
+        "Handovers to the next rep recorded, for terms that ended in the year: 0 of 1",
         "Reps in a third term or later: 0",
     ]
     assert lines["1.4"] == [
@@ -274,10 +276,19 @@ def test_succession_counts_successors_appointed_and_reps_beyond_two_terms(board_
             planned_end=date(end, 3, 31),
         )
     handed_on = SeatFactory(group=group)
-    TermFactory(seat=handed_on, start=date(2022, 7, 1), planned_end=date(2025, 6, 30))
-    TermFactory(seat=handed_on, start=date(2025, 7, 1), planned_end=date(2028, 6, 30))
+    successor = TermFactory(seat=handed_on, start=date(2025, 7, 1), planned_end=date(2028, 6, 30))
     TermFactory(
-        seat=SeatFactory(group=group), start=date(2022, 10, 1), planned_end=date(2025, 9, 30)
+        seat=handed_on,
+        start=date(2022, 7, 1),
+        planned_end=date(2025, 6, 30),
+        exit_interview_held=True,
+        handed_over_to=successor.rep,
+    )
+    TermFactory(
+        seat=SeatFactory(group=group),
+        start=date(2022, 10, 1),
+        planned_end=date(2025, 9, 30),
+        exit_interview_held=True,
     )
     closing = SeatFactory(group=group, created_on=date(2020, 1, 1), closed_on=date(2025, 12, 1))
     TermFactory(seat=closing, start=date(2022, 12, 1), planned_end=date(2025, 11, 30))
@@ -288,12 +299,16 @@ def test_succession_counts_successors_appointed_and_reps_beyond_two_terms(board_
         "Terms ending in the year: 3",
         "Terms ended early: 0",
         "Terms ending in the year with a successor appointed: 1 of 2",
+        "Exit interviews held, for terms that ended in the year: 2 of 3",
+        "Handovers to the next rep recorded, for terms that ended in the year: 1 of 3",
         "Reps in a third term or later: 1",
     ]
     # The year before: the second term ended, and the same rep followed in the seat.
     earlier = lines_of(evidence_for(board_b, YEAR - 1))
     assert earlier["1.3"][3:] == [
         "Terms ending in the year with a successor appointed: 1 of 1",
+        "Exit interviews held, for terms that ended in the year: 0 of 1",
+        "Handovers to the next rep recorded, for terms that ended in the year: 0 of 1",
         "Reps in a third term or later: 0",
     ]
 
