@@ -13,7 +13,7 @@ Changes go through `reps.services`; which expressions of interest a person may r
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -82,6 +82,15 @@ class PublicSeat:
     holder: str
     # What the board says of the seat itself, if anything.
     about: str = ""
+    # Held for now by a member of staff standing in: open to a rep (More than Equal 1.1).
+    covered_by_staff: bool = False
+    # The day it opens, when its holder's term ends within the board's warning time with nobody
+    # appointed to follow.
+    opens_on: date | None = None
+
+    @property
+    def open_now(self) -> bool:
+        return self.vacant or self.covered_by_staff
 
     @property
     def description(self) -> str:
@@ -102,6 +111,7 @@ class PublicBoard:
     # Each group's name with its seats, in the board's own order.
     groups: list[tuple[str, list[PublicSeat]]]
     vacancies: list[PublicSeat]
+    opening: list[PublicSeat]
     # The kinds of seat on the board, as (value, label), for the form's choice of role.
     roles: list[tuple[str, str]]
     induction: list[str]
@@ -121,10 +131,14 @@ def board_contact(settings: BoardSettings) -> BoardContact | None:
 
 
 def contact_for(board: Board) -> BoardContact | None:
+    return board_contact(_settings(board))
+
+
+def _settings(board: Board) -> BoardSettings:
     if Board.rep_settings.is_cached(board):
         # Read with the board (`access.get_board_public`); none saved means the defaults.
-        return board_contact(getattr(board, "rep_settings", None) or BoardSettings(board=board))
-    return board_contact(selectors.board_settings(board))
+        return getattr(board, "rep_settings", None) or BoardSettings(board=board)
+    return selectors.board_settings(board)
 
 
 def induction_titles(board: Board) -> list[str]:
@@ -142,7 +156,9 @@ def induction_titles(board: Board) -> list[str]:
 def _public_seats(board: Board, today: date) -> QuerySet[Any]:
     """The board's seats, each with whether someone holds it today (`held`), the name of the
     holder if they chose to be listed (`listed_holder`), and the last day it was held before
-    (`last_end`): one query, as the page shows nothing else of the terms."""
+    (`last_end`), whether a member of staff holds it for now (`staff_cover`), the day the
+    holder's term ends (`holder_end`) and whether someone is appointed to follow
+    (`successor`): one query, as the page shows nothing else of the terms."""
     holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
     ended_before = Q(ended_on__lt=today) | Q(ended_on__isnull=True, planned_end__lt=today)
     last_end = (
@@ -158,6 +174,9 @@ def _public_seats(board: Board, today: date) -> QuerySet[Any]:
         .select_related("group")
         .annotate(
             held=Exists(holder_today),
+            staff_cover=Exists(holder_today.filter(rep__filled_by_staff=True)),
+            holder_end=Subquery(holder_today.values(last=Coalesce("ended_on", "planned_end"))[:1]),
+            successor=Exists(Term.objects.filter(seat=OuterRef("pk"), start__gt=today)),
             listed_holder=Subquery(listed),
             last_end=Subquery(last_end, output_field=DateField()),
         )
@@ -168,8 +187,17 @@ def _public_seats(board: Board, today: date) -> QuerySet[Any]:
 def public_board(board: Board, *, today: date) -> PublicBoard:
     """Everything the board's public page shows, in a fixed number of queries."""
     groups: dict[int, tuple[str, list[PublicSeat]]] = {}
-    vacancies = []
+    settings = _settings(board)
+    opening_by = rules.add_months(today, settings.succession_lead_months)
     for seat in _public_seats(board, today):
+        covered = seat.held and seat.staff_cover
+        opens = (
+            seat.held
+            and not covered
+            and not seat.successor
+            and seat.closed_on is None
+            and seat.holder_end <= opening_by
+        )
         public = PublicSeat(
             title=seat.title,
             group=seat.group.name,
@@ -182,29 +210,34 @@ def public_board(board: Board, *, today: date) -> PublicBoard:
             else rules.vacant_since(seat_created_on=seat.created_on, last_term_end=seat.last_end),
             holder=seat.listed_holder or "",
             about=seat.about,
+            covered_by_staff=covered,
+            opens_on=seat.holder_end + timedelta(days=1) if opens else None,
         )
         groups.setdefault(seat.group_id, (seat.group.name, []))[1].append(public)
-        if public.vacant:
-            vacancies.append(public)
-    kinds = {seat.kind for _, seats in groups.values() for seat in seats}
+    seats = [seat for _, in_group in groups.values() for seat in in_group]
+    kinds = {seat.kind for seat in seats}
     return PublicBoard(
         board=board,
         groups=list(groups.values()),
-        vacancies=vacancies,
+        vacancies=[seat for seat in seats if seat.open_now],
+        opening=sorted(
+            (seat for seat in seats if seat.opens_on), key=lambda seat: seat.opens_on or today
+        ),
         roles=[(value, label) for value, label in Seat.Kind.choices if value in kinds],
         induction=induction_titles(board),
-        contact=contact_for(board),
+        contact=board_contact(settings),
     )
 
 
 def boards_with_vacancies(boards: Iterable[Board], *, today: date) -> list[tuple[Board, int]]:
-    """Each board with its number of seats vacant today, in one query, in the order given."""
+    """Each board with its number of seats open today (vacant, or covered by staff for now), in
+    one query, in the order given."""
     boards = list(boards)
-    holder_today = Term.objects.current(today).filter(seat=OuterRef("pk"))
+    rep_today = Term.objects.current(today).filter(seat=OuterRef("pk"), rep__filled_by_staff=False)
     counts = dict(
         Seat.objects.filter(board__in=boards)
         .in_place_on(today)
-        .filter(~Exists(holder_today))
+        .filter(~Exists(rep_today))
         .values_list("board_id")
         .annotate(count=Count("pk"))
         .order_by()

@@ -5,6 +5,7 @@ to be listed. The form refuses a post with no way to reply, an over-long answer,
 field, and a sixth post in ten minutes from one address, each with a message that says why.
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -122,6 +123,68 @@ def test_the_page_shows_the_roles_the_vacancy_and_what_the_role_involves(client,
     assert "Integration Joint Board" in page
     assert ROLE_DESCRIPTIONS["lived"][:60] in page
     assert f"{reverse('public_board_interest', args=[board_a.slug])}?role=lived" in page
+
+
+def section(page: str, heading_id: str) -> str:
+    """The words of one section of the page, from its heading to the next."""
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("<h2", start)
+    return " ".join(re.sub(r"<[^>]+>", " ", page[start:end]).split())
+
+
+def test_a_seat_a_member_of_staff_stands_in_for_is_open_and_counted(client, board_a, seats):
+    stand_in = RepFactory(
+        board=board_a, user=None, full_name="Staff Stand-In", filled_by_staff=True
+    )
+    TermFactory(
+        seat=SeatFactory(group=seats, title="Carer rep 3"),
+        rep=stand_in,
+        start=timezone.localdate() - timedelta(days=30),
+    )
+    page = page_text(client, board_a)
+    open_now = section(page, "vacancies")
+    assert "Carer rep 3" in open_now
+    assert "A member of staff is standing in until a carer representative takes the seat." in (
+        open_now
+    )
+    assert "Staff Stand-In" not in page
+    index = client.get(reverse("public_board_list")).content.decode()
+    row = index.split(reverse("public_board", args=[board_a.slug]))[1].split("</tr>")[0]
+    assert "<td>2</td>" in row
+
+
+def test_a_seat_whose_term_ends_soon_with_nobody_to_follow_is_opening(
+    client, board_a, seats, staff_a
+):
+    today = timezone.localdate()
+
+    def ending(title, days, **seat):
+        return TermFactory(
+            seat=SeatFactory(group=seats, title=title, **seat),
+            start=today - timedelta(days=1000),
+            planned_end=today + timedelta(days=days),
+        )
+
+    soon = ending("Ends soon", 60)
+    ending("Ends in two years", 700)
+    followed = ending("Successor appointed", 60)
+    TermFactory(seat=followed.seat, start=followed.planned_end + timedelta(days=1))
+    closing = ending("Closing seat", 60, created_on=date(2020, 4, 1))
+    services.seat_close(seat=closing.seat, on=closing.planned_end + timedelta(days=1), by=staff_a)
+
+    opening = section(page_text(client, board_a), "opening")
+    opens = soon.planned_end + timedelta(days=1)
+    assert (
+        f"Ends soon Integration Joint Board. Carer representative. Opens on {opens:%-d %B %Y}."
+        in (opening)
+    )
+    for not_opening in ("Ends in two years", "Successor appointed", "Closing seat"):
+        assert not_opening not in opening
+    assert "Ends soon" not in section(page_text(client, board_a), "vacancies")
+
+
+def test_a_board_with_no_seat_opening_soon_has_no_such_section(client, board_a, seats):
+    assert 'id="opening"' not in page_text(client, board_a)
 
 
 def test_a_vacancy_shows_what_the_board_says_about_it(client, board_a, seats):
