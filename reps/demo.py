@@ -815,6 +815,10 @@ class _BoardSeeder:
             scenarios[3] = "ending_with_successor"
         if self.index % 6 == 2:
             scenarios[-1] = "never_filled"
+        if self.account_reps and len(seats) > 4:
+            # The board the demo signs in to shows a seat a member of staff stands in for, and
+            # one opening soon with nobody appointed yet, on its public page and staff home.
+            scenarios[2], scenarios[4] = "staff", "ending"
         # Seats 0 and 1 are the board's own carer and lived experience seats: one account rep of
         # each type takes one.
         for months, rep in zip(ACCOUNT_REP_MONTHS_IN_POST, self.account_reps, strict=False):
