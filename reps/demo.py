@@ -876,6 +876,9 @@ class _BoardSeeder:
         """What the rep said they would like when their term ends, in turn; some have not said."""
         turn = len(self.plan.terms)
         afterwards, will_help = AFTERWARDS_IN_TURN[turn % len(AFTERWARDS_IN_TURN)]
+        if self.account_reps:
+            # The board the demo signs in to: its seat opening soon is one whose rep steps down.
+            afterwards, will_help = Term.Afterwards.STEPPING_DOWN, True
         if afterwards:
             term.afterwards, term.will_help_successor = afterwards, will_help
             term.afterwards_said_on = self.today - timedelta(days=5 + turn % 40)
