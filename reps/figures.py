@@ -89,6 +89,10 @@ class InvolvementFigures:
     interest_received: int = 0
     interest_appointed: int = 0
     pool_size: int = 0
+    # Reps holding a seat on `as_at`, and those holding more than one (More than Equal 2.2: reps
+    # should not be overburdened with seat after seat).
+    reps_in_post: int = 0
+    reps_in_several_seats: int = 0
     # The role (More than Equal 1.2): the seats on `as_at` that the board describes on its public
     # page, and whose role description the board's reps can read in the portal today: "board"
     # for its own (shown on its public page or not), "national" for the national one only.
@@ -152,6 +156,14 @@ def involvement_figures(
         seat=OuterRef("pk"), start__lte=as_at, end__gte=as_at
     )
     later_term = Term.objects.filter(seat=OuterRef("seat"), start__gt=OuterRef("start"))
+    seats_held_on_the_day = (
+        Term.objects.current(as_at)
+        .filter(rep=OuterRef("pk"))
+        .order_by()
+        .values("rep")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     held = Meeting.objects.not_cancelled().filter(
         board=board, date__gte=start, date__lte=min(end, today)
     )
@@ -240,6 +252,14 @@ def involvement_figures(
                 },
             ),
             **board_columns(
+                Rep.objects.annotate(seats_held=Subquery(seats_held_on_the_day)).filter(
+                    seats_held__gte=1
+                ),
+                "board",
+                in_post=Count("pk"),
+                in_several_seats=Count("pk", filter=Q(seats_held__gt=1)),
+            ),
+            **board_columns(
                 ExpressionOfInterest.objects.all(),
                 "board",
                 received=Count(
@@ -306,6 +326,8 @@ def involvement_figures(
         interest_received=found["received"],
         interest_appointed=found["appointed"],
         pool_size=found["pool"],
+        reps_in_post=found["in_post"],
+        reps_in_several_seats=found["in_several_seats"],
     )
 
 

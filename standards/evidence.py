@@ -245,11 +245,16 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     # Wider involvement structures (Carers Voice groups, networks) are not recorded; the notice
     # reps get to consult them is shown under 3.3.
     "2.1": (),
-    # The pool beyond the reps who hold seats, for strategic groups and peer support.
+    # The pool beyond the reps who hold seats, for strategic groups and peer support, and
+    # whether the seats rest on a few reps holding several each.
     "2.2": (
         Evidence(
             "People in the board's pool for strategic groups and peer support",
             lambda f: _count(f.involvement.pool_size),
+        ),
+        Evidence(
+            "Reps holding more than one seat",
+            lambda f: _of(f.involvement.reps_in_several_seats, f.involvement.reps_in_post),
         ),
     ),
     # The portal records reps' training, not training given to IJB members and partners.

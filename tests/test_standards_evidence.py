@@ -440,3 +440,23 @@ def test_the_role_description_line_says_whose_reps_can_read(year_a, board_b, doc
         f"Role description for reps in the portal (today): {said}",
         "Seats the board describes on its public page: 1 of 3",
     ]
+
+
+def test_reps_holding_more_than_one_seat_on_the_years_last_day_are_counted(board_b):
+    """2025/26, on 31 March 2026: one rep in two seats, one in one; a third rep's second seat
+    ended before then, and a term starting after it counts for nobody."""
+    group = GroupFactory(board=board_b)
+    busy, single, earlier = (RepFactory(board=board_b, user=None) for _ in range(3))
+    for rep in (busy, busy, single, earlier):
+        TermFactory(seat=SeatFactory(group=group), rep=rep, start=date(2024, 4, 1))
+    TermFactory(
+        seat=SeatFactory(group=group),
+        rep=earlier,
+        start=date(2024, 4, 1),
+        planned_end=date(2026, 1, 31),
+    )
+    TermFactory(seat=SeatFactory(group=group), rep=single, start=date(2026, 4, 1))
+
+    lines = lines_of(evidence_for(board_b, YEAR))
+
+    assert "Reps holding more than one seat: 1 of 3" in lines["2.2"]
