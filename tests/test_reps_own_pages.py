@@ -227,6 +227,24 @@ def test_meetings_show_their_start_time_where_staff_gave_one(client, alice, boar
         assert "14 January 2026</dt>" in page, name
 
 
+def test_meetings_to_come_say_whether_their_papers_have_gone_out(client, alice, board_a):
+    group = GroupFactory(board=board_a, name="Integration Joint Board")
+    appoint(alice, group)
+    MeetingFactory(
+        group=group,
+        date=TODAY + datetime.timedelta(days=6),
+        papers_issued_on=TODAY - datetime.timedelta(days=1),
+    )
+    MeetingFactory(group=group, date=TODAY + datetime.timedelta(days=20), papers_issued_on=None)
+    MeetingFactory(group=group, date=TODAY - datetime.timedelta(days=20), papers_issued_on=None)
+    sent = TODAY - datetime.timedelta(days=1)
+    for name in ("rep_home", "reps:my_meetings"):
+        page = client.get(reverse(name)).content.decode()
+        assert f"Papers sent on {sent.day} {sent:%B}" in page, name
+        # The meeting gone by says nothing of its papers: only those to come do.
+        assert page.count("Papers not sent yet") == 1, name
+
+
 def test_the_meetings_page_explains_the_calendar_before_and_after_the_address_exists(client, alice):
     page = client.get(reverse("reps:my_meetings")).content.decode()
     assert 'id="calendar"' in page
