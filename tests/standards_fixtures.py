@@ -4,13 +4,15 @@ Staff A leads the assessment on board A (the factory grants every permission); r
 the reps' perspective together.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from standards import services
 from standards.models import AreaForDevelopment, Framework
 from standards.states import Side
+from tests.factories import TermFactory
 
 YEAR = 2024
 # A moment inside the 2024/25 financial year, so every stamped time is the same in every run.
@@ -28,6 +30,17 @@ def areas(framework: Framework | None = None) -> list[AreaForDevelopment]:
         AreaForDevelopment.objects.filter(
             recommendation__framework=framework or first_edition()
         ).select_related("recommendation")
+    )
+
+
+def left_the_board(user, board):
+    """Give the rep account a term on `board` that ended yesterday: a rep who has left."""
+    today = timezone.localdate()
+    TermFactory(
+        rep=user.rep_profile,
+        seat__group__board=board,
+        start=today - timedelta(days=1000),
+        ended_on=today - timedelta(days=1),
     )
 
 

@@ -20,7 +20,7 @@ from standards.states import Side
 from tests import standards_fixtures as shared
 from tests.conftest import sign_in
 from tests.factories import SeatFactory, TermFactory
-from tests.standards_fixtures import AFTER_DEADLINE, side, submit
+from tests.standards_fixtures import AFTER_DEADLINE, left_the_board, side, submit
 
 assessment_a = shared.assessment_a
 both_submitted = shared.both_submitted
@@ -132,13 +132,7 @@ def test_a_rep_who_has_left_the_board_cannot_score(both_submitted, staff_a, rep_
     """A former rep's account stays open for their own claims, not for the board's drafts; a
     published assessment they see as everyone may."""
     assessment_a = both_submitted
-    today = timezone.localdate()
-    TermFactory(
-        rep=rep_a1.rep_profile,
-        seat__group__board=assessment_a.board,
-        start=today - timedelta(days=1000),
-        ended_on=today - timedelta(days=1),
-    )
+    left_the_board(rep_a1, assessment_a.board)
     assert not access.may_edit_side(rep_a1, assessment_a.board, Side.REPS)
     assert access.side_of(rep_a1, assessment_a.board) is None
     sign_in(client, rep_a1)

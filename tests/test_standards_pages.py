@@ -22,9 +22,8 @@ from tests.factories import (
     RepFactory,
     SeatFactory,
     StaffMembershipFactory,
-    TermFactory,
 )
-from tests.standards_fixtures import WHEN, YEAR, answer_all, areas, side, submit
+from tests.standards_fixtures import WHEN, YEAR, answer_all, areas, left_the_board, side, submit
 
 assessment_a = shared.assessment_a
 both_submitted = shared.both_submitted
@@ -775,13 +774,7 @@ def test_the_rep_home_says_when_the_reps_scores_are_due(client, assessment_a, re
 
 
 def test_the_rep_home_asks_no_scores_of_a_rep_who_has_left(client, assessment_a, rep_a1):
-    today = timezone.localdate()
-    TermFactory(
-        rep=rep_a1.rep_profile,
-        seat__group__board=assessment_a.board,
-        start=today - timedelta(days=1000),
-        ended_on=today - timedelta(days=1),
-    )
+    left_the_board(rep_a1, assessment_a.board)
     page = text(sign_in(client, rep_a1).get(reverse("rep_home")))
     assert "Your expense claims" in page
     assert "self-assessment for 2024/25 is open" not in page
