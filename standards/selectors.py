@@ -9,9 +9,9 @@ cannot show what it never loaded.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from portal.core.models import Board
 from portal.core.periods import day_in_words
@@ -472,6 +472,34 @@ def waiting_for_staff(boards: Iterable[Board]) -> list[Assessment]:
         )
         .select_related("board")
         .order_by("-financial_year", "board__name")
+    )
+
+
+# Actions of the published plan are shown to the lead this long before they are due.
+ACTIONS_DUE_WITHIN_DAYS = 60
+
+
+def actions_due(boards: Iterable[Board], *, today: date) -> list[Response]:
+    """The improvement actions of each board's latest published plan that are due within
+    `ACTIONS_DUE_WITHIN_DAYS` or overdue, soonest first, with their area and board: one
+    query. A plan keeps its actions until a later year's assessment is published."""
+    latest = (
+        Assessment.objects.filter(
+            board=OuterRef("perspective__assessment__board"), status=AssessmentStatus.PUBLISHED
+        )
+        .order_by("-financial_year")
+        .values("pk")[:1]
+    )
+    return list(
+        Response.objects.filter(
+            perspective__assessment__board__in=list(boards),
+            perspective__assessment=Subquery(latest),
+            perspective__status=PerspectiveStatus.SUBMITTED,
+            action_by__lte=today + timedelta(days=ACTIONS_DUE_WITHIN_DAYS),
+        )
+        .exclude(action_what="")
+        .select_related("area", "perspective__assessment__board")
+        .order_by("action_by", "perspective__assessment__board__name", "area__code")
     )
 
 

@@ -4,6 +4,7 @@ and the lead's actions on it. Every change goes through the pages, and every ref
 on the page, never an error page."""
 
 import html
+import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
@@ -29,6 +30,11 @@ assessment_a = shared.assessment_a
 both_submitted = shared.both_submitted
 
 AREA_1 = ("1.1", "1.2", "1.3", "1.4")
+
+
+def words(response) -> str:
+    """The page's words, without its markup, runs of spaces read as one."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
 def text(response) -> str:
@@ -805,3 +811,47 @@ def test_an_action_given_to_someone_by_name_is_explained_and_kept_to_correct(
     assert "1.1: Give a role, such as “HSCP carers lead”, not a person's name" in page
     assert form_data(response)[field("1.1", "action_who")] == "Morven Campbell"
     assert not Response.objects.filter(perspective__assessment=assessment_a).exists()
+
+
+def test_the_lead_sees_the_published_plans_actions_coming_due(
+    client, assessment_a, staff_a, manager_a, rep_a1
+):
+    today = timezone.localdate()
+    plan = {
+        "1.1": ("Advertise the vacant seat with the carers centre", -10),
+        "2.4": ("Set a training budget for reps", 20),
+        "3.3": ("Send papers ten days ahead", 200),
+    }
+    by_code = {area.code: area for area in areas()}
+    for which, who, codes in ((Side.STAFF, staff_a, ["1.1", "3.3"]), (Side.REPS, rep_a1, ["2.4"])):
+        answer_all(assessment_a, which, who)
+        services.responses_save(
+            perspective=side(assessment_a, which),
+            answers={
+                by_code[code]: {
+                    "action_what": plan[code][0],
+                    "action_who": "Carer involvement officer",
+                    "action_by": today + timedelta(days=plan[code][1]),
+                }
+                for code in codes
+            },
+            by=who,
+            now=WHEN,
+        )
+        services.perspective_submit(perspective=side(assessment_a, which), by=who, now=WHEN)
+    services.assessment_publish(assessment=assessment_a, by=staff_a, now=WHEN)
+
+    page = words(sign_in(client, staff_a).get(reverse("standards:assessment_list")))
+    assert "Improvement actions due (2)" in page
+    assert page.index("Advertise the vacant seat") < page.index("Set a training budget")
+    overdue = today - timedelta(days=10)
+    assert f"{overdue.day} {overdue:%b %Y} Overdue" in page
+    assert (
+        "1.1 , 2024/25 Advertise the vacant seat with the carers centre Carer involvement officer"
+        in page
+    )
+    assert "Send papers ten days ahead" not in page
+    # Staff who do not lead the assessment have nothing to act on here.
+    assert "Improvement actions due" not in text(
+        sign_in(client, manager_a).get(reverse("standards:assessment_list"))
+    )

@@ -55,6 +55,7 @@ def assessment_list(request):
     know it; and for a staff lead, the form to start a year."""
     user = request.user
     rows = selectors.assessment_list(access.assessments_for(user), access.own_side(user))
+    led = list(access.boards_led_by(user))
     return render(
         request,
         "standards/assessments/list.html",
@@ -62,7 +63,11 @@ def assessment_list(request):
             "rows": rows,
             "several_boards": len({row.assessment.board_id for row in rows}) > 1,
             "start_form": _start_form(user),
-            "leads_any": access.boards_led_by(user).exists(),
+            "leads_any": bool(led),
+            # The actions of the published plans the lead follows up, as they come due.
+            "actions_due": selectors.actions_due(led, today=timezone.localdate()),
+            "actions_due_within": selectors.ACTIONS_DUE_WITHIN_DAYS,
+            "today": timezone.localdate(),
             "crumbs": trail(user, in_list=False),
         },
     )
