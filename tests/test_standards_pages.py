@@ -844,11 +844,12 @@ def test_the_lead_sees_the_published_plans_actions_coming_due(
     page = words(sign_in(client, staff_a).get(reverse("standards:assessment_list")))
     assert "Improvement actions due (2)" in page
     assert page.index("Advertise the vacant seat") < page.index("Set a training budget")
+    assert "Set a training budget for reps The reps' plan" in page
     overdue = today - timedelta(days=10)
     assert f"{overdue.day} {overdue:%b %Y} Overdue" in page
     assert (
-        "1.1 , 2024/25 Advertise the vacant seat with the carers centre Carer involvement officer"
-        in page
+        "1.1 , 2024/25 Advertise the vacant seat with the carers centre The staff's plan Carer "
+        "involvement officer" in page
     )
     assert "Send papers ten days ahead" not in page
     # Staff who do not lead the assessment have nothing to act on here.
