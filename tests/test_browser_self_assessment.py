@@ -15,6 +15,7 @@ viewer. Every page on the way is checked with axe-core at desktop width and at 3
 
 import csv
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,9 @@ def test_lead_and_reps_score_the_lead_publishes_and_the_nation_sees_it(
     check_page(page, "journey self-assessment area 1 staff")
     fill_area(page, codes[1], STAFF[1], STAFF_EVIDENCE)
     page.get_by_label("Who will do it for 1.1").fill("HSCP carers lead")
-    page.get_by_label("By when for 1.1").fill(f"31/03/{YEAR + 2}")
+    # Due within the weeks the lead is shown actions coming due, once the plan is published.
+    due = timezone.localdate() + timedelta(days=30)
+    page.get_by_label("By when for 1.1").fill(f"{due:%d/%m/%Y}")
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".ds_error-summary")
     expect(summary).to_contain_text("1.1: Say what will be done, as well as who and by when.")
@@ -248,6 +251,12 @@ def test_lead_and_reps_score_the_lead_publishes_and_the_nation_sees_it(
     expect(page.get_by_text(f"The {LABEL} self-assessment is published.")).to_be_visible()
     expect(page.get_by_role("button", name="Reopen the assessment")).to_be_visible()
     check_page(page, "journey self-assessment published lead")
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Self-assessment"
+    ).click()
+    expect(page.get_by_role("heading", name="Improvement actions due (1)")).to_be_visible()
+    expect(page.get_by_text("Advertise the carer rep seat widely")).to_be_visible()
+    check_page(page, "journey self-assessment actions due")
     sign_out(page)
 
     # The national viewer finds the board among the others, in alphabetical order.
