@@ -23,8 +23,10 @@ from tests.factories import (
     PASSWORD,
     ExpensePolicyFactory,
     GroupFactory,
+    RepFactory,
     SeatFactory,
     StaffMembershipFactory,
+    TermFactory,
     confirmed_totp_device,
 )
 
@@ -50,11 +52,19 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
         contact_email="carers.team@example.org",
     )
     ExpensePolicyFactory(board=board, effective_from=date(2020, 4, 1))
-    SeatFactory(
-        group=GroupFactory(board=board, name="Integration Joint Board", kind="board"),
-        title="Carer representative 1",
-        kind="carer",
-        voting=True,
+    ijb = GroupFactory(board=board, name="Integration Joint Board", kind="board")
+    SeatFactory(group=ijb, title="Carer representative 1", kind="carer", voting=True)
+    # A seat a member of staff stands in for, and one whose term ends soon with nobody to follow.
+    today = timezone.localdate()
+    TermFactory(
+        seat=SeatFactory(group=ijb, title="Carer representative 2", kind="carer"),
+        rep=RepFactory(board=board, user=None, filled_by_staff=True),
+        start=today - timedelta(days=60),
+    )
+    TermFactory(
+        seat=SeatFactory(group=ijb, title="Deputy carer representative", kind="carer"),
+        start=today - timedelta(days=1000),
+        planned_end=today + timedelta(days=60),
     )
 
     # A member of the public, on a phone.
@@ -67,6 +77,8 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
     page.get_by_role("link", name="East Dunbartonshire IJB").click()
     heading(page, "Representatives on East Dunbartonshire IJB")
     expect(page.get_by_role("heading", name="Carer representative 1")).to_be_visible()
+    expect(page.get_by_text("A member of staff is standing in until")).to_be_visible()
+    expect(page.get_by_role("heading", name="Seats opening soon")).to_be_visible()
     expect(
         page.get_by_text("Replacement care while you prepare, attend and travel")
     ).to_be_visible()
@@ -74,7 +86,7 @@ def test_the_public_find_a_vacancy_and_staff_appoint_them(page, live_server):
     check_page(page, "recruitment board page")
     page.set_viewport_size(NARROW)
 
-    page.get_by_role("link", name="I'm interested in this seat").click()
+    page.get_by_role("link", name="I'm interested in this seat").first.click()
     heading(page, "Tell us you are interested")
     expect(page.get_by_label("Carer representative", exact=True)).to_be_checked()
     check_page(page, "recruitment interest form")
