@@ -174,7 +174,11 @@ def _seed_policies(rng: random.Random, today: date) -> None:
         for version in (first, second):
             agreed = version["effective_from"] - timedelta(days=30)
             services.policy_add_version(
-                board=board, by=by, now=datetime.combine(agreed, time(14), tzinfo=zone), **version
+                board=board,
+                by=by,
+                now=datetime.combine(agreed, time(14), tzinfo=zone),
+                notify=False,
+                **version,
             )
 
 

@@ -898,12 +898,13 @@ def _require_may_mark_paid(batch: PaymentBatch, by: User) -> None:
 
 
 def policy_add_version(
-    *, board: Board, by: User, now: datetime | None = None, **fields: Any
+    *, board: Board, by: User, now: datetime | None = None, notify: bool = True, **fields: Any
 ) -> ExpensePolicy:
     """A new version of the board's policy, in force from `effective_from`.
 
     Earlier versions are never changed, nor are approved claims: their amounts are final. The
     board's open claims are worked out again, since some of their items may now fall under it.
+    The board's reps are told what it says, unless `notify` is off (the demo's records).
     """
     if not access.may_change_policy(by, board):
         raise ClaimNotAllowed("You do not have permission to change this board's policy.")
@@ -921,4 +922,8 @@ def policy_add_version(
                 # An amount the new rates make too large: the claim keeps its figures until
                 # the rep changes it, and sending or approving it says what is wrong.
                 continue
+        if notify:
+            transaction.on_commit(
+                partial(tasks.email_reps_policy_version.enqueue, policy.pk), robust=True
+            )
     return policy

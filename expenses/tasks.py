@@ -1,20 +1,23 @@
-"""Emails about claims, sent in the background by the tasks worker.
+"""Emails about claims and the expenses policy, sent in the background by the tasks worker.
 
-Each task takes only the id of the `ClaimEvent` that prompted it: the queue is a database table,
-and names, addresses and amounts have no business sitting in it. The task reads what it needs
-when it runs.
+Each task takes only the id of the `ClaimEvent` (or policy version) that prompted it: the queue
+is a database table, and names, addresses and amounts have no business sitting in it. The task
+reads what it needs when it runs.
 """
 
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from expenses import access, settlement
 from expenses.calculations import format_money
 from expenses.models import ClaimEvent, ExpensePolicy
+from expenses.selectors import policy_lines
 from expenses.states import ClaimStatus
 from portal.core.links import absolute_url
+from portal.core.periods import day_in_words
 from reps import contact
 
 SUBJECTS = {
@@ -107,3 +110,26 @@ def email_rep_claim_decision(event_id: int) -> int:
         context["claims_link"] = absolute_url(reverse("expenses:my_claims"))
     body = render_to_string(f"expenses/email/claim_{event.to_status}.txt", context)
     return EmailMessage(subject, body, to=[address]).send()
+
+
+@task
+def email_reps_policy_version(policy_id: int) -> int:
+    """Tell the board's reps in post who sign in what a new version of its expenses policy says,
+    and from when."""
+    policy = ExpensePolicy.objects.select_related("board").filter(pk=policy_id).first()
+    if policy is None:
+        return 0
+    subject = (
+        f"Your partnership's expenses policy for reps, from {day_in_words(policy.effective_from)}"
+    )
+    context = {
+        "policy": policy,
+        "lines": policy_lines(policy),
+        "claims_link": absolute_url(reverse("expenses:my_claims")),
+    }
+    sent = 0
+    for rep in contact.reps_in_post_who_sign_in(policy.board_id, timezone.localdate()):
+        if address := contact.email_for(rep):
+            body = render_to_string("expenses/email/policy_version.txt", {**context, "rep": rep})
+            sent += EmailMessage(subject, body, to=[address]).send()
+    return sent

@@ -3,16 +3,30 @@ they take it, otherwise through the staff member who acted, in the way the rep a
 contacted."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.mail import EmailMessage
 
-from reps.models import Rep
+from reps.models import Rep, Term
 
 
 def send_to_each(addresses: Iterable[str], subject: str, body: str) -> int:
     """The same email to each address on its own, so that nobody's address is shown to the
     others; how many went."""
     return sum(EmailMessage(subject, body, to=[address]).send() for address in addresses)
+
+
+def reps_in_post_who_sign_in(board_id: int, day: date) -> list[Rep]:
+    """The reps holding a seat on the board on `day` who sign in, by name: those told of what
+    changes for the board's reps (their self-assessment, the expenses policy)."""
+    terms = (
+        Term.objects.with_end()
+        .filter(seat__board=board_id, start__lte=day, end__gte=day)
+        .select_related("rep__user")
+        .order_by("rep__full_name")
+    )
+    reps = {term.rep_id: term.rep for term in terms}.values()
+    return [rep for rep in reps if signs_in(rep)]
 
 
 def signs_in(rep: Rep) -> bool:

@@ -8,8 +8,6 @@ it runs, so no name or address sits in the task table, and an assessment that ha
 meanwhile (published, its reps' window closed) sends nothing out of date.
 """
 
-from datetime import date
-
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -19,22 +17,9 @@ from django.utils import timezone
 from portal.core.access import Permission, staff_to_email
 from portal.core.links import absolute_url
 from reps import contact
-from reps.models import Rep, Term
 from reps.recruitment import contact_for
 from standards.models import AreaForDevelopment, Assessment, Perspective
 from standards.states import AssessmentStatus, PerspectiveStatus, Side
-
-
-def reps_in_post(assessment: Assessment, day: date) -> list[Rep]:
-    """The reps holding a seat on the board on `day` who sign in: whose scores are asked for."""
-    terms = (
-        Term.objects.with_end()
-        .filter(seat__board=assessment.board_id, start__lte=day, end__gte=day)
-        .select_related("rep__user")
-        .order_by("rep__full_name")
-    )
-    reps = {term.rep_id: term.rep for term in terms}.values()
-    return [rep for rep in reps if contact.signs_in(rep)]
 
 
 def _assessment(assessment_id: int) -> Assessment | None:
@@ -64,7 +49,7 @@ def _email_reps(assessment: Assessment, subject: str, template: str, **context) 
         **context,
     }
     sent = 0
-    for rep in reps_in_post(assessment, timezone.localdate()):
+    for rep in contact.reps_in_post_who_sign_in(assessment.board_id, timezone.localdate()):
         if address := contact.email_for(rep):
             body = render_to_string(template, {**context, "rep": rep})
             sent += EmailMessage(subject, body, to=[address]).send()

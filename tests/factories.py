@@ -231,3 +231,15 @@ class ClaimItemFactory(factory.django.DjangoModelFactory):
     miles = Decimal("10.0")
     vehicle = "car"
     amount = Decimal("4.50")
+
+
+def in_post(rep, board, *, days_ago=30, days_on=300):
+    """Give `rep` a seat on `board` from `days_ago` days ago to `days_on` days from today."""
+    today = timezone.localdate()
+    TermFactory(
+        rep=rep,
+        seat=SeatFactory(group__board=board),
+        start=today - datetime.timedelta(days=days_ago),
+        planned_end=today + datetime.timedelta(days=days_on),
+    )
+    return rep

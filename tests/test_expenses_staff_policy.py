@@ -5,12 +5,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from expenses.models import ExpensePolicy
 from tests.conftest import sign_in
 from tests.expenses_staff_fixtures import board_policy, staff_member, steady_queries
+from tests.factories import RepFactory, in_post
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,39 @@ def test_staff_add_a_version_from_a_date(client, staff_a, board_a):
     assert added.history.get().history_user == staff_a
     first.refresh_from_db()
     assert first.car_rate_first == Decimal("0.450")
+
+
+def test_the_boards_reps_in_post_are_told_what_a_new_version_says(
+    client, staff_a, board_a, board_b, rep_a1, django_capture_on_commit_callbacks
+):
+    board_policy(board_a)
+    in_post(rep_a1.rep_profile, board_a)
+    in_post(RepFactory(board=board_a, user=None, email="paper@example.org"), board_a)
+    in_post(RepFactory(board=board_b, user__email="fife@example.org"), board_b)
+
+    sign_in(client, staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(policy_url(board_a, new=True), form_data(car_rate_first="0.50"))
+
+    [message] = mail.outbox
+    assert message.to == [rep_a1.email]
+    assert message.subject == "Your partnership's expenses policy for reps, from 1 April 2026"
+    assert "in force from Wednesday 1 April 2026" in message.body
+    assert "- Car or van: 50p a mile for the first 10,000 miles" in message.body
+    assert "- Replacement care while you prepare, attend and travel" in message.body
+    assert "The full policy: https://example.org/policy" in message.body
+    assert reverse("expenses:my_claims") in message.body
+
+
+def test_a_version_refused_tells_nobody(
+    client, staff_a, board_a, rep_a1, django_capture_on_commit_callbacks
+):
+    board_policy(board_a)
+    in_post(rep_a1.rep_profile, board_a)
+    sign_in(client, staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(policy_url(board_a, new=True), form_data(car_rate_first="NaN"))
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(

@@ -2,30 +2,16 @@
 staff who lead it hear when the reps have submitted. Only reps in post who sign in are asked;
 a task run after the assessment has moved on sends nothing."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from standards import news, services
 from standards.states import Side
-from tests.factories import RepFactory, SeatFactory, StaffMembershipFactory, TermFactory
+from tests.factories import RepFactory, StaffMembershipFactory, in_post
 from tests.standards_fixtures import DEADLINE, WHEN, YEAR, answer_all, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def in_post(rep, board, *, days_ago=30, days_on=300):
-    today = timezone.localdate()
-    TermFactory(
-        rep=rep,
-        seat=SeatFactory(group__board=board),
-        start=today - timedelta(days=days_ago),
-        planned_end=today + timedelta(days=days_on),
-    )
-    return rep
 
 
 def start(board, staff, capture):

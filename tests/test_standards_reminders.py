@@ -17,10 +17,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from standards import services
 from standards.models import Assessment
 from standards.states import Side
-from tests.factories import RepFactory
+from tests.factories import RepFactory, in_post
 from tests.standards_fixtures import YEAR, answer_all, side, submit
 from tests.state_machines import run_machines
-from tests.test_standards_news import in_post
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +129,8 @@ class RemindersMachine(RuleBasedStateMachine):
         # Each run's records go when it ends: the service looks at every board's assessments.
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        self.assessment = open_assessment(board, lead, deadline_in=10)
+        # Inside the week before the deadline: a run of the scheduler straight away reminds.
+        self.assessment = open_assessment(board, lead, deadline_in=5)
         self.today = TODAY
         self.deadline = self.assessment.reps_deadline
         self.draft = True
