@@ -229,7 +229,7 @@ def public_board(board: Board, *, today: date) -> PublicBoard:
     )
 
 
-def boards_with_vacancies(boards: Iterable[Board], *, today: date) -> list[tuple[Board, int]]:
+def boards_with_open_seats(boards: Iterable[Board], *, today: date) -> list[tuple[Board, int]]:
     """Each board with its number of seats open today (vacant, or covered by staff for now), in
     one query, in the order given."""
     boards = list(boards)

@@ -311,7 +311,7 @@ class TestEveryFigureLeavesOutClosedSeatsAndCancelledMeetings(HypothesisTestCase
         [today] = operational_figures([board], today=TODAY)
         assert (today.seats, today.vacancies) == (len(in_place), len(vacant))
         assert (today.meetings, today.meetings_with_late_papers) == (len(held_this_year), len(late))
-        assert recruitment.boards_with_vacancies([board], today=TODAY) == [(board, len(vacant))]
+        assert recruitment.boards_with_open_seats([board], today=TODAY) == [(board, len(vacant))]
 
         # The staff's list of vacancies also counts seats set up later, as vacant from then.
         not_closed = [(s, t) for s, t in seats if s.closed_on is None or s.closed_on > TODAY]

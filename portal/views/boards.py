@@ -38,7 +38,7 @@ def board_list(request):
     return render(
         request,
         "portal/boards/board_list.html",
-        {"boards": recruitment.boards_with_vacancies(Board.objects.order_by("name"), today=today)},
+        {"boards": recruitment.boards_with_open_seats(Board.objects.order_by("name"), today=today)},
     )
 
 
