@@ -19,7 +19,7 @@ from django.utils.formats import date_format, time_format
 from portal.core.forms import DateField, MoneyInput, get_form_helper, years_after
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
-from reps.forms_own import agenda_item_details
+from reps.forms_own import TermAfterwardsForm, agenda_item_details
 from reps.models import (
     TRAINING_MOST_COST,
     TRAINING_MOST_HOURS,
@@ -875,3 +875,16 @@ class AgendaDecisionForm(forms.Form):
             if status in allowed
         ]
         self.helper = _helper()
+
+
+class StaffTermAfterwardsForm(TermAfterwardsForm):
+    """What the rep would like when the term ends, recorded by staff from what the rep told them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["afterwards"].label = "What would the rep like when this term ends?"
+        self.fields["afterwards"].choices = Term.Afterwards.choices
+        self.fields["afterwards"].error_messages["required"] = (
+            "Choose what the rep would like when this term ends."
+        )
+        self.fields["will_help"].label = "They would be happy to help whoever follows settle in"

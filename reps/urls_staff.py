@@ -66,6 +66,11 @@ urlpatterns = [
     path("staff/terms/<int:pk>/change/", staff_terms.term_change, name="staff_term_change"),
     path("staff/terms/<int:pk>/end/", staff_terms.term_end, name="staff_term_end"),
     path(
+        "staff/terms/<int:pk>/afterwards/",
+        staff_terms.term_afterwards,
+        name="staff_term_afterwards",
+    ),
+    path(
         "staff/terms/<int:pk>/induction/new/",
         staff_terms.induction_item_add,
         name="staff_induction_item_add",

@@ -104,6 +104,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_term_detail": _term,
     "reps:staff_term_change": _term,
     "reps:staff_term_end": _term,
+    "reps:staff_term_afterwards": _term,
     "reps:staff_induction_item_add": _term,
     "reps:staff_meeting_detail": _meeting,
     "reps:staff_meeting_edit": _meeting,

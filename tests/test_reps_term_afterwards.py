@@ -123,3 +123,34 @@ def test_staff_who_manage_reps_may_record_it_and_nobody_else(ending, staff_a, st
             services.term_afterwards_say(
                 term=ending, afterwards="not_sure", will_help=False, by=outsider
             )
+
+
+def test_staff_record_what_a_rep_told_them(client, staff_a, ending):
+    url = reverse("reps:staff_term_afterwards", args=[ending.pk])
+    sign_in(client, staff_a)
+    detail = page_text(client.get(reverse("reps:staff_term_detail", args=[ending.pk])))
+    assert "Record what the rep would like when the term ends" in detail
+
+    refused = client.post(url, {})
+    assert "Choose what the rep would like when this term ends." in page_text(refused)
+    response = client.post(url, {"afterwards": "another", "will_help": "on"}, follow=True)
+
+    assert "Would like another term, and happy to help whoever follows" in page_text(response)
+    ending.refresh_from_db()
+    assert (ending.afterwards, ending.will_help_successor) == ("another", True)
+    assert ending.history.first().history_user == staff_a
+
+
+def test_staff_are_told_a_term_that_ended_takes_no_answer(client, staff_a, rep_a1, board_a):
+    ended = TermFactory(
+        rep=rep_a1.rep_profile,
+        seat__group__board=board_a,
+        start=TODAY - timedelta(days=1200),
+        planned_end=TODAY - timedelta(days=100),
+    )
+    url = reverse("reps:staff_term_afterwards", args=[ended.pk])
+    sign_in(client, staff_a)
+    assert "so there is nothing to plan for it" in page_text(client.get(url))
+    client.post(url, {"afterwards": "another"})
+    ended.refresh_from_db()
+    assert ended.afterwards == ""

@@ -17,6 +17,7 @@ from reps.forms_staff import (
     AppointForm,
     InductionForm,
     InductionItemForm,
+    StaffTermAfterwardsForm,
     TermDatesForm,
     TermEndForm,
     TermFilterForm,
@@ -225,3 +226,33 @@ def term_end(request, pk):
             messages.success(request, f"The term has been ended on {data['ended_on']:%d/%m/%Y}.")
             return redirect("reps:staff_term_detail", pk=term.pk)
     return render(request, "reps/staff/term_end.html", {"form": form, "term": term})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def term_afterwards(request, pk):
+    """Record what the rep would like when the term ends, from what they told staff."""
+    term = access.get_term_to_manage(request.user, pk)
+    still_on = (term.ended_on or term.planned_end) >= timezone.localdate()
+    # Bound on every POST: a form sent with no choice ticked sends nothing at all.
+    form = StaffTermAfterwardsForm.for_term(
+        term, request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and still_on and form.is_valid():
+        try:
+            services.term_afterwards_say(
+                term=term,
+                afterwards=form.cleaned_data["afterwards"],
+                will_help=form.cleaned_data["will_help"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "What the rep would like when the term ends is saved.")
+            return redirect("reps:staff_term_detail", pk=term.pk)
+    return render(
+        request,
+        "reps/staff/term_afterwards.html",
+        {"form": form, "term": term, "still_on": still_on},
+    )
