@@ -455,3 +455,21 @@ def test_staff_record_apologies_given_by_phone_before_a_meeting(page, staff, set
     # Apologies are no sign the meeting took place: it can still be cancelled.
     expect(page.get_by_role("link", name="Cancel the meeting")).to_be_visible()
     check_page(page, "staff meeting with apologies")
+
+
+def test_staff_record_what_a_rep_would_like_when_their_term_ends(page, staff, setting):
+    staff_signs_in(page, staff)
+    succession = page.locator("#succession-title + p + div")
+    expect(succession.get_by_role("row", name="Ailsa Grant")).to_contain_text("Not said yet")
+    page.get_by_role("link", name="Ailsa Grant").click()
+    page.get_by_role("link", name="Record what the rep would like when the term ends").click()
+    heading(page, "When Ailsa Grant's term ends")
+    check_page(page, "staff term afterwards")
+    page.get_by_label("Plans to step down").check(force=True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("What the rep would like when the term ends is saved.")).to_be_visible()
+    expect(page.get_by_text("Plans to step down")).to_be_visible()
+    page.goto("/staff/")
+    expect(succession.get_by_role("row", name="Ailsa Grant")).to_contain_text("Plans to step down")
+    check_page(page, "staff home with what a rep would like")
+    assert Term.objects.get(rep__full_name="Ailsa Grant").afterwards == "stepping_down"
