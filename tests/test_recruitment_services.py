@@ -226,7 +226,11 @@ def test_the_years_figures_count_interest_appointments_and_the_pool(board_a, sta
     }
     assert "Expressions of interest received in the year: 5" in lines["1.1"]
     assert "People appointed from an expression of interest in the year: 1" in lines["1.1"]
-    assert lines["2.2"] == ["People in the board's pool for strategic groups and peer support: 1"]
+    assert lines["2.2"] == [
+        "People in the board's pool for strategic groups and peer support: 1",
+        # The person appointed holds their one seat on the year's last day.
+        "Reps holding more than one seat: 0 of 1",
+    ]
 
 
 def test_someone_who_joined_the_pool_after_the_year_is_not_counted_in_it(board_a, staff_a):
