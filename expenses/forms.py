@@ -25,7 +25,7 @@ from expenses import uploads
 from expenses.calculations import Kind, Meal, format_money
 from expenses.models import CareProvider, ClaimItem, ExpensePolicy, MealChoice, VehicleChoice
 from expenses.services import ITEM_INPUT_FIELDS
-from portal.core.forms import DateField, DateInput, DecimalField, MoneyInput
+from portal.core.forms import DateField, DateInput, DecimalField, PoundsField
 from portal.core.models import User
 from reps.models import Rep
 
@@ -185,10 +185,8 @@ class WithdrawForm(forms.Form):
 # Fields
 
 
-class MoneyField(DecimalField):
-    """Pounds and pence as people type them: "4.50", "£4.50" or "1,204.50"."""
-
-    widget = MoneyInput
+class MoneyField(PoundsField):
+    """Pounds and pence claimed: "4.50", "£4.50" or "1,204.50", from a penny to £99,999.99."""
 
     def __init__(self, *, what: str, **kwargs):
         example = "for example 4.50"
@@ -212,11 +210,6 @@ class MoneyField(DecimalField):
             max_value=Decimal("99999.99"),
             **kwargs,
         )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
 
 
 class HoursInput(forms.TextInput):

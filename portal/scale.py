@@ -26,7 +26,17 @@ from django.db.models import Max
 from expenses.models import Claim, ClaimEvent, ClaimItem, PaymentBatch
 from portal.core.models import Board
 from reps.demo import FIRST_NAMES, LAST_NAMES
-from reps.models import AgendaItem, Attendance, InductionItem, Meeting, Rep, Seat, Term, Training
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    InductionItem,
+    Meeting,
+    Rep,
+    Seat,
+    SupportRequest,
+    Term,
+    Training,
+)
 
 BATCH_SIZE = 2000
 
@@ -88,6 +98,11 @@ class _Copier:
         self.copy(
             Training,
             Training.objects.filter(rep__board_id__in=self.board_ids),
+            self.linked(rep=Rep),
+        )
+        self.copy(
+            SupportRequest,
+            SupportRequest.objects.filter(rep__board_id__in=self.board_ids),
             self.linked(rep=Rep),
         )
         batches = PaymentBatch.objects.filter(**on_boards)

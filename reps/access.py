@@ -41,6 +41,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -186,6 +187,15 @@ def get_agenda_item_for_staff(user: User, pk: int) -> AgendaItem:
     )
 
 
+def get_support_request_for_staff(user: User, pk: int) -> SupportRequest:
+    return get_object_or_404(
+        SupportRequest.objects.filter(rep__board__in=staff_boards(user)).select_related(
+            "rep__board", "rep__user"
+        ),
+        pk=pk,
+    )
+
+
 # ... and fetch to change (404 outside them, 403 without "manage reps" on the object's board).
 
 
@@ -203,6 +213,12 @@ def get_training_to_manage(user: User, rep_pk: int, pk: int) -> Training:
     require_manage_reps(user, rep.board)
     training.rep = rep
     return training
+
+
+def get_support_request_to_manage(user: User, pk: int) -> SupportRequest:
+    request = get_support_request_for_staff(user, pk)
+    require_manage_reps(user, request.rep.board)
+    return request
 
 
 def get_usual_journey_to_manage(user: User, rep_pk: int, pk: int) -> UsualJourney:
@@ -395,6 +411,12 @@ def get_own_term(rep: Rep, pk: int) -> Term:
     return get_object_or_404(
         Term.objects.with_end().filter(rep=rep).select_related("seat__group"), pk=pk
     )
+
+
+def get_own_support_request(rep: Rep, pk: int) -> SupportRequest:
+    """One of the rep's own requests for training or support (`rep` from `own_rep_required`);
+    anyone else's is 404."""
+    return get_object_or_404(SupportRequest.objects.filter(rep=rep), pk=pk)
 
 
 def get_own_usual_journey(rep: Rep, pk: int) -> UsualJourney:

@@ -22,6 +22,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Budget,
     Document,
     Group,
     InductionItem,
@@ -29,6 +30,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -219,6 +221,23 @@ class TrainingAdmin(PortalImportExportMixin, admin.ModelAdmin):
     list_select_related = ["rep"]
     search_fields = ["course", "provider", "rep__full_name"]
     date_hierarchy = "date"
+
+
+@admin.register(Budget)
+class BudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["board", "financial_year", "training", "expenses"]
+    list_filter = ["financial_year", "board"]
+    list_select_related = ["board"]
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["what", "rep", "kind", "asked_on", "status", "answered_on"]
+    list_filter = ["status", "kind", "rep__board"]
+    list_select_related = ["rep"]
+    search_fields = ["what", "rep__full_name"]
+    raw_id_fields = ["rep"]
+    date_hierarchy = "asked_on"
 
 
 class AttendanceInline(admin.TabularInline):

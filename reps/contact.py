@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 
 from reps.models import Rep, Term
 
@@ -14,6 +15,20 @@ def send_to_each(addresses: Iterable[str], subject: str, body: str) -> int:
     """The same email to each address on its own, so that nobody's address is shown to the
     others; how many went."""
     return sum(EmailMessage(subject, body, to=[address]).send() for address in addresses)
+
+
+def send_to_reps(reps: Iterable[Rep], subject: str, template: str, context: dict) -> int:
+    """One email to each rep who takes email, so that nobody's address is shown to the others,
+    each rendered with the rep and whether they sign in; how many went."""
+    sent = 0
+    for rep in reps:
+        address = email_for(rep)
+        if not address:
+            continue
+        personal = {"rep": rep, "signs_in": signs_in(rep)}
+        body = render_to_string(template, {**context, **personal})
+        sent += EmailMessage(subject, body, to=[address]).send()
+    return sent
 
 
 def reps_in_post_who_sign_in(board_id: int, day: date) -> list[Rep]:

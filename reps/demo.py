@@ -38,6 +38,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Budget,
     Document,
     EqualityRecord,
     Group,
@@ -45,6 +46,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -201,6 +203,53 @@ AFTERWARDS_IN_TURN = [
     ("", False),
     (Term.Afterwards.NOT_SURE, False),
 ]
+
+# What reps asked for: (kind, what, more about it, what arranging it says, why it could not be).
+SUPPORT_ASKED = [
+    (
+        SupportRequest.Kind.TRAINING,
+        "Understanding the IJB budget",
+        "The finance papers are hard to follow and I would like to ask better questions.",
+        "The chief finance officer will take you through the budget papers for an hour before "
+        "the next board meeting.",
+        "The finance team's sessions are full this year. We have sent you their plain-English "
+        "guide to the budget, and will offer a place next year.",
+    ),
+    (
+        SupportRequest.Kind.SUPPORT,
+        "A mentor who has been a rep before",
+        "Someone to talk to before my first few meetings.",
+        "A former carer representative has agreed to meet you monthly for your first six "
+        "months. We will send you her details.",
+        "No former rep is free at the moment. The Coalition of Carers runs a peer network, "
+        "and we have put you in touch.",
+    ),
+    (
+        SupportRequest.Kind.SUPPORT,
+        "Papers in large print",
+        "",
+        "From the next meeting, your papers will be posted to you in 16 point print.",
+        "The papers come from the board's office, which cannot reprint them. We will send you "
+        "the files to print at your own size.",
+    ),
+    (
+        SupportRequest.Kind.TRAINING,
+        "Chairing and speaking at meetings",
+        "I would like to feel more confident speaking up at the board.",
+        "We have booked you on the local college's course starting in the spring.",
+        "The course is not running this year. We will look for another and let you know.",
+    ),
+    (
+        SupportRequest.Kind.SUPPORT,
+        "A briefing before each board meeting",
+        "Half an hour to go through the papers with someone.",
+        "Your support officer will call you the week before each meeting.",
+        "We cannot offer this for every meeting, but we will for the budget meeting.",
+    ),
+]
+# How long staff take to answer, in days, and the share of answers that are "not possible".
+SUPPORT_ANSWER_DAYS = (3, 28)
+SUPPORT_NOT_POSSIBLE_SHARE = 0.25
 
 OPTIONAL_GROUPS = [
     ("Audit and risk committee", Group.Kind.COMMITTEE),
@@ -395,6 +444,7 @@ class _Plan:
     today: date
     staff: dict[int, User] = field(default_factory=dict)
     settings: list[BoardSettings] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
     templates: list[InductionItemTemplate] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     seats: list[Seat] = field(default_factory=list)
@@ -403,6 +453,7 @@ class _Plan:
     terms: list[Term] = field(default_factory=list)
     diligence: dict[int, float] = field(default_factory=dict)
     training: list[Training] = field(default_factory=list)
+    support_requests: list[SupportRequest] = field(default_factory=list)
     journeys: list[UsualJourney] = field(default_factory=list)
     equality: list[EqualityRecord] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -428,6 +479,14 @@ class _Plan:
                 by=self._by(settings),
                 papers_notice_days=settings.papers_notice_days,
                 succession_lead_months=settings.succession_lead_months,
+            )
+        for budget in self.budgets:
+            services.budget_set(
+                board=budget.board,
+                financial_year=budget.financial_year,
+                training=budget.training,
+                expenses=budget.expenses,
+                by=self._by(budget),
             )
         # A board's own checklist items are set up in the admin site, which has no service.
         InductionItemTemplate.objects.bulk_create(self.templates)
@@ -602,6 +661,26 @@ class _Plan:
                 provider=training.provider,
                 by=self.staff[rep.board_id],
             )
+        for planned in self.support_requests:
+            rep = self._rep(planned.rep)
+            support = services.support_request_ask(
+                rep=rep,
+                kind=planned.kind,
+                what=planned.what,
+                details=planned.details,
+                by=self.staff[rep.board_id],
+                today=planned.asked_on,
+                notify=False,
+            )
+            if planned.answered_on is not None:
+                services.support_request_answer(
+                    request=support,
+                    status=planned.status,
+                    answer=planned.answer,
+                    by=self.staff[rep.board_id],
+                    today=planned.answered_on,
+                    notify=False,
+                )
         for record in self.equality:
             rep = self._rep(record.rep)
             # Answers given on paper, which staff entered with the rep's consent.
@@ -708,6 +787,7 @@ class _BoardSeeder:
             succession_lead_months=9 if self.index % 7 == 2 else 6,
         )
         self.plan.settings.append(self.settings)
+        self._budgets()
         self.board_items = self._board_induction_items()
         groups = self._groups()
         seats = self._seats(groups)
@@ -718,6 +798,25 @@ class _BoardSeeder:
         self._people_extras()
         for group in groups:
             self._meetings(group, [s for s in seats if s.group is group])
+
+    def _budgets(self) -> None:
+        """Each year's budgets since the demo's records start: most boards set both, some
+        only one, and one board in five sets a training budget its reps' courses overspend.
+        Budgets are set in each year's first days, before anything is spent."""
+        # A generator of its own, so that the rest of the demo draws what it drew before.
+        rng = random.Random(f"budgets-{self.board.slug}")  # noqa: S311 - demo data
+        first = periods.financial_year_of(self.window_start)
+        for year in range(first, periods.financial_year_of(self.today) + 1):
+            training = Decimal(rng.choice([None, 600, 800, 1000, 1500]) or 0) or None
+            if self.index % 5 == 2:
+                training = Decimal(150)
+            expenses = Decimal(rng.choice([None, 4000, 6000, 8000, 12000]) or 0) or None
+            if self.account_reps:
+                # The board the demo signs in to shows both, with room left.
+                training, expenses = Decimal(1500), Decimal(8000)
+            self.plan.budgets.append(
+                Budget(board=self.board, financial_year=year, training=training, expenses=expenses)
+            )
 
     # Structure
 
@@ -1034,6 +1133,8 @@ class _BoardSeeder:
                         cost=Decimal(cost),
                     )
                 )
+            if max(t.end for t in active) >= today:
+                self._support_requests(rep, first_day)
             # Reps who sign in to the demo answer (or not) for themselves.
             if not rep.user_id and rng.random() < 0.55:
                 self.plan.equality.append(self._equality_record(rep, first_day))
@@ -1043,6 +1144,37 @@ class _BoardSeeder:
             rep.postcode_area = rep.postcode_area or self.postcodes[-1]
             rep.needs_paper_copies = True
             self.plan.changed_reps.append(rep)
+
+    def _support_requests(self, rep: Rep, since: date) -> None:
+        """What a rep asked for since `since`: the rep who signs in to the demo asked for one
+        thing that is arranged and one still waiting; others one thing or nothing."""
+        # A generator of its own, so that the rest of the demo draws what it drew before.
+        rng = random.Random(f"{self.board.slug}:{rep.full_name}")  # noqa: S311 - demo data
+        today = self.today
+        asks = 2 if rep.user_id else rng.choice([0, 0, 1])
+        for turn, (kind, what, details, arranged, not_possible) in enumerate(
+            rng.sample(SUPPORT_ASKED, asks)
+        ):
+            waiting = rep.user_id and turn == 1 or not rep.user_id and rng.random() < 0.2
+            days = (today - since).days
+            asked_on = today - timedelta(
+                days=rng.randint(1, 10) if waiting else rng.randint(40, max(days, 40))
+            )
+            support = SupportRequest(
+                rep=rep, kind=kind, what=what, details=details, asked_on=max(asked_on, since)
+            )
+            if not waiting:
+                impossible = not rep.user_id and rng.random() < SUPPORT_NOT_POSSIBLE_SHARE
+                support.status = (
+                    SupportRequest.Status.NOT_POSSIBLE
+                    if impossible
+                    else SupportRequest.Status.ARRANGED
+                )
+                support.answer = not_possible if impossible else arranged
+                support.answered_on = min(
+                    support.asked_on + timedelta(days=rng.randint(*SUPPORT_ANSWER_DAYS)), today
+                )
+            self.plan.support_requests.append(support)
 
     def _equality_record(self, rep: Rep, since: date) -> EqualityRecord:
         rng = self.rng

@@ -23,6 +23,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Budget,
     Document,
     EqualityRecord,
     ExpressionOfInterest,
@@ -30,6 +31,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     seat_in_place_on,
@@ -99,6 +101,15 @@ class InvolvementFigures:
     seats_described: int = 0
     role_description: str = ""
     role_description_public: bool = False
+    # Training and support the reps asked for in the year (More than Equal 2.4: discuss each
+    # rep's needs), leaving out those they withdrew: answered, and arranged.
+    support_asked: int = 0
+    support_answered: int = 0
+    support_arranged: int = 0
+    # What the board set aside for its reps in the year (More than Equal 2.4 and 4.3); None
+    # where it set nothing.
+    training_budget: Decimal | None = None
+    expenses_budget: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -169,6 +180,7 @@ def involvement_figures(
     )
     in_meetings_held = {"meeting__date__gte": start, "meeting__date__lte": min(end, today)}
     role_descriptions = Document.objects.filter(kind=Document.Kind.ROLE_DESCRIPTION)
+    budget = Budget.objects.filter(board=OuterRef("pk"), financial_year=financial_year)
     found = (
         Board.objects.filter(pk=board.pk)
         .annotate(
@@ -235,6 +247,15 @@ def involvement_figures(
                 training_spend=Sum("cost"),
             ),
             **board_columns(
+                SupportRequest.objects.filter(asked_on__gte=start, asked_on__lte=end).exclude(
+                    status=SupportRequest.Status.WITHDRAWN
+                ),
+                "rep__board",
+                support_asked=Count("pk"),
+                support_answered=Count("pk", filter=Q(status__in=SupportRequest.ANSWERS)),
+                support_arranged=Count("pk", filter=Q(status=SupportRequest.Status.ARRANGED)),
+            ),
+            **board_columns(
                 Attendance.objects.filter(**in_meetings_held),
                 "meeting__board",
                 **{
@@ -270,6 +291,8 @@ def involvement_figures(
             ),
         )
         .annotate(
+            training_budget=Subquery(budget.values("training")[:1]),
+            expenses_budget=Subquery(budget.values("expenses")[:1]),
             # The role descriptions the board's reps can read in the portal today: documents
             # have no history, so no earlier day can be asked about.
             role_own=Exists(role_descriptions.filter(board=OuterRef("pk"))),
@@ -328,6 +351,11 @@ def involvement_figures(
         pool_size=found["pool"],
         reps_in_post=found["in_post"],
         reps_in_several_seats=found["in_several_seats"],
+        support_asked=found["support_asked"],
+        support_answered=found["support_answered"],
+        support_arranged=found["support_arranged"],
+        training_budget=found["training_budget"],
+        expenses_budget=found["expenses_budget"],
     )
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.core.forms import DecimalField
-from reps.models import EqualityRecord, Rep, Term
+from reps.models import EqualityRecord, Rep, SupportRequest, Term
 
 # The outward half of a UK postcode: G66, EH1, KW15, G2A.
 _POSTCODE_AREA = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
@@ -326,3 +326,43 @@ class TermAfterwardsForm(forms.Form):
             data,
             initial={"afterwards": term.afterwards, "will_help": term.will_help_successor},
         )
+
+
+SUPPORT_DETAILS_MOST = 2000
+
+
+class SupportRequestForm(forms.Form):
+    """Training or support a rep asks for, in their own words; staff answer it."""
+
+    kind = forms.ChoiceField(
+        label="What kind of help would you like?",
+        choices=[
+            (SupportRequest.Kind.TRAINING, "Training or a course"),
+            (
+                SupportRequest.Kind.SUPPORT,
+                "Support in your role, such as a mentor, a briefing before meetings, "
+                "or help with the papers",
+            ),
+        ],
+        error_messages={"required": "Choose training or support."},
+        widget=forms.RadioSelect,
+    )
+    what = forms.CharField(
+        label="What would help you?",
+        max_length=200,
+        help_text="A few words. For example: Understanding the IJB budget.",
+        error_messages={
+            "required": "Enter what would help you.",
+            "max_length": "Keep this to 200 characters or fewer, and say more in the next box.",
+        },
+    )
+    details = forms.CharField(
+        label="Anything else we should know",
+        required=False,
+        max_length=SUPPORT_DETAILS_MOST,
+        help_text="Why it would help, when suits you, or how you would like it given.",
+        error_messages={
+            "max_length": f"Keep this to {SUPPORT_DETAILS_MOST:,} characters or fewer."
+        },
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

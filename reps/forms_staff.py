@@ -16,11 +16,12 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format, time_format
 
-from portal.core.forms import DateField, MoneyInput, get_form_helper, years_after
+from portal.core.forms import DateField, MoneyInput, PoundsField, get_form_helper, years_after
 from portal.core.periods import day_in_words, financial_year_label
 from reps import access
-from reps.forms_own import TermAfterwardsForm, agenda_item_details
+from reps.forms_own import SupportRequestForm, TermAfterwardsForm, agenda_item_details
 from reps.models import (
+    BUDGET_MOST,
     TRAINING_MOST_COST,
     TRAINING_MOST_HOURS,
     AgendaItem,
@@ -31,6 +32,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
 )
 from reps.selectors import RepStatus, reps_of_meeting_group
@@ -92,8 +94,10 @@ def _decimal(
     maximum: Decimal | None = None,
     **kw,
 ):
-    """A number box whose messages say what to type; NaN and Infinity are not numbers here."""
-    return forms.DecimalField(
+    """A number box whose messages say what to type; NaN and Infinity are not numbers here.
+    Amounts in pounds (with `MoneyInput`) may be typed as "£1,500"."""
+    field_class = PoundsField if kw.get("widget") is MoneyInput else forms.DecimalField
+    return field_class(
         label=label,
         max_digits=digits,
         decimal_places=places,
@@ -339,6 +343,93 @@ class TrainingForm(forms.Form):
         initial=Decimal("0.00"),
         help_text="In pounds. Enter 0 if the course was free.",
         widget=MoneyInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class SupportAnswerForm(forms.Form):
+    """Staff's answer to a rep's request: arranged, or not possible, and what to tell them."""
+
+    status = forms.ChoiceField(
+        label="Can it be arranged?",
+        choices=[
+            (SupportRequest.Status.ARRANGED, "Yes, it is arranged"),
+            (SupportRequest.Status.NOT_POSSIBLE, "No, it is not possible"),
+        ],
+        error_messages={"required": "Choose whether it is arranged or not possible."},
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label="What to tell the rep",
+        max_length=2000,
+        help_text=(
+            "What is arranged and when, or why it is not possible and what else could help. "
+            "The rep reads this, and is emailed it."
+        ),
+        error_messages={
+            "required": "Enter what to tell the rep.",
+            "max_length": "Keep this to 2,000 characters or fewer.",
+        },
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class StaffSupportRequestForm(SupportRequestForm):
+    """A request the rep made to staff in person, in the words of the staff who record it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = "What kind of help did the rep ask for?"
+        self.fields["what"].label = "What would help them?"
+        self.fields["details"].help_text = "Why it would help, when suits them, or how."
+        self.helper = _helper()
+
+
+class SupportRequestFilterForm(_BoardFilterMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *SupportRequest.Status.choices],
+    )
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._board_field(boards)
+        self.helper = self._layout("board", "status")
+
+
+def _budget(label: str, help_text: str) -> forms.DecimalField:
+    return _decimal(
+        label,
+        places=2,
+        digits=9,
+        example="2000.00",
+        minimum=Decimal("0.00"),
+        maximum=BUDGET_MOST,
+        required=False,
+        help_text=help_text,
+        widget=MoneyInput,
+    )
+
+
+class BudgetForm(forms.Form):
+    """What the board sets aside for its reps in a year; a box left empty means none is set."""
+
+    training = _budget(
+        "Training budget for reps",
+        "In pounds: courses, conferences and learning for reps. Leave empty if there is none.",
+    )
+    expenses = _budget(
+        "Budget for reps' expenses",
+        "In pounds: travel, replacement care and other expenses reps claim. Leave empty if "
+        "there is none.",
     )
 
     def __init__(self, *args, **kwargs):

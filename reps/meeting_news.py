@@ -7,7 +7,6 @@ Each task takes ids alone and reads the rest when it runs, so no name or address
 task table, and a meeting reinstated before the email goes sends no cancellation.
 """
 
-from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,7 +69,7 @@ def email_agenda_item_moved(item_id: int, from_meeting_id: int) -> int:
         "contact": contact_for(item.meeting.board),
         "link": absolute_url(reverse("reps:my_meetings")),
     }
-    return _send_each(
+    return contact.send_to_reps(
         reps_to_tell_of_move(item),
         f"Your agenda item is moved to the meeting on {item.meeting.date:%-d %B %Y}",
         "reps/email/agenda_item_moved.txt",
@@ -95,7 +94,7 @@ def email_agenda_item_decided(item_id: int, status: str) -> int:
         "contact": contact_for(item.meeting.board),
         "link": absolute_url(reverse("reps:my_meetings")),
     }
-    return _send_each(
+    return contact.send_to_reps(
         [item.rep],
         f"Your agenda item is {item.get_status_display().lower()}",
         "reps/email/agenda_item_decided.txt",
@@ -155,19 +154,6 @@ def email_apologies_sent(attendance_id: int) -> int:
     return contact.send_to_each(managers, subject, body)
 
 
-def _send_each(reps: list[Rep], subject: str, template: str, context: dict) -> int:
-    """One email to each rep who takes email, so that nobody's address is shown to the others."""
-    sent = 0
-    for rep in reps:
-        address = contact.email_for(rep)
-        if not address:
-            continue
-        personal = {"rep": rep, "signs_in": contact.signs_in(rep)}
-        body = render_to_string(template, {**context, **personal})
-        sent += EmailMessage(subject, body, to=[address]).send()
-    return sent
-
-
 def _tell(meeting_id: int, *, cancelled: bool) -> int:
     meeting = Meeting.objects.select_related("board", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled != cancelled or not still_to_come(meeting):
@@ -179,7 +165,7 @@ def _tell(meeting_id: int, *, cancelled: bool) -> int:
         "contact": contact_for(meeting.board),
         "link": absolute_url(reverse("reps:my_meetings")),
     }
-    return _send_each(
+    return contact.send_to_reps(
         reps_to_tell(meeting),
         subject,
         f"reps/email/meeting_{'cancelled' if cancelled else 'reinstated'}.txt",

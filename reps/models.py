@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from portal.core.constraints import ChecksInOneQuery
 from portal.core.models import Board
 from portal.core.periods import day_in_words as _day
+from portal.core.periods import financial_year_label
 from reps import rules
 from reps.constraints import DateRange, PostgresExclusionConstraint
 
@@ -801,6 +802,124 @@ class Training(ChecksInOneQuery):
 
     def __str__(self):
         return f"{self.course} ({_day(self.date)})"
+
+
+# A year's budget above this is a slip of the keyboard (an extra nought or two).
+BUDGET_MOST = Decimal(1_000_000)
+
+
+class Budget(ChecksInOneQuery):
+    """What a board sets aside for its reps in a financial year: a dedicated training budget
+    (More than Equal 2.4) and a budget for their expenses, replacement care included (4.3 asks
+    boards to report spend supporting reps transparently). Either may be left unset."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="rep_budgets")
+    # The year April starts in: 2026 is 2026/27.
+    financial_year = models.PositiveSmallIntegerField()
+    training = models.DecimalField(
+        "training budget", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    expenses = models.DecimalField(
+        "budget for reps' expenses", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+
+    # Who set or changed the budget, and when.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board_id", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "financial_year"],
+                name="budget_one_per_board_and_year",
+                violation_error_message="This board already has a budget for that year.",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | _finite_between(
+                        field, Decimal(0), BUDGET_MOST, low_inclusive=True, high_inclusive=True
+                    ),
+                    name=f"budget_{field}_in_range",
+                    violation_error_message="Enter a budget in pounds, from 0 to 1,000,000.",
+                )
+                for field in ("training", "expenses")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.board}, {financial_year_label(self.financial_year)}"
+
+
+class SupportRequest(ChecksInOneQuery):
+    """Training or support a rep asked for, and the answer they were given.
+
+    More than Equal asks boards to discuss each rep's training and support needs regularly, as
+    they differ for each person: a request is where a rep says what would help, in their words.
+    """
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "Training or a course"
+        SUPPORT = "support", "Support in the role"
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Waiting for an answer"
+        ARRANGED = "arranged", "Arranged"
+        NOT_POSSIBLE = "not_possible", "Not possible"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Staff answer a request once, and may arrange one they first could not; the rep may
+    # withdraw one still waiting. An arranged or withdrawn request is settled.
+    TRANSITIONS = {
+        Status.ASKED: {Status.ARRANGED, Status.NOT_POSSIBLE, Status.WITHDRAWN},
+        Status.NOT_POSSIBLE: {Status.ARRANGED},
+        Status.ARRANGED: set(),
+        Status.WITHDRAWN: set(),
+    }
+    ANSWERS = (Status.ARRANGED, Status.NOT_POSSIBLE)
+
+    rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="support_requests")
+    kind = models.CharField("what kind of help", max_length=10, choices=Kind.choices)
+    what = models.CharField("what would help", max_length=200)
+    details = models.TextField(
+        "anything else",
+        blank=True,
+        help_text="Why it would help, when suits you, or how you would like it given.",
+    )
+    asked_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASKED)
+    answer = models.TextField(
+        "answer to the rep",
+        blank=True,
+        help_text="What is arranged and when, or why it is not possible. The rep reads this.",
+    )
+    answered_on = models.DateField(null=True, blank=True)
+
+    # Who answered, and when an answer changed.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["arranged", "not_possible"], answered_on__isnull=False)
+                | (~Q(status__in=["arranged", "not_possible"]) & Q(answered_on__isnull=True)),
+                name="support_request_answered_on_with_answer",
+                violation_error_message="An answered request has the day it was answered.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["arranged", "not_possible"], answer=""),
+                name="support_request_answer_given",
+                violation_error_message="An answered request says what is arranged, or why not.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.ASKED
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):

@@ -16,6 +16,7 @@ from reps.models import (
     ExpressionOfInterest,
     InductionItem,
     Rep,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -101,6 +102,12 @@ TRAINING = Kind(
     "The courses on record for you, with their hours and cost.",
     ("Course", "Date", "Provider", "Hours", "Cost (£)"),
 )
+SUPPORT_REQUESTS = Kind(
+    "Training and support you asked for",
+    "training-and-support-requests.csv",
+    "Each request you made, or staff recorded for you, and the answer you were given.",
+    ("Asked on", "Kind", "What would help", "Anything else", "Status", "Answered on", "Answer"),
+)
 MEETINGS = Kind(
     "Your meetings",
     "meeting-attendance.csv",
@@ -172,6 +179,7 @@ KINDS = (
     TERMS,
     INDUCTION,
     TRAINING,
+    SUPPORT_REQUESTS,
     MEETINGS,
     AGENDA_ITEMS,
     EQUALITY,
@@ -203,6 +211,21 @@ def held_about(rep: Rep) -> list[Held]:
             tuple(
                 (course.course, course.date, course.provider, course.hours, course.cost)
                 for course in Training.objects.filter(rep=rep).order_by("date", "pk")
+            ),
+        ),
+        Held(
+            SUPPORT_REQUESTS,
+            tuple(
+                (
+                    support.asked_on,
+                    support.get_kind_display(),
+                    support.what,
+                    support.details,
+                    support.get_status_display(),
+                    support.answered_on,
+                    support.answer,
+                )
+                for support in SupportRequest.objects.filter(rep=rep).order_by("asked_on", "pk")
             ),
         ),
         Held(MEETINGS, tuple(_attendance(attendance) for attendance in _attendance_of(rep))),

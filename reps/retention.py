@@ -34,6 +34,7 @@ from reps.models import (
     EqualityRecord,
     ExpressionOfInterest,
     Rep,
+    SupportRequest,
     Term,
     UsualJourney,
 )
@@ -57,6 +58,11 @@ REP_PERSONAL_FIELDS = (
 TERM_PERSONAL_FIELDS = ("ended_early_reason", "handover_notes")
 # What a rep wrote about an item they put forward; its title and outcome are the board's record.
 AGENDA_ITEM_PERSONAL_FIELDS = ("details",)
+# What a rep asked for and the answer can say much about them (a hearing loop, a mentor): the
+# request stays, blank, so that the year's count of requests still adds up. An answer is said in
+# words (an answered request must say something), so it is replaced rather than emptied.
+SUPPORT_REQUEST_BLANKS = {"what": "", "details": ""}
+REMOVED_ANSWER = "Removed after the retention period."
 INTEREST_PERSONAL_FIELDS = ("email", "phone", "support_needed", "notes")
 
 
@@ -131,6 +137,9 @@ def forget_rep(*, rep: Rep, today: date) -> None:
     item_blanks = _defaults(AgendaItem, AGENDA_ITEM_PERSONAL_FIELDS)
     AgendaItem.objects.filter(rep=rep).update(**item_blanks)
     _history(AgendaItem).filter(rep_id=rep.pk).update(**item_blanks)
+    for requests in (SupportRequest.objects, _history(SupportRequest)):
+        requests.filter(rep_id=rep.pk).update(**SUPPORT_REQUEST_BLANKS)
+        requests.filter(rep_id=rep.pk).exclude(answer="").update(answer=REMOVED_ANSWER)
     forget_interests(
         interests=ExpressionOfInterest.objects.filter(rep=rep), today=today, name=FORMER_REP
     )

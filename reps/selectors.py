@@ -41,6 +41,7 @@ from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Budget,
     CalendarFeed,
     EqualityRecord,
     Group,
@@ -49,6 +50,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -667,6 +669,18 @@ class TrainingTotals:
     courses: int
     hours: Decimal
     spend: Decimal
+    # The board's training budget for the year; None where it set none.
+    budget: Decimal | None = None
+
+    @property
+    def left(self) -> Decimal | None:
+        """What is left of the budget: 0 once spend has reached it; None with no budget."""
+        return None if self.budget is None else max(self.budget - self.spend, Decimal("0.00"))
+
+    @property
+    def over(self) -> Decimal:
+        """How far spend has gone past the budget; 0 within it or with no budget."""
+        return Decimal("0.00") if self.budget is None else max(self.spend - self.budget, 0)
 
 
 def training_totals_by_board(
@@ -682,15 +696,27 @@ def training_totals_by_board(
         .annotate(courses=Count("pk"), hours=Sum("hours"), spend=Sum("cost"))
         .order_by()
     }
+    budgets = dict(
+        Budget.objects.filter(board__in=boards, financial_year=financial_year).values_list(
+            "board", "training"
+        )
+    )
     return [
         TrainingTotals(
             board,
             rows.get(board.pk, {}).get("courses", 0),
             rows.get(board.pk, {}).get("hours") or Decimal("0.0"),
             rows.get(board.pk, {}).get("spend") or Decimal("0.00"),
+            budgets.get(board.pk),
         )
         for board in boards
     ]
+
+
+def budget_for(board: Board, financial_year: int) -> Budget:
+    """The board's budget for the year, or an unsaved one with nothing set."""
+    found = Budget.objects.filter(board=board, financial_year=financial_year).first()
+    return found or Budget(board=board, financial_year=financial_year)
 
 
 # A rep's own pages: what one rep sees of their own record, each in a fixed number of queries
@@ -753,6 +779,40 @@ def agenda_items_for_rep(rep: Rep) -> QuerySet[AgendaItem]:
 def training_totals_for_rep(rep: Rep) -> dict[str, Decimal | int]:
     return Training.objects.filter(rep=rep).aggregate(
         count=Count("pk"), hours=Coalesce(Sum("hours"), Decimal("0.0"))
+    )
+
+
+def reps_in_post(boards: Iterable[Board], *, today: date) -> QuerySet[Rep]:
+    """The reps of the boards who hold a seat today."""
+    return Rep.objects.filter(board__in=boards, pk__in=Term.objects.current(today).values("rep"))
+
+
+def support_requests_for_rep(rep: Rep) -> QuerySet[SupportRequest]:
+    """What the rep asked for, latest first, with the answers."""
+    return SupportRequest.objects.filter(rep=rep).order_by("-asked_on", "-pk")
+
+
+def support_waiting_count() -> Coalesce:
+    """How many requests for training or support wait for an answer, for each board (an
+    annotation of a board query)."""
+    waiting = SupportRequest.objects.filter(
+        rep__board=OuterRef("pk"), status=SupportRequest.Status.ASKED
+    )
+    return count_of(waiting, per="rep__board")
+
+
+def support_requests(boards: Iterable[Board], *, status: str = "") -> QuerySet[SupportRequest]:
+    """Requests for training or support on the boards: those waiting for an answer first, the
+    longest waiting at the top, then the rest latest first."""
+    waiting = Q(status=SupportRequest.Status.ASKED)
+    requests = SupportRequest.objects.filter(rep__board__in=boards)
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related("rep__board").order_by(
+        Case(When(waiting, then=Value(0)), default=Value(1)),
+        Case(When(waiting, then=F("asked_on"))).asc(nulls_last=True),
+        "-asked_on",
+        "-pk",
     )
 
 

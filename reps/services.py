@@ -33,12 +33,13 @@ from portal.core import invitations, second_factor
 from portal.core.constraints import NotInPython, holds
 from portal.core.models import Board, Invitation, User
 from portal.core.periods import day_in_words as _day
-from reps import access, meeting_news, recruitment, retention, rules, selectors
+from reps import access, meeting_news, recruitment, retention, rules, selectors, support_news
 from reps.documents import CheckedFile
 from reps.models import (
     AgendaItem,
     Attendance,
     BoardSettings,
+    Budget,
     CalendarFeed,
     Document,
     EqualityRecord,
@@ -50,6 +51,7 @@ from reps.models import (
     Meeting,
     Rep,
     Seat,
+    SupportRequest,
     Term,
     Training,
     UsualJourney,
@@ -672,6 +674,129 @@ def training_update(*, training: Training, by: User, **changes: Any) -> Training
 def training_remove(*, training: Training, by: User) -> None:
     access.require_manage_reps(by, training.rep.board)
     _locked(training).delete()
+
+
+# Budgets
+
+
+@transaction.atomic
+def budget_set(
+    *,
+    board: Board,
+    financial_year: int,
+    training: Decimal | None,
+    expenses: Decimal | None,
+    by: User,
+) -> Budget:
+    """Set what the board sets aside for its reps in a financial year; None leaves a budget
+    unset, as it was before the board decided one."""
+    access.require_manage_reps(by, board)
+    budget, _ = Budget.objects.get_or_create(board=board, financial_year=financial_year)
+    budget = _locked(budget)
+    budget.training, budget.expenses = training, expenses
+    _save(budget, by=by)
+    return budget
+
+
+# Requests for training or support
+
+
+@transaction.atomic
+def support_request_ask(
+    *,
+    rep: Rep,
+    kind: str,
+    what: str,
+    by: User,
+    details: str = "",
+    today: date | None = None,
+    notify: bool = True,
+) -> SupportRequest:
+    """A rep asks for training or support; staff may record a request a rep made to them.
+
+    The same request twice while the first still waits makes one: a page sent twice asks once.
+    When the rep asks for themselves, the staff who manage the board's reps hear of it, unless
+    `notify` is off (the demo's records).
+    """
+    access.require_act_for_rep(by, rep)
+    # Held until the transaction ends, so that two sends of the same request cannot both find
+    # it new.
+    rep = _locked(rep)
+    what, details = what.strip(), details.strip()
+    waiting = SupportRequest.objects.filter(
+        rep=rep, what__iexact=what, status=SupportRequest.Status.ASKED
+    )
+    if what and waiting.exists():
+        raise ValidationError({"what": f"“{what}” is already asked for and waiting for an answer."})
+    request = SupportRequest(
+        rep=rep,
+        kind=kind,
+        what=what,
+        details=details,
+        asked_on=today or timezone.localdate(),
+    )
+    _save(request, by=by)
+    if notify and rep.user_id == by.pk:
+        transaction.on_commit(
+            partial(support_news.email_support_requested.enqueue, request.pk), robust=True
+        )
+    return request
+
+
+@transaction.atomic
+def support_request_answer(
+    *,
+    request: SupportRequest,
+    status: str,
+    answer: str,
+    by: User,
+    today: date | None = None,
+    notify: bool = True,
+) -> SupportRequest:
+    """Arrange a request, or say why it is not possible, as `SupportRequest.TRANSITIONS` allow.
+    The rep is emailed the answer, unless `notify` is off (the demo's)."""
+    access.require_manage_reps(by, request.rep.board)
+    request = _locked(request)
+    if status not in SupportRequest.ANSWERS:
+        raise ValidationError({"status": "Choose whether it is arranged or not possible."})
+    given = SupportRequest.Status(status)
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _NO_ANSWER[given]})
+    _move(request, given)
+    request.answer = answer
+    request.answered_on = today or timezone.localdate()
+    _save(request, by=by)
+    if notify:
+        transaction.on_commit(
+            partial(support_news.email_support_answered.enqueue, request.pk, request.status),
+            robust=True,
+        )
+    return request
+
+
+@transaction.atomic
+def support_request_withdraw(*, request: SupportRequest, by: User) -> SupportRequest:
+    """The rep no longer needs what they asked for; only a request still waiting is withdrawn."""
+    access.require_act_for_rep(by, request.rep)
+    request = _locked(request)
+    _move(request, SupportRequest.Status.WITHDRAWN)
+    _save(request, by=by)
+    return request
+
+
+_NO_ANSWER = {
+    SupportRequest.Status.ARRANGED: "Tell the rep what is arranged, and when.",
+    SupportRequest.Status.NOT_POSSIBLE: "Tell the rep why it is not possible.",
+}
+
+
+def _move(request: SupportRequest, to: SupportRequest.Status) -> None:
+    now = SupportRequest.Status(request.status)
+    if to not in SupportRequest.TRANSITIONS[now]:
+        message = f"A request that is {now.label.lower()} cannot be {to.label.lower()}."
+        raise ValidationError({"status": message})
+    request.status = to
 
 
 # Meetings, attendance and agenda items

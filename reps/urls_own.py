@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reps.views import documents, own, transfer
+from reps.views import documents, own, support, transfer
 
 urlpatterns = [
     # A rep's own record: no ids in these URLs, so a rep can reach only their own.
@@ -34,6 +34,12 @@ urlpatterns = [
         name="public_document",
     ),
     path("my/training/", own.training, name="my_training"),
+    path("my/training/ask/", support.ask, name="my_support_ask"),
+    path(
+        "my/training/requests/<int:pk>/withdraw/",
+        support.withdraw,
+        name="my_support_withdraw",
+    ),
     path("my/equality/", own.equality, name="my_equality"),
     path("my/equality/withdraw/", own.equality_withdraw, name="my_equality_withdraw"),
     # Spreadsheets in and out, for staff who manage reps.

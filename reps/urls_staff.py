@@ -11,6 +11,7 @@ from reps.views import (
     staff_seats,
     staff_terms,
     staff_training,
+    support,
 )
 
 urlpatterns = [
@@ -163,5 +164,22 @@ urlpatterns = [
         "staff/reps/<int:pk>/training/<int:training_pk>/remove/",
         staff_training.training_remove,
         name="staff_training_remove",
+    ),
+    path(
+        "staff/boards/<slug:slug>/budgets/<int:year>/",
+        staff_training.budget_edit,
+        name="staff_budget_edit",
+    ),
+    # Requests for training or support
+    path("staff/training/requests/", support.support_list, name="staff_support_requests"),
+    path(
+        "staff/training/requests/<int:pk>/",
+        support.support_detail,
+        name="staff_support_request",
+    ),
+    path(
+        "staff/reps/<int:pk>/training/requests/new/",
+        support.support_add,
+        name="staff_support_add",
     ),
 ]

@@ -173,6 +173,18 @@ _TRAINING_SPEND = Evidence(
     "Spent on reps' training", lambda f: _money(f.involvement.training_spend)
 )
 
+
+def _budget(budget: Decimal | None) -> str:
+    return "Not set" if budget is None else _money(budget)
+
+
+def _spent_of(spent: Decimal, budget: Decimal | None) -> str | None:
+    """ "£1,240.00 of £2,000.00 (62.0%)"; None with no budget to set it against."""
+    if not budget:
+        return None
+    return f"{_money(spent)} of {_money(budget)} ({_percent(spent * 100 / budget)})"
+
+
 EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     # Recruitment and representativeness: seats left empty, seats held by staff rather than
     # carers or people with lived experience, whether representation is being monitored, and
@@ -259,11 +271,28 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
     ),
     # The portal records reps' training, not training given to IJB members and partners.
     "2.3": (),
-    # Training for reps, and the budget spent on it.
+    # Training for reps, the budget spent on it, and the training and support reps asked for.
     "2.4": (
         Evidence("Training sessions for reps", lambda f: _count(f.involvement.training_count)),
         Evidence("Hours of training for reps", lambda f: _hours(f.involvement.training_hours)),
         _TRAINING_SPEND,
+        Evidence("Training budget for reps", lambda f: _budget(f.involvement.training_budget)),
+        Evidence(
+            "Training budget spent",
+            lambda f: _spent_of(f.involvement.training_spend, f.involvement.training_budget),
+        ),
+        Evidence(
+            "Requests from reps for training or support",
+            lambda f: _count(f.involvement.support_asked),
+        ),
+        Evidence(
+            "Requests answered",
+            lambda f: _of(f.involvement.support_answered, f.involvement.support_asked),
+        ),
+        Evidence(
+            "Requests arranged",
+            lambda f: _of(f.involvement.support_arranged, f.involvement.support_asked),
+        ),
     ),
     # National networks and policy discussions happen outside the portal.
     "2.5": (),
@@ -331,6 +360,11 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
         Evidence(
             "Paid in reps' expenses, including replacement care",
             lambda f: _money(f.spend.total),
+        ),
+        Evidence("Budget for reps' expenses", lambda f: _budget(f.involvement.expenses_budget)),
+        Evidence(
+            "Expenses budget spent",
+            lambda f: _spent_of(f.spend.total, f.involvement.expenses_budget),
         ),
         _TRAINING_SPEND,
     ),

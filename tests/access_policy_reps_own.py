@@ -10,7 +10,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.access_policy import REPS, STAFF, Rule, only, outcome
-from tests.factories import AttendanceFactory, MeetingFactory, TermFactory, UsualJourneyFactory
+from tests.factories import (
+    AttendanceFactory,
+    MeetingFactory,
+    SupportRequestFactory,
+    TermFactory,
+    UsualJourneyFactory,
+)
 
 
 def _journey_of_rep_a1(ctx):
@@ -33,6 +39,13 @@ def _term_of_rep_a1(ctx):
         rep=ctx.personas.rep_a1.rep_profile, seat__group__board=ctx.board_a, start=start
     )
     return {"pk": term.pk}
+
+
+def _support_request_of_rep_a1(ctx):
+    """A request of rep A1's, asked years from now: not in any of this year's figures."""
+    asked_on = timezone.localdate() + timedelta(days=3650)
+    support = SupportRequestFactory(rep=ctx.personas.rep_a1.rep_profile, asked_on=asked_on)
+    return {"pk": support.pk}
 
 
 OWN = only(REPS)
@@ -73,6 +86,12 @@ POLICY: dict = {
         note="calendar apps cannot sign in: public, but a made-up address is 404 for everyone",
     ),
     "reps:my_training": Rule(OWN),
+    "reps:my_support_ask": Rule(OWN),
+    "reps:my_support_withdraw": Rule(
+        only(["rep_a1"], rep_a2=404, rep_b1=404),
+        kwargs=_support_request_of_rep_a1,
+        note="another rep's request answers 404",
+    ),
     "reps:my_equality": Rule(OWN, note="the rep's own answers; nobody else has a page for them"),
     "reps:my_equality_withdraw": Rule(OWN),
     "reps:import_start": Rule(only(STAFF)),

@@ -6,12 +6,18 @@ existence does not leak. Staff of the object's own board who lack "manage reps" 
 change: the change pages answer them 403 (tests/test_reps_staff_access.py checks each one).
 """
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from portal.core.periods import financial_year_of
 from tests.access_policy import STAFF, Rule, only
 from tests.factories import (
     AgendaItemFactory,
     GroupFactory,
     MeetingFactory,
     SeatFactory,
+    SupportRequestFactory,
     TermFactory,
     TrainingFactory,
     UsualJourneyFactory,
@@ -46,6 +52,17 @@ def _journey(ctx):
 def _training(ctx):
     rep = ctx.personas.rep_a1.rep_profile
     return {"pk": rep.pk, "training_pk": TrainingFactory(rep=rep).pk}
+
+
+def _support_request(ctx):
+    # Asked years from now: not in any of this year's figures.
+    asked_on = timezone.localdate() + timedelta(days=3650)
+    support = SupportRequestFactory(rep=ctx.personas.rep_a1.rep_profile, asked_on=asked_on)
+    return {"pk": support.pk}
+
+
+def _budget_year(ctx):
+    return {"slug": ctx.board_a.slug, "year": financial_year_of(timezone.localdate())}
 
 
 def _seat(ctx):
@@ -83,6 +100,7 @@ _EVERY_STAFF_MEMBER = {
     "reps:staff_meeting_list": "meetings of the staff member's boards",
     "reps:staff_meeting_create": "adds a meeting where they manage reps",
     "reps:staff_training_list": "training on the staff member's boards",
+    "reps:staff_support_requests": "requests on the boards where they manage reps",
 }
 
 # One object on board A each.
@@ -97,6 +115,9 @@ _BOARD_A_OBJECT = {
     "reps:staff_training_add": _rep,
     "reps:staff_training_change": _training,
     "reps:staff_training_remove": _training,
+    "reps:staff_support_request": _support_request,
+    "reps:staff_support_add": _rep,
+    "reps:staff_budget_edit": _budget_year,
     "reps:staff_seat_edit": _seat,
     "reps:staff_seat_close": _seat,
     "reps:staff_group_edit": _group,

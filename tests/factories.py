@@ -109,6 +109,16 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     cost = Decimal("40.00")
 
 
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reps.SupportRequest"
+
+    rep = factory.SubFactory(RepFactory, user=None)
+    kind = "training"
+    what = "Understanding the IJB budget"
+    asked_on = datetime.date(2025, 6, 1)
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reps.Meeting"

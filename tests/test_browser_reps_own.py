@@ -21,7 +21,7 @@ from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board, User
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from reps import services
-from reps.models import EqualityRecord, Group, Rep, Seat
+from reps.models import EqualityRecord, Group, Rep, Seat, SupportRequest
 from tests.browser import (
     NARROW,
     SCREENSHOTS,
@@ -457,3 +457,34 @@ def test_on_a_phone_the_rep_says_what_they_would_like_when_their_term_ends(page,
     ).to_be_visible()
     term = morag.terms.get()
     assert (term.afterwards, term.will_help_successor) == ("another", True)
+
+
+def test_on_a_phone_the_rep_asks_for_support_and_withdraws_it(page, morag):
+    page.set_viewport_size(NARROW)
+    browser_sign_in(page, "rep@example.org", DEMO_PASSWORD)
+    page.goto("/my/training/")
+    page.get_by_role("link", name="Ask for training or support").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for training or support")
+    check_page(page, "rep asks for support")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Choose training or support.").first).to_be_visible()
+    check_page(page, "rep asks for support with a problem")
+    # By keyboard: the design system's radios draw their own circles over the inputs.
+    page.get_by_label("Support in your role", exact=False).focus()
+    page.keyboard.press("Space")
+    page.get_by_label("What would help you?").fill("Papers in large print")
+    send = page.get_by_role("button", name="Send the request")
+    send.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your training")
+    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+    check_page(page, "rep training with a request waiting")
+    assert SupportRequest.objects.get(rep=morag).status == "asked"
+
+    page.get_by_role("link", name="Withdraw your request for Papers in large print").click()
+    check_page(page, "rep withdraws a request")
+    page.get_by_role("button", name="Withdraw the request").click()
+    expect(
+        page.get_by_text("Your request for “Papers in large print” is withdrawn.")
+    ).to_be_visible()
+    assert SupportRequest.objects.get(rep=morag).status == "withdrawn"

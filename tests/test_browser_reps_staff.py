@@ -6,6 +6,7 @@ at 320 px (tests/browser.py); screenshots are saved in build/screenshots/.
 """
 
 import importlib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board
-from reps.models import Attendance, InductionItemTemplate, Meeting, Term
+from reps.models import Attendance, InductionItemTemplate, Meeting, SupportRequest, Term
 from tests.browser import browser_sign_in, check_page
 from tests.factories import (
     PASSWORD,
@@ -25,6 +26,7 @@ from tests.factories import (
     RepFactory,
     SeatFactory,
     StaffMembershipFactory,
+    SupportRequestFactory,
     TermFactory,
     TrainingFactory,
     UsualJourneyFactory,
@@ -473,3 +475,55 @@ def test_staff_record_what_a_rep_would_like_when_their_term_ends(page, staff, se
     expect(succession.get_by_role("row", name="Ailsa Grant")).to_contain_text("Plans to step down")
     check_page(page, "staff home with what a rep would like")
     assert Term.objects.get(rep__full_name="Ailsa Grant").afterwards == "stepping_down"
+
+
+def test_staff_answer_a_reps_request_for_training(page, staff, setting):
+    morag = setting["morag"]
+    SupportRequestFactory(
+        rep=morag,
+        what="Understanding the IJB budget",
+        details="The finance papers are hard to follow.",
+        asked_on=setting["today"] - timedelta(days=3),
+    )
+    staff_signs_in(page, staff)
+    page.goto("/staff/training/")
+    page.get_by_role("link", name="Requests for training or support from reps").click()
+    heading(page, "Requests for training or support")
+    check_page(page, "staff support requests")
+    page.get_by_role("link", name="Understanding the IJB budget").click()
+    heading(page, "Understanding the IJB budget")
+    page.get_by_role("button", name="Save the answer").click()
+    expect(page.get_by_text("Choose whether it is arranged or not possible.").first).to_be_visible()
+    check_page(page, "staff answer a request with a problem")
+    page.get_by_label("Yes, it is arranged").check(force=True)
+    page.get_by_label("What to tell the rep").fill("The finance officer will meet you on 3 March.")
+    page.get_by_role("button", name="Save the answer").click()
+    expect(
+        page.get_by_text("Your answer to “Understanding the IJB budget” is saved.")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile("Understanding the IJB budget"))
+    ).to_contain_text("Arranged")
+    assert SupportRequest.objects.get(rep=morag).status == "arranged"
+
+
+def test_staff_set_the_years_budgets_for_reps(page, staff, board):
+    staff_signs_in(page, staff)
+    page.goto("/staff/training/")
+    page.get_by_role("link", name=re.compile("^Set the budgets of East Dunbartonshire IJB")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Budgets for reps")
+    check_page(page, "staff budgets")
+    page.get_by_label("Training budget for reps").fill("lots")
+    page.get_by_role("button", name="Save the budgets").click()
+    expect(
+        page.get_by_text("Enter training budget for reps as a number, like 2000.00.").first
+    ).to_be_visible()
+    check_page(page, "staff budgets with a problem")
+    page.get_by_label("Training budget for reps").fill("1500")
+    page.get_by_label("Budget for reps' expenses").fill("8,000")
+    page.get_by_role("button", name="Save the budgets").click()
+    expect(page.get_by_text("East Dunbartonshire IJB's budgets for")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("East Dunbartonshire IJB"))).to_contain_text(
+        "£1,500.00"
+    )
+    check_page(page, "staff training with a budget")

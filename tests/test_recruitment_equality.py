@@ -1,16 +1,25 @@
 """Equality monitoring of the people who come forward: offered once, only to whoever has just
 sent the "I'm interested" form, kept only with their consent, seen by staff only as suppressed
-counts, and deleted with the rest of their details."""
+counts, and deleted with the rest of their details. Staff who recruit see the same counts of
+the reps in post beside them."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from reps import services
 from reps.models import EqualityRecord, ExpressionOfInterest
 from tests.conftest import sign_in
+from tests.factories import (
+    EqualityRecordFactory,
+    StaffMembershipFactory,
+    TermFactory,
+    confirmed_totp_device,
+)
 from tests.test_recruitment_public import post_interest, valid_post
 
 ANSWERS = {"age_band": "65-74", "caring_role": "50_plus", "disability": "prefer_not"}
@@ -140,3 +149,56 @@ def test_with_nobody_answering_the_page_says_so(client, staff_a):
     page = client.get(reverse("reps:staff_interest_list")).content.decode()
 
     assert "Nobody who came forward has answered the questions yet." in page
+
+
+def _in_post(board, n, **answers):
+    today = timezone.localdate()
+    for _ in range(n):
+        term = TermFactory(
+            seat__group__board=board,
+            rep__board=board,
+            start=today - timedelta(days=30),
+            planned_end=today + timedelta(days=300),
+        )
+        EqualityRecordFactory(rep=term.rep, **answers)
+
+
+def test_staff_who_recruit_see_suppressed_counts_of_the_reps_in_post(
+    client, board_a, board_b, staff_a
+):
+    _in_post(board_a, 6, age_band="65-74")
+    _in_post(board_a, 2, age_band="45-54")
+    _in_post(board_b, 9, age_band="35-44")
+    # A rep who has left is not counted.
+    left = TermFactory(
+        seat__group__board=board_a,
+        rep__board=board_a,
+        start=date(2020, 4, 1),
+        planned_end=date(2023, 3, 31),
+    )
+    EqualityRecordFactory(rep=left.rep, age_band="16-24")
+    sign_in(client, staff_a)
+
+    page = client.get(reverse("reps:staff_rep_list"), {"q": "nobody"}).content.decode()
+
+    section = page[page.index("Who the reps in post are") :]
+    ages = section[: section.index("What is your sex?", section.index("What is your age?"))]
+    assert '<th scope="row">45 to 54</th><td>fewer than 5</td>' in ages
+    # Otherwise the total would give the small count away.
+    assert '<th scope="row">65 to 74</th><td>not shown</td>' in ages
+    assert '<th scope="row">Total</th><td>8</td>' in ages
+    assert '<th scope="row">16 to 24</th><td>0</td>' in ages
+    # Board B's reps are not counted for staff of board A.
+    assert '<th scope="row">35 to 44</th><td>0</td>' in ages
+
+
+def test_staff_who_do_not_recruit_see_no_equality_counts(client, board_a):
+    _in_post(board_a, 6, age_band="65-74")
+    viewer = StaffMembershipFactory(board=board_a, can_manage_reps=False).user
+    confirmed_totp_device(viewer)
+    sign_in(client, viewer)
+
+    page = client.get(reverse("reps:staff_rep_list")).content.decode()
+
+    assert "Who the reps in post are" not in page
+    assert "65 to 74" not in page

@@ -9,9 +9,22 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.core.models import StaffMembership
-from reps.models import AgendaItem, Attendance, Group, Meeting, Rep, Seat, Term, Training
+from portal.core.periods import financial_year_of
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    Budget,
+    Group,
+    Meeting,
+    Rep,
+    Seat,
+    SupportRequest,
+    Term,
+    Training,
+)
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -19,6 +32,7 @@ from tests.factories import (
     MeetingFactory,
     SeatFactory,
     StaffMembershipFactory,
+    SupportRequestFactory,
     TermFactory,
     UsualJourneyFactory,
     confirmed_totp_device,
@@ -48,17 +62,21 @@ def records(board_a, rep_a1):
         "term": term,
         "meeting": meeting,
         "item": AgendaItemFactory(meeting=meeting),
+        "support": SupportRequestFactory(rep=rep_a1.rep_profile),
+        "year": financial_year_of(timezone.localdate()),
     }
 
 
 def snapshot():
     """Everything a change page could write, to show that nothing was written."""
-    models = [Rep, Group, Seat, Term, Meeting, Attendance, AgendaItem, Training]
+    models = [Rep, Group, Seat, Term, Meeting, Attendance, AgendaItem, Training, SupportRequest]
+    models.append(Budget)
     counts = {model.__name__: model.objects.count() for model in models}
     counts["done"] = Term.objects.filter(induction_items__done=True).count()
     counts["statuses"] = sorted(AgendaItem.objects.values_list("status", flat=True))
     counts["closed"] = Seat.objects.filter(closed_on__isnull=False).count()
     counts["cancelled"] = Meeting.objects.filter(cancelled_on__isnull=False).count()
+    counts["requests"] = sorted(SupportRequest.objects.values_list("status", flat=True))
     return counts
 
 
@@ -69,6 +87,10 @@ CHANGE_PAGES = [
     ("reps:staff_journey_add", lambda r: [r["rep"].pk]),
     ("reps:staff_journey_remove", lambda r: [r["rep"].pk, r["journey"].pk]),
     ("reps:staff_training_add", lambda r: [r["rep"].pk]),
+    ("reps:staff_support_requests", lambda r: []),
+    ("reps:staff_support_request", lambda r: [r["support"].pk]),
+    ("reps:staff_support_add", lambda r: [r["rep"].pk]),
+    ("reps:staff_budget_edit", lambda r: [r["rep"].board.slug, r["year"]]),
     ("reps:staff_seat_create", lambda r: []),
     ("reps:staff_seat_edit", lambda r: [r["seat"].pk]),
     ("reps:staff_seat_close", lambda r: [r["seat"].pk]),

@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from expenses.models import Claim, ClaimEvent, ClaimItem, PaymentBatch
 from portal.scale import multiply
-from reps.models import AgendaItem, Attendance, InductionItem, Meeting, Rep, Seat, Term, Training
+from reps.models import (
+    AgendaItem,
+    Attendance,
+    InductionItem,
+    Meeting,
+    Rep,
+    Seat,
+    SupportRequest,
+    Term,
+    Training,
+)
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -22,11 +32,12 @@ from tests.factories import (
     GroupFactory,
     MeetingFactory,
     SeatFactory,
+    SupportRequestFactory,
     TermFactory,
     TrainingFactory,
 )
 
-COPIED = (Rep, Seat, Term, InductionItem, Meeting, Attendance, AgendaItem, Training)
+COPIED = (Rep, Seat, Term, InductionItem, Meeting, Attendance, AgendaItem, Training, SupportRequest)
 COPIED += (PaymentBatch, Claim, ClaimItem, ClaimEvent)
 
 
@@ -45,6 +56,7 @@ def _board_of_records(board, reps):
         InductionItem.objects.create(term=term, title="Meet the chair", done=True, done_on=today)
         InductionItem.objects.create(term=term, title="Read the papers")
         TrainingFactory(rep=rep)
+        SupportRequestFactory(rep=rep)
         for meeting in meetings:
             AttendanceFactory(meeting=meeting, rep=rep)
         AgendaItemFactory(meeting=meetings[0], rep=rep)
@@ -66,6 +78,7 @@ def _counts(board):
         Meeting: Meeting.objects.filter(board=board).count(),
         Attendance: Attendance.objects.filter(meeting__board=board).count(),
         Training: Training.objects.filter(rep__board=board).count(),
+        SupportRequest: SupportRequest.objects.filter(rep__board=board).count(),
         Claim: Claim.objects.filter(board=board).count(),
         ClaimItem: ClaimItem.objects.filter(claim__board=board).count(),
         ClaimEvent: ClaimEvent.objects.filter(claim__board=board).count(),

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reps import services
 from reps.models import InductionItem, Rep, Seat
 from standards import evidence
 from standards.evidence import EVIDENCE, evidence_for
@@ -235,6 +236,11 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Training sessions for reps: 2",
         "Hours of training for reps: 5.5",
         "Spent on reps' training: £1,240.00",
+        "Training budget for reps: Not set",
+        "Training budget spent: none yet",
+        "Requests from reps for training or support: 0",
+        "Requests answered: none yet",
+        "Requests arranged: none yet",
     ]
     assert lines["3.1"] == ["Rep seats with a vote: 1 of 3"]
     assert lines["3.2"] == [
@@ -258,7 +264,39 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
     assert lines["3.7"] == ["Meetings with a pre-meeting for reps: 1 of 2"]
     assert lines["4.3"] == [
         "Paid in reps' expenses, including replacement care: £129.50",
+        "Budget for reps' expenses: Not set",
+        "Expenses budget spent: none yet",
         "Spent on reps' training: £1,240.00",
+    ]
+
+
+def test_budgets_are_set_beside_the_years_spend(year_a, board_a, staff_a):
+    services.budget_set(
+        board=board_a,
+        financial_year=YEAR,
+        training=D("1000.00"),
+        expenses=D("518.00"),
+        by=staff_a,
+    )
+    # Another year's budget is not this year's.
+    services.budget_set(
+        board=board_a, financial_year=YEAR + 1, training=D(5), expenses=None, by=staff_a
+    )
+
+    lines = lines_of(evidence_for(board_a, YEAR))
+
+    assert lines["2.4"][3:5] == [
+        "Training budget for reps: £1,000.00",
+        "Training budget spent: £1,240.00 of £1,000.00 (124.0%)",
+    ]
+    assert lines["4.3"][1:3] == [
+        "Budget for reps' expenses: £518.00",
+        "Expenses budget spent: £129.50 of £518.00 (25.0%)",
+    ]
+    later = lines_of(evidence_for(board_a, YEAR + 1))
+    assert later["4.3"][1:3] == [
+        "Budget for reps' expenses: Not set",
+        "Expenses budget spent: none yet",
     ]
 
 

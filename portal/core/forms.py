@@ -171,6 +171,17 @@ class DecimalField(forms.DecimalField):
             raise ValidationError(list(dict.fromkeys(error.messages))) from None
 
 
+class PoundsField(DecimalField):
+    """An amount in pounds as people type it: "4.50", "£4.50" or "1,204.50"."""
+
+    widget = MoneyInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
+
 # Django's own words for a choice that is not on the list name the value sent ("Select a valid
 # choice. 42 is not one of the available choices."). People meet them when an option went while
 # their page was open (a meeting cancelled, a journey removed) or when a form was tampered with;

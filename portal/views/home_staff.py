@@ -21,10 +21,16 @@ SHOWN = 10
 def _reps_record(boards, today):
     """What needs doing in the reps record of the boards where the person manages reps."""
     # Read once: the late papers and the succession warnings both follow each board's settings;
-    # the counts of people who came forward come with them.
-    settings, completion, interest = selectors.settings_and_induction(
-        boards, today=today, counting=recruitment.interest_counts(today=today)
+    # the counts of people who came forward, and of reps' requests waiting, come with them.
+    settings, completion, counts = selectors.settings_and_induction(
+        boards,
+        today=today,
+        counting={
+            **recruitment.interest_counts(today=today),
+            "support_waiting": selectors.support_waiting_count(),
+        },
     )
+    support_waiting = counts.pop("support_waiting")
     late_meetings = list(
         selectors.meetings_with_late_papers(
             boards,
@@ -48,7 +54,8 @@ def _reps_record(boards, today):
     return {
         "agenda_waiting": agenda_waiting,
         "agenda_waiting_count": agenda_waiting_count,
-        "interest": recruitment.InterestToFollowUp(**interest),
+        "interest": recruitment.InterestToFollowUp(**counts),
+        "support_waiting": support_waiting,
         "succession": follow_up.succession[:SHOWN],
         "succession_count": len(follow_up.succession),
         "long_service": follow_up.long_service[:SHOWN],

@@ -359,6 +359,7 @@ def training(request, rep):
             "rep": rep,
             "courses": list(selectors.training_for_rep(rep)),
             "totals": selectors.training_totals_for_rep(rep),
+            "requests": list(selectors.support_requests_for_rep(rep)),
         },
     )
 

@@ -1,6 +1,7 @@
 """Staff screens for reps: the list, a rep's record, their invitation to the portal, and the usual
 journeys kept with it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -9,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.core import invitations
-from portal.core.access import staff_required
+from portal.core.access import Permission, abilities, staff_required
 from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
-from reps import access, selectors, services
+from reps import access, figures, selectors, services
 from reps.forms_staff import RepFilterForm, RepForm, UsualJourneyForm
 
 
@@ -30,6 +31,11 @@ def rep_list(request):
         status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
+    # Equality answers, as suppressed counts, are for those who recruit: staff who manage reps
+    # on the boards shown. Counted over the reps in post, whatever the other filters, so that
+    # no filter narrows a count down to a person.
+    managed = abilities(request).boards_with(Permission.MANAGE_REPS)
+    recruiting = [b for b in ([board] if board else boards) if b in managed]
     return render(
         request,
         "reps/staff/rep_list.html",
@@ -37,7 +43,13 @@ def rep_list(request):
             "filter_form": form,
             "page_obj": paginate(request, reps),
             "filtered": bool(filters and any(filters.values())),
-            "can_add": access.boards_managed_by(request.user).exists(),
+            "can_add": bool(managed),
+            "equality": recruiting
+            and figures.equality_aggregates(
+                selectors.reps_in_post(recruiting, today=timezone.localdate()),
+                threshold=settings.SUPPRESSION_THRESHOLD,
+            ),
+            "threshold": settings.SUPPRESSION_THRESHOLD,
         },
     )
 
@@ -68,6 +80,7 @@ def rep_create(request):
 @staff_required
 def rep_detail(request, pk):
     rep = access.get_rep_for_staff(request.user, pk)
+    can_manage = access.may_manage_reps(request.user, rep.board)
     return render(
         request,
         "reps/staff/rep_detail.html",
@@ -75,9 +88,11 @@ def rep_detail(request, pk):
             "rep": rep,
             "terms": selectors.terms_for_rep(rep),
             "training": selectors.training_for_rep(rep),
+            # What the rep asked for is for those who answer it (`staff_support.support_list`).
+            "support_requests": selectors.support_requests_for_rep(rep) if can_manage else None,
             "journeys": selectors.usual_journeys_for_rep(rep),
             "today": timezone.localdate(),
-            "can_manage": access.may_manage_reps(request.user, rep.board),
+            "can_manage": can_manage,
             "account": invitations.account_status(rep.user),
         },
     )

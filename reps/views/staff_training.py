@@ -1,19 +1,22 @@
-"""Staff screens for training: what each rep has done, and the spend per board per year."""
+"""Staff screens for training: what each rep has done, the spend per board per year, and the
+budgets boards set aside for their reps."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.core.access import staff_required
+from portal.core.access import Permission, abilities, staff_required
 from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from portal.core.periods import financial_year_label, financial_years_to_offer
 from reps import access, selectors, services
-from reps.forms_staff import TrainingFilterForm, TrainingForm
+from reps.forms_staff import BudgetForm, TrainingFilterForm, TrainingForm
+from reps.models import SupportRequest
 
 
 @staff_required
@@ -24,11 +27,19 @@ def training_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     year = filters.get("year") or years[0]
     shown = [filters["board"]] if filters.get("board") else boards
+    # Requests are answered by those who manage reps; others see no link to them.
+    answering = abilities(request).boards_with(Permission.MANAGE_REPS)
     return render(
         request,
         "reps/staff/training_list.html",
         {
             "filter_form": form,
+            "manages_reps": bool(answering),
+            # Budgets are set by those who manage the board's reps.
+            "managed": answering,
+            "year": year,
+            "waiting": answering
+            and selectors.support_requests(answering, status=SupportRequest.Status.ASKED).count(),
             "year_label": financial_year_label(year),
             "totals": selectors.training_totals_by_board(shown, financial_year=year),
             "page_obj": paginate(request, selectors.training_list(shown, financial_year=year)),
@@ -87,4 +98,34 @@ def training_remove(request, pk, training_pk):
         then=reverse("reps:staff_rep_detail", args=[training.rep.pk]),
         template="reps/staff/training_remove.html",
         context={"rep": training.rep, "training": training},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def budget_edit(request, slug, year):
+    """A board's budgets for its reps in one of the years the training page offers."""
+    board = access.get_board_to_manage(request.user, slug)
+    if year not in financial_years_to_offer(timezone.localdate()):
+        raise Http404
+    budget = selectors.budget_for(board, year)
+    form = BudgetForm(
+        request.POST if request.method == "POST" else None,
+        initial={"training": budget.training, "expenses": budget.expenses},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_set(
+                board=board, financial_year=year, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            label = financial_year_label(year)
+            messages.success(request, f"{board.name}'s budgets for {label} are saved.")
+            return redirect(f"{reverse('reps:staff_training_list')}?year={year}")
+    return render(
+        request,
+        "reps/staff/budget_form.html",
+        {"form": form, "board": board, "year_label": financial_year_label(year)},
     )
