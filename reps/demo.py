@@ -1138,6 +1138,12 @@ class _BoardSeeder:
             # Reps who sign in to the demo answer (or not) for themselves.
             if not rep.user_id and rng.random() < 0.55:
                 self.plan.equality.append(self._equality_record(rep, first_day))
+            elif not rep.user_id and self.account_reps:
+                # The board the demo signs in to has enough answers for its staff to see counts
+                # (below five, none is shown), drawn apart so that the rest of the demo is as
+                # it was.
+                apart = random.Random(f"equality-{self.board.slug}:{rep.full_name}")  # noqa: S311
+                self.plan.equality.append(self._equality_record(rep, first_day, rng=apart))
         for rep, _ in self.account_rep_for_seat.values():
             rep.email = rep.email or rep.user.email
             rep.phone = rep.phone or f"07700 900{100 + rep.pk % 900:03d}"
@@ -1176,8 +1182,10 @@ class _BoardSeeder:
                 )
             self.plan.support_requests.append(support)
 
-    def _equality_record(self, rep: Rep, since: date) -> EqualityRecord:
-        rng = self.rng
+    def _equality_record(
+        self, rep: Rep, since: date, rng: random.Random | None = None
+    ) -> EqualityRecord:
+        rng = rng or self.rng
 
         def answer(choices, weights=None):
             if rng.random() < 0.08:

@@ -782,9 +782,10 @@ def training_totals_for_rep(rep: Rep) -> dict[str, Decimal | int]:
     )
 
 
-def reps_in_post(boards: Iterable[Board], *, today: date) -> QuerySet[Rep]:
-    """The reps of the boards who hold a seat today."""
-    return Rep.objects.filter(board__in=boards, pk__in=Term.objects.current(today).values("rep"))
+def reps_in_a_seat_between(boards: Iterable[Board], *, start: date, end: date) -> QuerySet[Rep]:
+    """The reps of the boards who held a seat at any time from `start` to `end`."""
+    terms = Term.objects.with_end().filter(start__lte=end, end__gte=start)
+    return Rep.objects.filter(board__in=boards, pk__in=terms.values("rep"))
 
 
 def support_requests_for_rep(rep: Rep) -> QuerySet[SupportRequest]:

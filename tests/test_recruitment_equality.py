@@ -1,7 +1,7 @@
 """Equality monitoring of the people who come forward: offered once, only to whoever has just
 sent the "I'm interested" form, kept only with their consent, seen by staff only as suppressed
 counts, and deleted with the rest of their details. Staff who recruit see the same counts of
-the reps in post beside them."""
+the board's reps of the last three years beside them."""
 
 import re
 from datetime import date, timedelta
@@ -163,13 +163,13 @@ def _in_post(board, n, **answers):
         EqualityRecordFactory(rep=term.rep, **answers)
 
 
-def test_staff_who_recruit_see_suppressed_counts_of_the_reps_in_post(
+def test_staff_who_recruit_see_suppressed_counts_of_the_reps_of_recent_years(
     client, board_a, board_b, staff_a
 ):
     _in_post(board_a, 6, age_band="65-74")
     _in_post(board_a, 2, age_band="45-54")
     _in_post(board_b, 9, age_band="35-44")
-    # A rep who has left is not counted.
+    # A rep whose last seat ended before the last three years is not counted.
     left = TermFactory(
         seat__group__board=board_a,
         rep__board=board_a,
@@ -181,7 +181,7 @@ def test_staff_who_recruit_see_suppressed_counts_of_the_reps_in_post(
 
     page = client.get(reverse("reps:staff_rep_list"), {"q": "nobody"}).content.decode()
 
-    section = page[page.index("Who the reps in post are") :]
+    section = page[page.index("Who the reps have been") :]
     ages = section[: section.index("What is your sex?", section.index("What is your age?"))]
     assert '<th scope="row">45 to 54</th><td>fewer than 5</td>' in ages
     # Otherwise the total would give the small count away.
@@ -200,5 +200,5 @@ def test_staff_who_do_not_recruit_see_no_equality_counts(client, board_a):
 
     page = client.get(reverse("reps:staff_rep_list")).content.decode()
 
-    assert "Who the reps in post are" not in page
+    assert "Who the reps have been" not in page
     assert "65 to 74" not in page

@@ -14,8 +14,11 @@ from portal.core.access import Permission, abilities, staff_required
 from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
-from reps import access, figures, selectors, services
+from reps import access, figures, rules, selectors, services
 from reps.forms_staff import RepFilterForm, RepForm, UsualJourneyForm
+
+# The years of reps whose equality answers staff see counted together.
+EQUALITY_YEARS = 3
 
 
 @staff_required
@@ -32,10 +35,13 @@ def rep_list(request):
         search=filters.get("q", ""),
     )
     # Equality answers, as suppressed counts, are for those who recruit: staff who manage reps
-    # on the boards shown. Counted over the reps in post, whatever the other filters, so that
-    # no filter narrows a count down to a person.
+    # on the boards shown. Counted over everyone who held a seat in the last few years, whatever
+    # the other filters: a board has too few seats for the reps of one day to give a count, and
+    # no filter may narrow a count down to a person.
     managed = abilities(request).boards_with(Permission.MANAGE_REPS)
     recruiting = [b for b in ([board] if board else boards) if b in managed]
+    today = timezone.localdate()
+    since = rules.add_months(today, -12 * EQUALITY_YEARS)
     return render(
         request,
         "reps/staff/rep_list.html",
@@ -46,9 +52,10 @@ def rep_list(request):
             "can_add": bool(managed),
             "equality": recruiting
             and figures.equality_aggregates(
-                selectors.reps_in_post(recruiting, today=timezone.localdate()),
+                selectors.reps_in_a_seat_between(recruiting, start=since, end=today),
                 threshold=settings.SUPPRESSION_THRESHOLD,
             ),
+            "equality_since": since,
             "threshold": settings.SUPPRESSION_THRESHOLD,
         },
     )
