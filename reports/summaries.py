@@ -23,6 +23,7 @@ from expenses.models import ItemKind
 from portal.core import periods
 from portal.core.figures_cache import kept
 from portal.core.models import Board
+from reps import rules
 from reps.figures import InvolvementFigures, involvement_figures
 from reps.models import AgendaItem, Attendance
 from standards import scoring
@@ -95,6 +96,16 @@ class AnnualSummary:
     @property
     def label(self) -> str:
         return periods.financial_year_label(self.financial_year)
+
+    @property
+    def training_budget_spent(self) -> Decimal | None:
+        """Percent of the year's training budget spent; None where none was set."""
+        return rules.budget_spent(self.involvement.training_spend, self.involvement.training_budget)
+
+    @property
+    def expenses_budget_spent(self) -> Decimal | None:
+        """Percent of the year's budget for reps' expenses paid out; None where none was set."""
+        return rules.budget_spent(self.spend.total, self.involvement.expenses_budget)
 
     @property
     def period_start(self) -> date:

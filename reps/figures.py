@@ -140,6 +140,14 @@ class InvolvementFigures:
     def agenda_items_total(self) -> int:
         return sum(self.agenda_items.values())
 
+    @property
+    def support_not_possible(self) -> int:
+        return self.support_answered - self.support_arranged
+
+    @property
+    def support_waiting(self) -> int:
+        return self.support_asked - self.support_answered
+
 
 def board_columns(
     queryset: QuerySet, board_path: str, default: object = 0, **aggregates: Aggregate

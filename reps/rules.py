@@ -117,6 +117,14 @@ def papers_late(notice: int | None, standard_days: int) -> bool | None:
     return notice < standard_days
 
 
+def budget_spent(spent: Decimal, budget: Decimal | None) -> Decimal | None:
+    """How much of a budget is spent, as a percentage to one decimal place (over 100 when spend
+    passed it); None with no budget, or one of nothing, to set it against."""
+    if not budget:
+        return None
+    return (spent * 100 / budget).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def percentage(part: int, whole: int) -> Decimal | None:
     """`part` as a percentage of `whole`, to one decimal place; None when `whole` is 0."""
     if whole == 0:

@@ -21,6 +21,7 @@ from django.conf import settings
 from expenses.calculations import ZERO, Kind, format_money
 from expenses.figures import SpendFigures, spend_figures
 from portal.core.models import Board
+from reps import rules
 from reps.figures import InvolvementFigures, equality_aggregates, involvement_figures
 from reps.models import AgendaItem, Attendance, Rep
 
@@ -180,9 +181,10 @@ def _budget(budget: Decimal | None) -> str:
 
 def _spent_of(spent: Decimal, budget: Decimal | None) -> str | None:
     """ "£1,240.00 of £2,000.00 (62.0%)"; None with no budget to set it against."""
-    if not budget:
+    share = rules.budget_spent(spent, budget)
+    if budget is None or share is None:
         return None
-    return f"{_money(spent)} of {_money(budget)} ({_percent(spent * 100 / budget)})"
+    return f"{_money(spent)} of {_money(budget)} ({_percent(share)})"
 
 
 EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {

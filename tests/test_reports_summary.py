@@ -10,6 +10,7 @@ figure below is worked out by hand from that.
 import io
 import re
 from datetime import date
+from decimal import Decimal
 
 import pikepdf
 import pypdf
@@ -23,11 +24,12 @@ from django.urls import reverse
 from portal.core.models import Board
 from reports import documents
 from reports.summaries import annual_summary
+from reps import services as reps_services
 from standards import services
 from standards.models import Response
 from standards.states import AssessmentStatus
 from tests.conftest import sign_in
-from tests.factories import MeetingFactory, TrainingFactory
+from tests.factories import MeetingFactory, SupportRequestFactory, TrainingFactory
 from tests.test_standards_comparison import make_assessment
 from tests.test_standards_evidence import (  # noqa: F401 - fixtures
     CANARY_NAMES,
@@ -64,6 +66,8 @@ FIGURES = (
     ("Training sessions", "2"),
     ("Hours of training", "5.5"),
     ("Spent on training", "£1,240.00"),
+    ("Training budget for reps", "Not set"),
+    ("Requests from reps for training or support", "0"),
     ("Meetings held, of the board and its groups", "2"),
     ("Meetings with a pre-meeting for reps", "1"),
     # Notice of 9 days and of 2 days.
@@ -81,6 +85,7 @@ FIGURES = (
     ("Replacement care paid to reps", "£40.00"),
     ("Replacement care arranged by the partnership", "£60.00"),
     ("Total", "£129.50"),
+    ("Budget for reps' expenses", "Not set"),
     # Paid 10 days after it was sent; the other claim paid the rep nothing (care the partnership
     # paid for directly), so it is no claim paid and no wait for money.
     ("Claims paid in the year", "1"),
@@ -355,3 +360,31 @@ def test_the_command_names_an_unknown_board_or_year(board_a, tmp_path):
     with pytest.raises(CommandError, match="There is no summary for 1999. Choose one of: 2025"):
         call_command("render_summary", board_a.slug, "1999", "--output", str(output))
     assert not output.exists()
+
+
+def test_the_summary_sets_spend_beside_the_budgets_and_counts_requests(year_a, staff_a):  # noqa: F811
+    reps_services.budget_set(
+        board=year_a,
+        financial_year=YEAR,
+        training=Decimal("1000"),
+        expenses=Decimal("518"),
+        by=staff_a,
+    )
+    asked = date(YEAR, 6, 1)
+    for status, answer in (("arranged", "Booked"), ("not_possible", "Full"), ("asked", "")):
+        SupportRequestFactory(
+            rep__board=year_a,
+            asked_on=asked,
+            status=status,
+            answer=answer,
+            answered_on=asked if answer else None,
+        )
+
+    text = pdf_text(documents.render_summary_pdf(year_a, YEAR))
+
+    assert "Training budget for reps £1,000.00, 124.0% spent" in text
+    assert (
+        "Requests from reps for training or support 3 (1 arranged, 1 not possible, 1 waiting for an"
+        " answer)"
+    ) in text
+    assert "Budget for reps' expenses £518.00, 25.0% paid out" in text
