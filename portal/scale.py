@@ -31,6 +31,7 @@ from reps.models import (
     Attendance,
     InductionItem,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -98,6 +99,11 @@ class _Copier:
         self.copy(
             Training,
             Training.objects.filter(rep__board_id__in=self.board_ids),
+            self.linked(rep=Rep),
+        )
+        self.copy(
+            NeedsConversation,
+            NeedsConversation.objects.filter(rep__board_id__in=self.board_ids),
             self.linked(rep=Rep),
         )
         self.copy(

@@ -28,6 +28,7 @@ from reps.models import (
     InductionItem,
     InductionItemTemplate,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -228,6 +229,15 @@ class BudgetAdmin(SimpleHistoryAdmin):
     list_display = ["board", "financial_year", "training", "expenses"]
     list_filter = ["financial_year", "board"]
     list_select_related = ["board"]
+
+
+@admin.register(NeedsConversation)
+class NeedsConversationAdmin(SimpleHistoryAdmin):
+    list_display = ["rep", "held_on"]
+    list_filter = ["rep__board"]
+    list_select_related = ["rep"]
+    raw_id_fields = ["rep"]
+    date_hierarchy = "held_on"
 
 
 @admin.register(SupportRequest)

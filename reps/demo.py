@@ -44,6 +44,7 @@ from reps.models import (
     Group,
     InductionItemTemplate,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -246,6 +247,14 @@ SUPPORT_ASKED = [
         "Your support officer will call you the week before each meeting.",
         "We cannot offer this for every meeting, but we will for the budget meeting.",
     ),
+]
+# What staff and a rep agreed when they talked about the rep's training and support needs.
+AGREED = [
+    "Nothing new for now: happy with the pre-meeting briefings.",
+    "To look for a course on the IJB budget before the budget meeting.",
+    "Papers to be posted as well as emailed.",
+    "To pair up with a more experienced rep for the next two meetings.",
+    "",
 ]
 # How long staff take to answer, in days, and the share of answers that are "not possible".
 SUPPORT_ANSWER_DAYS = (3, 28)
@@ -454,6 +463,7 @@ class _Plan:
     diligence: dict[int, float] = field(default_factory=dict)
     training: list[Training] = field(default_factory=list)
     support_requests: list[SupportRequest] = field(default_factory=list)
+    conversations: list[NeedsConversation] = field(default_factory=list)
     journeys: list[UsualJourney] = field(default_factory=list)
     equality: list[EqualityRecord] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -660,6 +670,15 @@ class _Plan:
                 cost=training.cost,
                 provider=training.provider,
                 by=self.staff[rep.board_id],
+            )
+        for planned in self.conversations:
+            rep = self._rep(planned.rep)
+            services.needs_conversation_record(
+                rep=rep,
+                held_on=planned.held_on,
+                agreed=planned.agreed,
+                by=self.staff[rep.board_id],
+                today=self.today,
             )
         for planned in self.support_requests:
             rep = self._rep(planned.rep)
@@ -1153,7 +1172,8 @@ class _BoardSeeder:
 
     def _support_requests(self, rep: Rep, since: date) -> None:
         """What a rep asked for since `since`: the rep who signs in to the demo asked for one
-        thing that is arranged and one still waiting; others one thing or nothing."""
+        thing that is arranged and one still waiting; others one thing or nothing. And the
+        conversations staff had with them about their needs, about once a year."""
         # A generator of its own, so that the rest of the demo draws what it drew before.
         rng = random.Random(f"{self.board.slug}:{rep.full_name}")  # noqa: S311 - demo data
         today = self.today
@@ -1181,6 +1201,14 @@ class _BoardSeeder:
                     support.asked_on + timedelta(days=rng.randint(*SUPPORT_ANSWER_DAYS)), today
                 )
             self.plan.support_requests.append(support)
+        # Most boards talk with each rep about their needs about once a year; some forget.
+        held_on = today - timedelta(days=rng.randint(20, 300))
+        while held_on >= since and rng.random() < 0.8:
+            agreed = rng.choice(AGREED)
+            self.plan.conversations.append(
+                NeedsConversation(rep=rep, held_on=held_on, agreed=agreed)
+            )
+            held_on -= timedelta(days=rng.randint(300, 420))
 
     def _equality_record(
         self, rep: Rep, since: date, rng: random.Random | None = None

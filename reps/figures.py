@@ -29,6 +29,7 @@ from reps.models import (
     ExpressionOfInterest,
     InductionItem,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -103,6 +104,9 @@ class InvolvementFigures:
     role_description_public: bool = False
     # Training and support the reps asked for in the year (More than Equal 2.4: discuss each
     # rep's needs), leaving out those they withdrew: answered, and arranged.
+    # Of the reps in post on `as_at`, those whose training and support needs staff discussed
+    # with them in the year (More than Equal 2.4: regularly, as they differ for each person).
+    reps_needs_discussed: int = 0
     support_asked: int = 0
     support_answered: int = 0
     support_arranged: int = 0
@@ -189,6 +193,9 @@ def involvement_figures(
     in_meetings_held = {"meeting__date__gte": start, "meeting__date__lte": min(end, today)}
     role_descriptions = Document.objects.filter(kind=Document.Kind.ROLE_DESCRIPTION)
     budget = Budget.objects.filter(board=OuterRef("pk"), financial_year=financial_year)
+    discussed_in_year = NeedsConversation.objects.filter(
+        rep=OuterRef("pk"), held_on__gte=start, held_on__lte=end
+    )
     found = (
         Board.objects.filter(pk=board.pk)
         .annotate(
@@ -287,6 +294,7 @@ def involvement_figures(
                 "board",
                 in_post=Count("pk"),
                 in_several_seats=Count("pk", filter=Q(seats_held__gt=1)),
+                needs_discussed=Count("pk", filter=Q(Exists(discussed_in_year))),
             ),
             **board_columns(
                 ExpressionOfInterest.objects.all(),
@@ -359,6 +367,7 @@ def involvement_figures(
         pool_size=found["pool"],
         reps_in_post=found["in_post"],
         reps_in_several_seats=found["in_several_seats"],
+        reps_needs_discussed=found["needs_discussed"],
         support_asked=found["support_asked"],
         support_answered=found["support_answered"],
         support_arranged=found["support_arranged"],

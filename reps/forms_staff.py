@@ -392,6 +392,29 @@ class StaffSupportRequestForm(SupportRequestForm):
         self.helper = _helper()
 
 
+class NeedsConversationForm(forms.Form):
+    held_on = DateField(
+        label="Date of the conversation",
+        latest=lambda today: today,
+        error_messages={"required": "Enter the date of the conversation."},
+    )
+    agreed = forms.CharField(
+        label="What was agreed",
+        required=False,
+        max_length=2000,
+        help_text=(
+            "For example, a course to look for, or support to arrange. The rep can read this "
+            "on their training page."
+        ),
+        error_messages={"max_length": "Keep this to 2,000 characters or fewer."},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class SupportRequestFilterForm(_BoardFilterMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",

@@ -804,6 +804,31 @@ class Training(ChecksInOneQuery):
         return f"{self.course} ({_day(self.date)})"
 
 
+class NeedsConversation(ChecksInOneQuery):
+    """A conversation staff had with a rep about their training and support needs.
+
+    More than Equal asks boards to discuss these needs with each rep regularly, as they differ
+    for each person; what was agreed is kept in words the rep can read.
+    """
+
+    rep = models.ForeignKey(Rep, on_delete=models.CASCADE, related_name="needs_conversations")
+    held_on = models.DateField("date of the conversation")
+    agreed = models.TextField(
+        "what was agreed",
+        blank=True,
+        help_text="The rep can read this on their training page.",
+    )
+
+    # Who recorded the conversation, and any change since.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Conversation with {self.rep} on {_day(self.held_on)}"
+
+
 # A year's budget above this is a slip of the keyboard (an extra nought or two).
 BUDGET_MOST = Decimal(1_000_000)
 

@@ -15,6 +15,7 @@ from reps.models import (
     EqualityRecord,
     ExpressionOfInterest,
     InductionItem,
+    NeedsConversation,
     Rep,
     SupportRequest,
     Term,
@@ -107,6 +108,13 @@ SUPPORT_REQUESTS = Kind(
     "training-and-support-requests.csv",
     "Each request you made, or staff recorded for you, and the answer you were given.",
     ("Asked on", "Kind", "What would help", "Anything else", "Status", "Answered on", "Answer"),
+)
+CONVERSATIONS = Kind(
+    "Conversations about your training and support needs",
+    "needs-conversations.csv",
+    "Each conversation staff recorded having with you about the training and support you need, "
+    "and what was agreed.",
+    ("Date", "What was agreed"),
 )
 MEETINGS = Kind(
     "Your meetings",
@@ -226,6 +234,15 @@ def held_about(rep: Rep) -> list[Held]:
                     support.answer,
                 )
                 for support in SupportRequest.objects.filter(rep=rep).order_by("asked_on", "pk")
+            ),
+        ),
+        Held(
+            CONVERSATIONS,
+            tuple(
+                (conversation.held_on, conversation.agreed)
+                for conversation in NeedsConversation.objects.filter(rep=rep).order_by(
+                    "held_on", "pk"
+                )
             ),
         ),
         Held(MEETINGS, tuple(_attendance(attendance) for attendance in _attendance_of(rep))),

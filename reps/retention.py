@@ -33,6 +33,7 @@ from reps.models import (
     CalendarFeed,
     EqualityRecord,
     ExpressionOfInterest,
+    NeedsConversation,
     Rep,
     SupportRequest,
     Term,
@@ -137,6 +138,8 @@ def forget_rep(*, rep: Rep, today: date) -> None:
     item_blanks = _defaults(AgendaItem, AGENDA_ITEM_PERSONAL_FIELDS)
     AgendaItem.objects.filter(rep=rep).update(**item_blanks)
     _history(AgendaItem).filter(rep_id=rep.pk).update(**item_blanks)
+    for conversations in (NeedsConversation.objects, _history(NeedsConversation)):
+        conversations.filter(rep_id=rep.pk).update(agreed="")
     for requests in (SupportRequest.objects, _history(SupportRequest)):
         requests.filter(rep_id=rep.pk).update(**SUPPORT_REQUEST_BLANKS)
         requests.filter(rep_id=rep.pk).exclude(answer="").update(answer=REMOVED_ANSWER)

@@ -48,6 +48,7 @@ from reps.models import (
     InductionItem,
     InductionItemTemplate,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -800,6 +801,11 @@ def support_waiting_count() -> Coalesce:
         rep__board=OuterRef("pk"), status=SupportRequest.Status.ASKED
     )
     return count_of(waiting, per="rep__board")
+
+
+def needs_conversations_for_rep(rep: Rep) -> QuerySet[NeedsConversation]:
+    """The rep's conversations about their training and support needs, latest first."""
+    return NeedsConversation.objects.filter(rep=rep).order_by("-held_on", "-pk")
 
 
 def support_requests(boards: Iterable[Board], *, status: str = "") -> QuerySet[SupportRequest]:

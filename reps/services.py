@@ -49,6 +49,7 @@ from reps.models import (
     InductionItemTemplate,
     InterestFormPost,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -674,6 +675,22 @@ def training_update(*, training: Training, by: User, **changes: Any) -> Training
 def training_remove(*, training: Training, by: User) -> None:
     access.require_manage_reps(by, training.rep.board)
     _locked(training).delete()
+
+
+# Conversations about a rep's training and support needs
+
+
+@transaction.atomic
+def needs_conversation_record(
+    *, rep: Rep, held_on: date, by: User, agreed: str = "", today: date | None = None
+) -> NeedsConversation:
+    """Record that staff talked with the rep about their training and support needs."""
+    access.require_manage_reps(by, rep.board)
+    if held_on > (today or timezone.localdate()):
+        raise ValidationError({"held_on": "Record a conversation once it has taken place."})
+    conversation = NeedsConversation(rep=rep, held_on=held_on, agreed=agreed.strip())
+    _save(conversation, by=by)
+    return conversation
 
 
 # Budgets

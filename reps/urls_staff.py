@@ -182,4 +182,9 @@ urlpatterns = [
         support.support_add,
         name="staff_support_add",
     ),
+    path(
+        "staff/reps/<int:pk>/training/conversations/new/",
+        support.conversation_add,
+        name="staff_conversation_add",
+    ),
 ]

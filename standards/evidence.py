@@ -284,6 +284,10 @@ EVIDENCE: Final[dict[str, tuple[Evidence, ...]]] = {
             lambda f: _spent_of(f.involvement.training_spend, f.involvement.training_budget),
         ),
         Evidence(
+            "Reps in post whose training and support needs were discussed in the year",
+            lambda f: _of(f.involvement.reps_needs_discussed, f.involvement.reps_in_post),
+        ),
+        Evidence(
             "Requests from reps for training or support",
             lambda f: _count(f.involvement.support_asked),
         ),

@@ -117,6 +117,7 @@ _BOARD_A_OBJECT = {
     "reps:staff_training_remove": _training,
     "reps:staff_support_request": _support_request,
     "reps:staff_support_add": _rep,
+    "reps:staff_conversation_add": _rep,
     "reps:staff_budget_edit": _budget_year,
     "reps:staff_seat_edit": _seat,
     "reps:staff_seat_close": _seat,

@@ -527,3 +527,22 @@ def test_staff_set_the_years_budgets_for_reps(page, staff, board):
         "£1,500.00"
     )
     check_page(page, "staff training with a budget")
+
+
+def test_staff_record_a_conversation_about_a_reps_needs(page, staff, setting):
+    morag = setting["morag"]
+    staff_signs_in(page, staff)
+    page.goto(f"/staff/reps/{morag.pk}/")
+    page.get_by_role("link", name="Record a conversation with Morag Campbell").click()
+    heading(page, "Record a conversation about training and support")
+    check_page(page, "staff record a conversation")
+    page.get_by_role("button", name="Record the conversation").click()
+    expect(page.get_by_text("Enter the date of the conversation.").first).to_be_visible()
+    check_page(page, "staff record a conversation with a problem")
+    page.get_by_label("Date of the conversation").fill(typed(setting["today"]))
+    page.get_by_label("What was agreed").fill("Papers posted as well as emailed.")
+    page.get_by_role("button", name="Record the conversation").click()
+    expect(page.get_by_text("The conversation with Morag Campbell is recorded.")).to_be_visible()
+    expect(page.get_by_text("Papers posted as well as emailed.")).to_be_visible()
+    check_page(page, "staff rep record with a conversation")
+    assert morag.needs_conversations.get().agreed == "Papers posted as well as emailed."

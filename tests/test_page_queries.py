@@ -9,6 +9,7 @@ more as the data grows slows down most for the boards that use the portal most. 
 with a ceiling of its own is a rep's download of all their data (`MOST_QUERIES_FOR`).
 """
 
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.scale import multiply
-from reps.models import BoardSettings, Budget
+from reps.models import BoardSettings, Budget, NeedsConversation
 from tests.access_matrix import ROUTES, route_url
 from tests.access_policy import ALL_PERSONAS, POLICY, expected_for
 from tests.access_policy_standards_assessments import _draft, _draft_reps_area, _draft_staff_side
@@ -30,10 +31,10 @@ from tests.expenses_staff_fixtures import CountQueries
 from tests.factories import ExpensePolicyFactory, TrainingFactory
 
 MOST_QUERIES = 12
-# A rep's data download reads each kind of record the portal keeps about them once (15 kinds, in
-# 13 queries after the session, the account and the rep): more than a page, and as flat. Staff
+# A rep's data download reads each kind of record the portal keeps about them once (16 kinds, in
+# 14 queries after the session, the account and the rep): more than a page, and as flat. Staff
 # making it for a rep read their second factor and their permission on the rep's board too.
-MOST_QUERIES_FOR = {"my_data_download": 16, "staff_rep_data_download": 18}
+MOST_QUERIES_FOR = {"my_data_download": 17, "staff_rep_data_download": 19}
 TIMES = 10
 # Builders that start board A's assessment for the year afresh, deleting the published one the
 # comparison's pages show: their pages are measured in a transaction rolled back afterwards.
@@ -117,6 +118,7 @@ def admin_examples(board, rep):
     BoardSettings.objects.create(board=board, contact_name="Carer involvement team")
     TrainingFactory(rep=rep)
     Budget.objects.create(board=board, financial_year=2025, training=Decimal(1000))
+    NeedsConversation.objects.create(rep=rep, held_on=date(2025, 6, 1))
     ExpensePolicyFactory(board=board)
     Group.objects.create(name="Finance")
     visit = {"user_agent": "Firefox", "ip_address": "192.0.2.1", "username": "someone@example.org"}

@@ -67,6 +67,7 @@ FIGURES = (
     ("Hours of training", "5.5"),
     ("Spent on training", "£1,240.00"),
     ("Training budget for reps", "Not set"),
+    ("Reps in post whose training and support needs were discussed in the year", "0 of 2"),
     ("Requests from reps for training or support", "0"),
     ("Meetings held, of the board and its groups", "2"),
     ("Meetings with a pre-meeting for reps", "1"),

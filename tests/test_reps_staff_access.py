@@ -19,6 +19,7 @@ from reps.models import (
     Budget,
     Group,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -70,7 +71,7 @@ def records(board_a, rep_a1):
 def snapshot():
     """Everything a change page could write, to show that nothing was written."""
     models = [Rep, Group, Seat, Term, Meeting, Attendance, AgendaItem, Training, SupportRequest]
-    models.append(Budget)
+    models += [Budget, NeedsConversation]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["done"] = Term.objects.filter(induction_items__done=True).count()
     counts["statuses"] = sorted(AgendaItem.objects.values_list("status", flat=True))
@@ -90,6 +91,7 @@ CHANGE_PAGES = [
     ("reps:staff_support_requests", lambda r: []),
     ("reps:staff_support_request", lambda r: [r["support"].pk]),
     ("reps:staff_support_add", lambda r: [r["rep"].pk]),
+    ("reps:staff_conversation_add", lambda r: [r["rep"].pk]),
     ("reps:staff_budget_edit", lambda r: [r["rep"].board.slug, r["year"]]),
     ("reps:staff_seat_create", lambda r: []),
     ("reps:staff_seat_edit", lambda r: [r["seat"].pk]),

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from reps import personal_data, retention, services, support_news
-from reps.models import SupportRequest
+from reps.models import NeedsConversation, SupportRequest
 from standards.evidence import evidence_for
 from tests.conftest import sign_in
 from tests.expenses_own_fixtures import page_text
-from tests.factories import StaffMembershipFactory, SupportRequestFactory
+from tests.factories import StaffMembershipFactory, SupportRequestFactory, TermFactory
 from tests.state_machines import run_machines
 
 pytestmark = pytest.mark.django_db
@@ -495,3 +495,98 @@ def test_the_staff_home_counts_the_requests_waiting_as_they_come_and_go(client, 
 
     services.support_request_answer(request=support, status="arranged", answer="Yes", by=staff_a)
     assert "1 request from reps waiting for an answer." in page_text(client.get(home))
+
+
+# Conversations about a rep's needs
+
+
+def test_staff_record_a_conversation_and_the_rep_reads_what_was_agreed(client, rep_a1, staff_a):
+    rep = rep_a1.rep_profile
+    url = reverse("reps:staff_conversation_add", args=[rep.pk])
+    sign_in(client, staff_a)
+    yesterday = TODAY - timedelta(days=1)
+
+    response = client.post(
+        url, {"held_on": f"{yesterday:%d/%m/%Y}", "agreed": "A course on the IJB budget."}
+    )
+
+    assert response.status_code == 302
+    conversation = rep.needs_conversations.get()
+    assert (conversation.held_on, conversation.agreed) == (yesterday, "A course on the IJB budget.")
+    assert conversation.history.first().history_user == staff_a
+    detail = page_text(client.get(reverse("reps:staff_rep_detail", args=[rep.pk])))
+    assert f"{yesterday:%-d %b %Y}: A course on the IJB budget." in detail
+    mine = page_text(sign_in(client, rep_a1).get(TRAINING))
+    assert f"{yesterday:%-d %B %Y}: A course on the IJB budget." in mine
+
+
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [
+        ("", "Enter the date of the conversation."),
+        ("next Tuesday", "Enter the date as DD/MM/YYYY"),
+        ("31/02/2026", "is not a real date"),
+        ((TODAY + timedelta(days=1)).strftime("%d/%m/%Y"), "The date must be"),
+    ],
+)
+def test_a_wrong_date_is_explained_and_nothing_is_recorded(
+    client, rep_a1, staff_a, held_on, message
+):
+    url = reverse("reps:staff_conversation_add", args=[rep_a1.rep_profile.pk])
+    response = sign_in(client, staff_a).post(url, {"held_on": held_on, "agreed": "Kept"})
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert "Kept" in response.content.decode()
+    assert not rep_a1.rep_profile.needs_conversations.exists()
+
+
+def test_the_service_refuses_a_conversation_still_to_come_and_other_boards_staff(
+    rep_a1, staff_a, staff_b
+):
+    rep = rep_a1.rep_profile
+    with pytest.raises(ValidationError, match="once it has taken place"):
+        services.needs_conversation_record(rep=rep, held_on=TODAY + timedelta(days=1), by=staff_a)
+    for someone in (staff_b, rep_a1):
+        with pytest.raises(PermissionDenied):
+            services.needs_conversation_record(rep=rep, held_on=TODAY, by=someone)
+    assert not rep.needs_conversations.exists()
+
+
+def test_the_reps_in_post_whose_needs_were_discussed_in_the_year_are_counted_for_2_4(board_a):
+    year = 2025
+    talked, not_talked, talked_last_year = (
+        TermFactory(
+            seat__group__board=board_a,
+            rep__board=board_a,
+            start=date(2024, 4, 1),
+            planned_end=date(2027, 3, 31),
+        ).rep
+        for _ in range(3)
+    )
+    NeedsConversation.objects.create(rep=talked, held_on=date(2025, 9, 1))
+    NeedsConversation.objects.create(rep=talked, held_on=date(2026, 1, 1))
+    NeedsConversation.objects.create(rep=talked_last_year, held_on=date(2025, 3, 31))
+
+    lines = [str(line) for line in evidence_for(board_a, year, today=date(2026, 3, 31))["2.4"]]
+
+    assert (
+        "Reps in post whose training and support needs were discussed in the year: 1 of 3" in lines
+    )
+    assert not_talked.needs_conversations.count() == 0
+
+
+def test_the_rep_downloads_their_conversations_and_forgetting_blanks_what_was_agreed(
+    rep_a1, staff_a
+):
+    rep = rep_a1.rep_profile
+    services.needs_conversation_record(
+        rep=rep, held_on=TODAY, agreed="Help with my hearing at meetings.", by=staff_a
+    )
+    held = {held.kind.file_name: held.rows for held in personal_data.held_about(rep)}
+    assert held["needs-conversations.csv"] == ((TODAY, "Help with my hearing at meetings."),)
+
+    retention.forget_rep(rep=rep, today=TODAY)
+
+    conversation = rep.needs_conversations.get()
+    assert conversation.agreed == ""
+    assert {version.agreed for version in conversation.history.all()} == {""}

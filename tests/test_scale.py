@@ -17,6 +17,7 @@ from reps.models import (
     Attendance,
     InductionItem,
     Meeting,
+    NeedsConversation,
     Rep,
     Seat,
     SupportRequest,
@@ -38,6 +39,7 @@ from tests.factories import (
 )
 
 COPIED = (Rep, Seat, Term, InductionItem, Meeting, Attendance, AgendaItem, Training, SupportRequest)
+COPIED += (NeedsConversation,)
 COPIED += (PaymentBatch, Claim, ClaimItem, ClaimEvent)
 
 
@@ -57,6 +59,7 @@ def _board_of_records(board, reps):
         InductionItem.objects.create(term=term, title="Read the papers")
         TrainingFactory(rep=rep)
         SupportRequestFactory(rep=rep)
+        NeedsConversation.objects.create(rep=rep, held_on=today)
         for meeting in meetings:
             AttendanceFactory(meeting=meeting, rep=rep)
         AgendaItemFactory(meeting=meetings[0], rep=rep)
@@ -79,6 +82,7 @@ def _counts(board):
         Attendance: Attendance.objects.filter(meeting__board=board).count(),
         Training: Training.objects.filter(rep__board=board).count(),
         SupportRequest: SupportRequest.objects.filter(rep__board=board).count(),
+        NeedsConversation: NeedsConversation.objects.filter(rep__board=board).count(),
         Claim: Claim.objects.filter(board=board).count(),
         ClaimItem: ClaimItem.objects.filter(claim__board=board).count(),
         ClaimEvent: ClaimEvent.objects.filter(claim__board=board).count(),

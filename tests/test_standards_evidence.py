@@ -238,6 +238,7 @@ def test_lines_show_the_boards_figures_for_the_year(year_a):
         "Spent on reps' training: £1,240.00",
         "Training budget for reps: Not set",
         "Training budget spent: none yet",
+        "Reps in post whose training and support needs were discussed in the year: 0 of 2",
         "Requests from reps for training or support: 0",
         "Requests answered: none yet",
         "Requests arranged: none yet",

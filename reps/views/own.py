@@ -360,6 +360,7 @@ def training(request, rep):
             "courses": list(selectors.training_for_rep(rep)),
             "totals": selectors.training_totals_for_rep(rep),
             "requests": list(selectors.support_requests_for_rep(rep)),
+            "conversations": list(selectors.needs_conversations_for_rep(rep)),
         },
     )
 

@@ -97,6 +97,7 @@ def rep_detail(request, pk):
             "training": selectors.training_for_rep(rep),
             # What the rep asked for is for those who answer it (`staff_support.support_list`).
             "support_requests": selectors.support_requests_for_rep(rep) if can_manage else None,
+            "conversations": selectors.needs_conversations_for_rep(rep) if can_manage else None,
             "journeys": selectors.usual_journeys_for_rep(rep),
             "today": timezone.localdate(),
             "can_manage": can_manage,

@@ -1,6 +1,6 @@
-"""Requests for training or support: the rep asks, and withdraws what they no longer need;
-staff who manage the board's reps see the list, answer each request, and record one a rep made
-in person."""
+"""Training and support needs: the rep asks for what would help, and withdraws what they no
+longer need; staff who manage the board's reps see the requests, answer each, record one a rep
+made in person, and record the conversations they have with a rep about their needs."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,17 +16,22 @@ from portal.core.pagination import paginate
 from reps import access, contact, selectors, services
 from reps.access import own_rep_required
 from reps.forms_own import SupportRequestForm
-from reps.forms_staff import StaffSupportRequestForm, SupportAnswerForm, SupportRequestFilterForm
+from reps.forms_staff import (
+    NeedsConversationForm,
+    StaffSupportRequestForm,
+    SupportAnswerForm,
+    SupportRequestFilterForm,
+)
 from reps.models import SupportRequest
 
 
-def _ask(request, rep, form_class, *, done: str, then: str, template: str):
-    """The request form, for the rep or for staff recording it: saved through
-    `support_request_ask`, whose refusals show on the form."""
+def _form_page(request, rep, form_class, save, *, done: str, then: str, template: str):
+    """A form about the rep, saved through `save` (a service taking the form's fields), whose
+    refusals show on the form."""
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_request_ask(rep=rep, by=request.user, **form.cleaned_data)
+            save(rep=rep, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -43,10 +48,11 @@ def _ask(request, rep, form_class, *, done: str, then: str, template: str):
 @require_http_methods(["GET", "POST"])
 def ask(request, rep):
     """Ask for training or support: staff answer on the training page, and by email."""
-    return _ask(
+    return _form_page(
         request,
         rep,
         SupportRequestForm,
+        services.support_request_ask,
         done="Your request is sent. Staff will answer it on this page, and by email if you "
         "take email.",
         then=reverse("reps:my_training") + "#requests",
@@ -122,11 +128,28 @@ def support_detail(request, pk):
 def support_add(request, pk):
     """A request the rep made to staff in person or by phone, recorded for them."""
     rep = access.get_rep_to_manage(request.user, pk)
-    return _ask(
+    return _form_page(
         request,
         rep,
         StaffSupportRequestForm,
+        services.support_request_ask,
         done=f"The request from {rep.full_name} is recorded.",
         then=reverse("reps:staff_support_requests"),
         template="reps/staff/support_form.html",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def conversation_add(request, pk):
+    """Record a conversation with the rep about their training and support needs."""
+    rep = access.get_rep_to_manage(request.user, pk)
+    return _form_page(
+        request,
+        rep,
+        NeedsConversationForm,
+        services.needs_conversation_record,
+        done=f"The conversation with {rep.full_name} is recorded.",
+        then=reverse("reps:staff_rep_detail", args=[rep.pk]) + "#support-title",
+        template="reps/staff/conversation_form.html",
     )
