@@ -22,6 +22,10 @@ DEFAULT_SUCCESSION_LEAD_MONTHS = 6
 USUAL_MAX_TERMS = 2
 USUAL_MAX_YEARS = 6
 
+# More than Equal asks boards to talk with each rep about their training and support needs
+# regularly: staff are prompted once a year has passed without such a conversation.
+NEEDS_CONVERSATION_MONTHS = 12
+
 # A short gap between two terms of the same rep (re-appointment paperwork, a summer recess) does
 # not restart their time in post; a longer break does.
 SERVICE_BREAK_DAYS = 92

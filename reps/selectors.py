@@ -22,6 +22,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -801,6 +802,20 @@ def support_waiting_count() -> Coalesce:
         rep__board=OuterRef("pk"), status=SupportRequest.Status.ASKED
     )
     return count_of(waiting, per="rep__board")
+
+
+def reps_due_a_conversation(boards: Iterable[Board], *, today: date) -> list[Rep]:
+    """The reps in a seat today with no conversation about their needs in the last
+    `rules.NEEDS_CONVERSATION_MONTHS` months, those never talked with first, then the longest
+    since; each with `last_talked` (None for never)."""
+    since = rules.add_months(today, -rules.NEEDS_CONVERSATION_MONTHS)
+    return list(
+        reps_in_a_seat_between(boards, start=today, end=today)
+        .annotate(last_talked=Max("needs_conversations__held_on"))
+        .filter(Q(last_talked__isnull=True) | Q(last_talked__lte=since))
+        .select_related("board")
+        .order_by(F("last_talked").asc(nulls_first=True), "full_name", "pk")
+    )
 
 
 def needs_conversations_for_rep(rep: Rep) -> QuerySet[NeedsConversation]:

@@ -507,7 +507,7 @@ def test_staff_answer_a_reps_request_for_training(page, staff, setting):
     assert SupportRequest.objects.get(rep=morag).status == "arranged"
 
 
-def test_staff_set_the_years_budgets_for_reps(page, staff, board):
+def test_staff_set_the_years_budgets_for_reps(page, staff, setting):
     staff_signs_in(page, staff)
     page.goto("/staff/training/")
     page.get_by_role("link", name=re.compile("^Set the budgets of East Dunbartonshire IJB")).click()

@@ -590,3 +590,37 @@ def test_the_rep_downloads_their_conversations_and_forgetting_blanks_what_was_ag
     conversation = rep.needs_conversations.get()
     assert conversation.agreed == ""
     assert {version.agreed for version in conversation.history.all()} == {""}
+
+
+def test_staff_see_the_reps_in_post_due_a_conversation_the_longest_waiting_first(
+    client, board_a, staff_a
+):
+    def seated(name):
+        return TermFactory(
+            seat__group__board=board_a,
+            rep__board=board_a,
+            rep__full_name=name,
+            start=TODAY - timedelta(days=800),
+            planned_end=TODAY + timedelta(days=300),
+        ).rep
+
+    never, long_ago, lately = seated("Una Never"), seated("Lena Longago"), seated("Rita Recent")
+    NeedsConversation.objects.create(rep=long_ago, held_on=TODAY - timedelta(days=400))
+    NeedsConversation.objects.create(rep=lately, held_on=TODAY - timedelta(days=30))
+    gone = TermFactory(
+        seat__group__board=board_a,
+        rep__board=board_a,
+        rep__full_name="Gail Gone",
+        start=date(2019, 4, 1),
+        planned_end=date(2022, 3, 31),
+    ).rep
+
+    page = page_text(sign_in(client, staff_a).get(reverse("reps:staff_training_list")))
+
+    section = page[page.index("Reps to talk with about their needs") :]
+    section = section[: section.index("Financial year")]
+    assert "(2)" in section
+    assert section.index(never.full_name) < section.index(long_ago.full_name)
+    assert f"{never.full_name} None recorded Record a conversation" in section
+    assert lately.full_name not in section
+    assert gone.full_name not in section

@@ -14,9 +14,12 @@ from portal.core.confirm import confirmed_action
 from portal.core.forms import add_service_errors
 from portal.core.pagination import paginate
 from portal.core.periods import financial_year_label, financial_years_to_offer
-from reps import access, selectors, services
+from reps import access, rules, selectors, services
 from reps.forms_staff import BudgetForm, TrainingFilterForm, TrainingForm
 from reps.models import SupportRequest
+
+# The reps due a conversation about their needs that the page lists, longest waiting first.
+SHOWN = 10
 
 
 @staff_required
@@ -40,6 +43,12 @@ def training_list(request):
             "year": year,
             "waiting": answering
             and selectors.support_requests(answering, status=SupportRequest.Status.ASKED).count(),
+            "to_talk_with": answering
+            and selectors.reps_due_a_conversation(
+                [b for b in shown if b in answering], today=timezone.localdate()
+            ),
+            "conversation_months": rules.NEEDS_CONVERSATION_MONTHS,
+            "shown": SHOWN,
             "year_label": financial_year_label(year),
             "totals": selectors.training_totals_by_board(shown, financial_year=year),
             "page_obj": paginate(request, selectors.training_list(shown, financial_year=year)),
