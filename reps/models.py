@@ -946,6 +946,11 @@ class SupportRequest(ChecksInOneQuery):
     def is_waiting(self) -> bool:
         return self.status == self.Status.ASKED
 
+    @property
+    def answerable(self) -> bool:
+        """Whether staff may still give an answer: while it waits, or arrange it after all."""
+        return bool(set(self.ANSWERS) & self.TRANSITIONS[self.Status(self.status)])
+
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def not_cancelled(self) -> "MeetingQuerySet":

@@ -624,3 +624,15 @@ def test_staff_see_the_reps_in_post_due_a_conversation_the_longest_waiting_first
     assert f"{never.full_name} None recorded Record a conversation" in section
     assert lately.full_name not in section
     assert gone.full_name not in section
+
+
+def test_the_withdraw_page_of_an_answered_request_offers_nothing_to_withdraw(
+    client, rep_a1, staff_a
+):
+    support = ask(rep_a1)
+    services.support_request_answer(request=support, status="arranged", answer="Yes", by=staff_a)
+    page = page_text(
+        sign_in(client, rep_a1).get(reverse("reps:my_support_withdraw", args=[support.pk]))
+    )
+    assert "This request is arranged, so there is nothing to withdraw." in page
+    assert "Withdraw the request" not in page

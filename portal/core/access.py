@@ -6,7 +6,7 @@ guessed URL does not even reveal that it exists; a page or change the person's r
 permissions do not allow, on something they can see, is "yours but not allowed" and answers 403.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -106,8 +106,12 @@ class Abilities:
         """Whether the person holds `permission` on at least one of their boards."""
         return any(permission in held for held in self.by_board.values())
 
-    def boards_with(self, permission: Permission) -> list[Board]:
-        return [board for board, held in self.by_board.items() if permission in held]
+    def boards_with(
+        self, permission: Permission, *, among: Iterable[Board] | None = None
+    ) -> list[Board]:
+        """The person's boards where they hold `permission`; only those of `among`, if given."""
+        held = [board for board, there in self.by_board.items() if permission in there]
+        return held if among is None else [board for board in among if board in held]
 
     def on(self, board: Board) -> frozenset[Permission]:
         return self.by_board.get(board, frozenset())

@@ -38,8 +38,8 @@ def rep_list(request):
     # on the boards shown. Counted over everyone who held a seat in the last few years, whatever
     # the other filters: a board has too few seats for the reps of one day to give a count, and
     # no filter may narrow a count down to a person.
-    managed = abilities(request).boards_with(Permission.MANAGE_REPS)
-    recruiting = [b for b in ([board] if board else boards) if b in managed]
+    held = abilities(request)
+    recruiting = held.boards_with(Permission.MANAGE_REPS, among=[board] if board else boards)
     today = timezone.localdate()
     since = rules.add_months(today, -12 * EQUALITY_YEARS)
     return render(
@@ -49,7 +49,7 @@ def rep_list(request):
             "filter_form": form,
             "page_obj": paginate(request, reps),
             "filtered": bool(filters and any(filters.values())),
-            "can_add": bool(managed),
+            "can_add": held.anywhere(Permission.MANAGE_REPS),
             "equality": recruiting
             and figures.equality_aggregates(
                 selectors.reps_in_a_seat_between(recruiting, start=since, end=today),
@@ -95,7 +95,7 @@ def rep_detail(request, pk):
             "rep": rep,
             "terms": selectors.terms_for_rep(rep),
             "training": selectors.training_for_rep(rep),
-            # What the rep asked for is for those who answer it (`staff_support.support_list`).
+            # What the rep asked for is for those who answer it (`support.support_list`).
             "support_requests": selectors.support_requests_for_rep(rep) if can_manage else None,
             "conversations": selectors.needs_conversations_for_rep(rep) if can_manage else None,
             "journeys": selectors.usual_journeys_for_rep(rep),

@@ -30,22 +30,23 @@ def training_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     year = filters.get("year") or years[0]
     shown = [filters["board"]] if filters.get("board") else boards
-    # Requests are answered by those who manage reps; others see no link to them.
-    answering = abilities(request).boards_with(Permission.MANAGE_REPS)
+    # Requests, budgets and conversations are for those who manage the board's reps; others see
+    # no link to them.
+    held = abilities(request)
+    managed = held.boards_with(Permission.MANAGE_REPS)
     return render(
         request,
         "reps/staff/training_list.html",
         {
             "filter_form": form,
-            "manages_reps": bool(answering),
-            # Budgets are set by those who manage the board's reps.
-            "managed": answering,
+            "managed": managed,
             "year": year,
-            "waiting": answering
-            and selectors.support_requests(answering, status=SupportRequest.Status.ASKED).count(),
-            "to_talk_with": answering
+            "waiting": managed
+            and selectors.support_requests(managed, status=SupportRequest.Status.ASKED).count(),
+            "to_talk_with": managed
             and selectors.reps_due_a_conversation(
-                [b for b in shown if b in answering], today=timezone.localdate()
+                held.boards_with(Permission.MANAGE_REPS, among=shown),
+                today=timezone.localdate(),
             ),
             "conversation_months": rules.NEEDS_CONVERSATION_MONTHS,
             "shown": SHOWN,

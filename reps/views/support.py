@@ -22,7 +22,6 @@ from reps.forms_staff import (
     SupportAnswerForm,
     SupportRequestFilterForm,
 )
-from reps.models import SupportRequest
 
 
 def _form_page(request, rep, form_class, save, *, done: str, then: str, template: str):
@@ -99,12 +98,8 @@ def support_list(request):
 def support_detail(request, pk):
     """One request, and the answer to it while one can still be given."""
     support = access.get_support_request_to_manage(request.user, pk)
-    answerable = bool(
-        set(SupportRequest.ANSWERS)
-        & SupportRequest.TRANSITIONS[SupportRequest.Status(support.status)]
-    )
     form = SupportAnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and answerable and form.is_valid():
+    if request.method == "POST" and support.answerable and form.is_valid():
         try:
             saved = services.support_request_answer(
                 request=support, by=request.user, **form.cleaned_data
@@ -119,7 +114,7 @@ def support_detail(request, pk):
     return render(
         request,
         "reps/staff/support_detail.html",
-        {"support": support, "form": form, "answerable": answerable},
+        {"support": support, "form": form},
     )
 
 
