@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 def support_email_is_set(app_configs, **kwargs):
@@ -21,6 +23,14 @@ def support_email_is_set(app_configs, **kwargs):
     return []
 
 
+def install_session_notices(using: str = "default", **kwargs) -> None:
+    """After every `migrate`: the sessions table tells each process which session changed."""
+    from portal.core.change_notices import install_session_notices
+    from portal.models import Session
+
+    install_session_notices(connections[using], Session._meta.db_table)
+
+
 class PortalConfig(AppConfig):
     """The top of the portal: settings, URLs, home pages, the admin site and the demo."""
 
@@ -31,7 +41,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from portal.core.change_notices import listener
         from portal.middleware import touch_session_at_sign_in
+        from portal.models import Session
 
         checks.register(support_email_is_set, "portal", deploy=True)
         user_logged_in.connect(touch_session_at_sign_in, dispatch_uid="portal-touch-session")
+        listener.sessions_table = Session._meta.db_table
+        post_migrate.connect(install_session_notices, sender=self, dispatch_uid="portal-sessions")

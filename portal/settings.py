@@ -176,7 +176,7 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     # Throttling first: it refuses a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.sessions.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,6 +190,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Idle sessions end: use pushes the expiry back (portal.middleware.IdleSessionMiddleware), so
 # only inactivity signs someone out.
+# Each session's row names its account, so a page reads both in one query (`portal.sessions`).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -270,6 +272,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+
+# Each process hears from PostgreSQL of every change as it commits, so what it kept in memory
+# (sessions, busy pages) is used without asking the database first (`portal.core.change_notices`).
+# It costs each process one more connection. Turn it off behind a connection pooler in
+# transaction mode (PgBouncer's, say), which cannot pass the notices on.
+CHANGE_NOTICES = env_bool("CHANGE_NOTICES", True)
 
 # The national comparison and the annual summaries keep what they worked out in the default
 # cache: published scores show at once, the boards' records at most this many seconds late (the

@@ -155,10 +155,10 @@ def sqlite_writers(env: dict[str, str]) -> dict:
 # Load
 
 
-def throughput(path: str, session: str, *, seconds: float = SECONDS) -> float:
-    """Requests per second for `path`, signed in with `session`, from CLIENTS clients at once,
-    stopping at REQUESTS requests or `seconds`, whichever comes first."""
-    headers = {"Cookie": f"sessionid={session}", "Host": "127.0.0.1"}
+def throughput(path: str, cookies: str, *, seconds: float = SECONDS) -> float:
+    """Requests per second for `path`, from CLIENTS clients at once sending the `cookies` of a
+    signed-in browser, stopping at REQUESTS requests or `seconds`, whichever comes first."""
+    headers = {"Cookie": cookies, "Host": "127.0.0.1"}
     done = 0
     failures: list[str] = []
     lock = threading.Lock()
@@ -193,15 +193,15 @@ def throughput(path: str, session: str, *, seconds: float = SECONDS) -> float:
 
 def page_ratios(prepared: dict) -> dict[str, dict]:
     """Each busy page's requests per second as a share of the trivial page's, same persona."""
-    sessions, trivial = prepared["sessions"], prepared["trivial"]
+    browsers, trivial = prepared["cookies"], prepared["trivial"]
     results = {}
     for name, (persona, path) in prepared["pages"].items():
-        session = sessions[persona]
-        throughput(path, session, seconds=0.5)  # warm both workers
+        cookies = browsers[persona]
+        throughput(path, cookies, seconds=0.5)  # warm both workers
         results[name] = figure(
             paired(
-                lambda session=session: throughput(trivial, session),
-                lambda path=path, session=session: throughput(path, session),
+                lambda cookies=cookies: throughput(trivial, cookies),
+                lambda path=path, cookies=cookies: throughput(path, cookies),
             )
         )
         log(f"  {name}: {results[name]['median']:.3f} of the trivial page")
@@ -212,8 +212,8 @@ def comparison_during_batch(env: dict[str, str], prepared: dict) -> dict:
     """The comparison's requests per second while two workers make every board's summary, as
     a share of the same page idle, measured just before and just after."""
     persona, path = prepared["pages"]["national comparison"]
-    session = prepared["sessions"][persona]
-    idle = [throughput(path, session, seconds=BATCH_WINDOW) for _ in range(3)]
+    cookies = prepared["cookies"][persona]
+    idle = [throughput(path, cookies, seconds=BATCH_WINDOW) for _ in range(3)]
     target = BUILD / "bench-batch.json"
     batch = subprocess.Popen(  # noqa: S603
         [PYTHON, "scripts/bench_steps.py", "batch", str(target)],
@@ -226,8 +226,8 @@ def comparison_during_batch(env: dict[str, str], prepared: dict) -> dict:
         batch.stdout.readline()  # "batch started"
     busy = []
     while batch.poll() is None:
-        busy.append(throughput(path, session, seconds=BATCH_WINDOW))
-    idle += [throughput(path, session, seconds=BATCH_WINDOW) for _ in range(3)]
+        busy.append(throughput(path, cookies, seconds=BATCH_WINDOW))
+    idle += [throughput(path, cookies, seconds=BATCH_WINDOW) for _ in range(3)]
     if batch.returncode:
         raise SystemExit("The batch step failed.")
     measured = json.loads(target.read_text())["batch"]
@@ -399,8 +399,9 @@ def main() -> None:
         env = environment(database_url, media)
         log("Database, demo data and static files")
         manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo")
+        # First: the demo's summary PDFs link the static files by their collected names.
         manage(env, "collectstatic", "--no-input", "-v", "0")
+        manage(env, "seed_demo")
         prepared = step(env, "prepare")
         results["queries 1x"] = prepared["queries"]
         log("Imports of 10,000 rows")
@@ -413,23 +414,23 @@ def main() -> None:
             log("Pages at 1×")
             results["pages 1x"] = page_ratios(prepared)
             persona, path = prepared["pages"]["national comparison"]
-            session = prepared["sessions"][persona]
+            cookies = prepared["cookies"][persona]
             static = prepared["static_comparison"]
             results["comparison vs static"] = figure(
-                paired(lambda: throughput(static, session), lambda: throughput(path, session))
+                paired(lambda: throughput(static, cookies), lambda: throughput(path, cookies))
             )
             # The most any signed-in page can reach against a static file: a fixed answer sent
             # through the sign-in and nothing else.
             results["fixed answer vs static"] = figure(
                 paired(
-                    lambda: throughput(static, session),
-                    lambda: throughput(FIXED_ANSWER, session),
+                    lambda: throughput(static, cookies),
+                    lambda: throughput(FIXED_ANSWER, cookies),
                 )
             )
             results["trivial page vs static"] = figure(
                 paired(
-                    lambda: throughput(static, session),
-                    lambda: throughput(prepared["trivial"], session),
+                    lambda: throughput(static, cookies),
+                    lambda: throughput(prepared["trivial"], cookies),
                 )
             )
             log("The yearly batch of 31 PDFs, and the comparison meanwhile")

@@ -1,11 +1,12 @@
 """The measurements `make bench` takes inside the portal itself, run one step at a time by
 `scripts/bench_steps.py` (which sets Django up first).
 
-Steps: `prepare` (signed-in sessions, the pages to load, queries per page, a saved copy of the
-comparison page), `queries` (queries per page again, after the data has grown), `imports`
-(10,000 rows through the import resources against `bulk_create`), `pdf` (an annual summary end
-to end against WeasyPrint alone on the same HTML), `batch` (every board's summary made by two
-workers) and `sqlite` (four people writing at once on the embedded SQLite default).
+Steps: `prepare` (the cookies of signed-in browsers, the pages to load, queries per page, a
+saved copy of the comparison page), `queries` (queries per page again, after the data has
+grown), `imports` (10,000 rows through the import resources against `bulk_create`), `pdf` (an
+annual summary end to end against WeasyPrint alone on the same HTML), `batch` (every board's
+summary made by two workers) and `sqlite` (four people writing at once on the embedded SQLite
+default).
 
 Every timing is taken in rounds that alternate which side goes first, and reported as the paired
 ratios of each round: the machines are small and noisy, so only figures measured side by side
@@ -105,13 +106,18 @@ def query_counts(people: dict[str, User], wanted: dict[str, tuple[str, str]]) ->
 
 def prepare(output: dict) -> None:
     people = _people()
-    sessions = {}
+    browsers = {}
     for persona, user in people.items():
         client = Client()
         client.force_login(user)
-        sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        # A browser that has opened a page holds its CSRF cookie as well as its session.
+        client.get(reverse(TRIVIAL))
+        browsers[persona] = "; ".join(
+            f"{name}={client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
     wanted = pages()
-    output["sessions"] = sessions
+    output["cookies"] = browsers
     output["pages"] = wanted
     output["trivial"] = reverse(TRIVIAL)
     output["queries"] = query_counts(people, wanted)

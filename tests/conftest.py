@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from pytest_django.plugin import blocking_manager_key
 
+from portal.core import change_notices
 from portal.core.boards import ensure_integration_authorities
 from portal.core.models import Board, User
 from tests.browser import browser, page  # noqa: F401 - fixtures for browser tests
@@ -301,3 +302,11 @@ def personas(request, db):
             for persona in fields(Personas)
         }
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def change_notices_stop_listening(django_db_setup, django_db_blocker):
+    """A process that heard of changes holds a connection of its own to the test database, which
+    would keep it from being dropped at the end."""
+    yield
+    change_notices.listener.close()

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from expenses import services
-from portal.core import record_changes
+from portal.core import change_notices, record_changes
 from portal.core.models import Board
 from portal.core.record_changes import (
     kept_each_until_changed,
@@ -79,7 +79,7 @@ def test_every_table_of_the_portals_apps_is_watched_and_nothing_else():
     assert "portal_user" in triggers_on()
     assert not history & triggers_on()
     assert own - history - {"portal_recordschange"} == triggers_on()
-    assert "django_session" not in triggers_on()
+    assert "portal_session" not in triggers_on()
 
 
 def _rename(board: Board) -> None:
@@ -111,13 +111,14 @@ def test_every_kind_of_write_moves_the_version(write):
     write(board)
     after = records_version()
     assert before is not None and after is not None
-    assert after > before
+    assert after != before
 
 
 @pytest.mark.django_db(transaction=True)
 def test_reading_changes_nothing():
     board = Board.objects.first()
     SeatFactory(group__board=board)
+    change_notices.listener.catch_up()
     before = records_version()
     list(Seat.objects.select_related("group"))
     Client().get(reverse("accessibility"))
@@ -125,9 +126,11 @@ def test_reading_changes_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_is_kept_while_another_transaction_that_changed_records_is_open():
+def test_nothing_is_kept_while_another_transaction_that_changed_records_is_open(settings):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's writers take turns: a second writer cannot be open meanwhile")
+    # Asking the database, as a process does when it does not hear of changes.
+    settings.CHANGE_NOTICES = False
     board = Board.objects.first()
     wrote, finish = threading.Event(), threading.Event()
 
@@ -165,10 +168,12 @@ def test_a_kept_value_is_worked_out_again_after_a_change_and_only_then():
         worked_out.append(1)
         return Group.objects.filter(board=board).count()
 
+    change_notices.listener.catch_up()
     assert kept_until_changed("groups", count_groups) == 0
     assert kept_until_changed("groups", count_groups) == 0
     assert len(worked_out) == 1
     GroupFactory(board=board)
+    change_notices.listener.catch_up()
     assert kept_until_changed("groups", count_groups) == 1
     assert len(worked_out) == 2
 
@@ -181,6 +186,7 @@ def test_kept_values_by_id_work_out_only_those_not_kept():
         asked.append(list(ids))
         return {id_: id_ * id_ for id_ in ids}
 
+    change_notices.listener.catch_up()
     assert kept_each_until_changed("squares", [2, 3], squares) == {2: 4, 3: 9}
     assert kept_each_until_changed("squares", [3, 4], squares) == {3: 9, 4: 16}
     assert asked == [[2, 3], [4]]
@@ -189,6 +195,7 @@ def test_kept_values_by_id_work_out_only_those_not_kept():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_day_is_part_of_what_is_kept():
+    change_notices.listener.catch_up()
     with time_machine.travel(TODAY, tick=False):
         assert kept_until_changed("day", lambda: "first") == "first"
         assert kept_until_changed("day", lambda: "again") == "first"

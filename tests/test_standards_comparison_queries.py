@@ -42,7 +42,7 @@ PAGES = [
 @pytest.mark.parametrize("persona", ["national_viewer", "staff_a"])
 @pytest.mark.parametrize(("name", "args", "params"), PAGES)
 def test_the_comparison_asks_as_many_questions_for_310_boards_as_for_31(
-    client, board_a, persona, name, args, params, request
+    client, board_a, persona, name, args, params, request, working_everything_out
 ):
     sign_in(client, request.getfixturevalue(persona))
     url = page_url(name, *args, **params)

@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
+from portal.core import change_notices
 from portal.core.models import RecordsChange
 
 # The apps whose tables the triggers watch: the portal's own.
@@ -45,6 +46,8 @@ BEGIN
     -- later reads see its own changes as a newer version too.
     this := nextval('{sequence}');
     INSERT INTO {table} (number) VALUES (this);
+    -- Listeners hear of it when the transaction commits, once however many statements it made.
+    PERFORM pg_notify('{channel}', '');
     -- Only the newest change is ever read: now and then the older ones go, skipping any row
     -- another transaction holds, so that this never waits.
     IF this % 1000 = 0 THEN
@@ -55,16 +58,17 @@ BEGIN
     RETURN NULL;
 END $$
 """
-# A transaction that has noted a change holds this lock on the table until it ends.
+# The version, or NULL while a transaction that has noted a change (and so holds this lock on
+# the table until it ends) is still running.
 _POSTGRES_VERSION = """
-SELECT max(number), EXISTS (
+CASE WHEN EXISTS (
     SELECT 1 FROM pg_locks
     WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
     AND relation = '{table}'::regclass
-)
-FROM {table}
+) THEN NULL ELSE (SELECT max(number) FROM {table}) END
 """
+_SQLITE_VERSION = "(SELECT max(number) FROM {table})"
 _POSTGRES_TRIGGER = (
     "CREATE OR REPLACE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
     "FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -103,7 +107,10 @@ def install_triggers(using: str = "default", **kwargs: object) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(
                 _POSTGRES_FUNCTION.format(  # noqa: S608
-                    name=TRIGGER, table=quote(changes), sequence=quote(f"{changes}_number")
+                    name=TRIGGER,
+                    table=quote(changes),
+                    sequence=quote(f"{changes}_number"),
+                    channel=change_notices.RECORDS,
                 )
             )
             for table in tables:
@@ -123,21 +130,32 @@ def install_triggers(using: str = "default", **kwargs: object) -> None:
                     )
 
 
-def records_version(using: str = "default") -> int | None:
+def _version_sql(connection) -> str | None:
+    """An SQL expression for the version of the records, NULL when none can be given; None on
+    a database the triggers do not cover."""
+    changes = connection.ops.quote_name(RecordsChange._meta.db_table)
+    if connection.vendor == "postgresql":
+        return _POSTGRES_VERSION.format(table=changes)
+    if connection.vendor == "sqlite":
+        return _SQLITE_VERSION.format(table=changes)
+    return None
+
+
+def records_version(using: str = "default") -> int | str | None:
     """The version of the records as they stand, or None when none can be given: on another
     database, while another transaction that changed records is still running, or before any
-    change has been noted."""
+    change has been noted. Where this process hears of every change as it is made
+    (`change_notices`), the version is what it has heard, and asking costs no query."""
+    heard = change_notices.token() if using == change_notices.listener.using else None
+    if heard is not None:
+        return heard
     connection = connections[using]
-    changes = connection.ops.quote_name(RecordsChange._meta.db_table)
+    expression = _version_sql(connection)
+    if expression is None:
+        return None
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_POSTGRES_VERSION.format(table=changes))  # noqa: S608
-            newest, still_running = cursor.fetchone()
-            return None if still_running else newest
-        if connection.vendor == "sqlite":
-            cursor.execute(f"SELECT max(number) FROM {changes}")  # noqa: S608
-            return cursor.fetchone()[0]
-    return None
+        cursor.execute(f"SELECT {expression}")  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def _prefix(version: int) -> str:

@@ -55,7 +55,7 @@ def invitation_set_password(request):
         except invitations.NotUsable as refused:
             return _refuse(request, refused.reason)
         request.session.pop(SESSION_KEY, None)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="portal.sessions.ModelBackend")
         messages.success(request, "Your password is set and you are signed in.")
         return redirect("home")
     return render(

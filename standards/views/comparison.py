@@ -6,6 +6,7 @@ Each table can be downloaded as CSV or XLSX, holding exactly the cells the page 
 """
 
 import hashlib
+from datetime import timedelta
 
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -20,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from portal.core.forms import get_form_helper
+from portal.core.kept_pages import kept_page
 from portal.core.models import User
 from standards import access, charts, comparison, exports, scoring
 from standards.comparison import Lens
@@ -130,6 +132,7 @@ def _bands(lens: Lens) -> list[comparison.Cell]:
 
 @access.comparison_viewer_required
 @require_safe
+@kept_page
 def comparison_page(request):
     form, year, lens, version = _choose(request)
     context = {
@@ -152,7 +155,9 @@ def comparison_page(request):
         bands=_bands(lens),
         query=_query(year, lens),
     )
-    return render(request, "standards/comparison/comparison.html", context)
+    response = render(request, "standards/comparison/comparison.html", context)
+    response.fresh_until = found.worked_out_at + timedelta(seconds=settings.FIGURES_CACHE_SECONDS)
+    return response
 
 
 @access.comparison_viewer_required
