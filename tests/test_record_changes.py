@@ -297,6 +297,9 @@ class ABoardsRecords(RuleBasedStateMachine):
 
     @invariant()
     def each_page_reads_as_if_worked_out_afresh(self):
+        # What this process has yet to hear of the steps before (a notice arrives a moment after
+        # its commit) would otherwise land between the two requests compared.
+        change_notices.listener.catch_up()
         for who, name in PAGES:
             client = self.clients[who]
             page(client, name)  # kept, if it was not already

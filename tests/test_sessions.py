@@ -7,19 +7,26 @@ writes behind this process's back, so only the database's notice can tell it.
 """
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from psycopg import sql
 
 from portal import sessions
 from portal.core import change_notices
 from portal.models import Session
+from portal.sessions import SessionStore
 from standards.states import AssessmentStatus
 from tests.conftest import sign_in
 from tests.factories import UserFactory
+from tests.state_machines import run_machines
 from tests.test_standards_comparison import make_assessment
 
 
@@ -100,9 +107,9 @@ def test_each_page_has_its_own_copy_of_the_account(rep_a1):
     needs_postgresql()
     client = sign_in(Client(), rep_a1)
     first = client.get(reverse("accessibility")).context["user"]
-    first.first_name = "Changed in memory only"
+    first.full_name = "Changed in memory only"
     again = client.get(reverse("accessibility")).context["user"]
-    assert again.first_name == rep_a1.first_name
+    assert again.full_name == rep_a1.full_name
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,3 +196,110 @@ def test_the_comparison_is_sent_again_as_kept_until_a_board_publishes_elsewhere(
     )
     assert heard(lambda: change_notices.token() != before)
     assert client.get(url).content.decode() != kept
+
+
+# Whatever happens to sessions and accounts, here or elsewhere, the next page knows
+
+
+class SessionsEverywhere(RuleBasedStateMachine):
+    """People sign in from several browsers; sessions end and accounts are switched off and on
+    and get new passwords, in this process or in another. After every step, each browser's next
+    page is signed in exactly when the database says it should be."""
+
+    def __init__(self, *, people, elsewhere):
+        super().__init__()
+        self.people, self.elsewhere = people, elsewhere
+        self.browsers: list[Client] = []
+        self.remembered = 0
+
+    def teardown(self):
+        for person in self.people:
+            person.refresh_from_db()
+            person.is_active = True
+            person.save()
+        Session.objects.all().delete()
+
+    @rule(who=st.integers(0, 1))
+    def signs_in(self, who):
+        self.browsers.append(sign_in(Client(), self.people[who]))
+
+    @rule(data=st.data())
+    def signs_out(self, data):
+        if self.browsers:
+            data.draw(st.sampled_from(self.browsers)).post(reverse("logout"))
+
+    @rule(data=st.data())
+    def session_ends_elsewhere(self, data):
+        if self.browsers:
+            key = _session_key(data.draw(st.sampled_from(self.browsers)))
+            self.elsewhere.execute("DELETE FROM portal_session WHERE session_key = %s", [key])
+
+    @rule(data=st.data())
+    def session_runs_out_elsewhere(self, data):
+        if self.browsers:
+            key = _session_key(data.draw(st.sampled_from(self.browsers)))
+            self.elsewhere.execute(
+                "UPDATE portal_session SET expire_date = now() WHERE session_key = %s", [key]
+            )
+
+    @rule(who=st.integers(0, 1), active=st.booleans())
+    def account_switched_elsewhere(self, who, active):
+        self.elsewhere.execute(
+            "UPDATE portal_user SET is_active = %s WHERE id = %s", [active, self.people[who].pk]
+        )
+
+    @rule(who=st.integers(0, 1))
+    def password_changed_elsewhere(self, who):
+        self.elsewhere.execute(
+            "UPDATE portal_user SET password = %s WHERE id = %s",
+            [make_password(f"another {len(self.browsers)}"), self.people[who].pk],
+        )
+
+    @invariant()
+    def each_browser_is_signed_in_exactly_when_the_database_says(self):
+        change_notices.listener.catch_up()
+        for browser in self.browsers:
+            expected = _signed_in_by_the_database(browser)
+            assert _signed_in_as(browser) == expected
+            if expected is not None:
+                with CaptureQueriesContext(connection) as queries:
+                    assert _signed_in_as(browser) == expected
+                self.remembered += not queries
+
+
+def _session_key(browser: Client) -> str:
+    cookie = browser.cookies.get(django_settings.SESSION_COOKIE_NAME)
+    return cookie.value if cookie else ""
+
+
+def _signed_in_as(browser: Client) -> int | None:
+    user = browser.get(reverse("accessibility")).context["user"]
+    return user.pk if user.is_authenticated else None
+
+
+def _signed_in_by_the_database(browser: Client) -> int | None:
+    """Who the browser's session signs in, read straight from the tables."""
+    session = Session.objects.filter(
+        session_key=_session_key(browser), expire_date__gt=timezone.now()
+    ).first()
+    if session is None or session.user is None:
+        return None
+    data = SessionStore().decode(session.session_data)
+    account = session.user
+    if not account.is_active or data.get(HASH_SESSION_KEY) != account.get_session_auth_hash():
+        return None
+    return account.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_knows_what_happened_to_its_session_wherever_it_happened(
+    rep_a1, rep_a2, elsewhere
+):
+    needs_postgresql()
+    machines = run_machines(
+        lambda: SessionsEverywhere(people=[rep_a1, rep_a2], elsewhere=elsewhere),
+        examples=15,
+        steps=12,
+    )
+    # Remembered sessions were tried, not only sessions read afresh.
+    assert sum(machine.remembered for machine in machines) > 0

@@ -80,7 +80,9 @@ class Listener:
 
     def wrote(self, sql: str) -> None:
         """This process sent a statement that may change records: what it kept is old now."""
-        if _WRITE.match(sql) and not (self.sessions_table and self.sessions_table in sql):
+        # A statement built with psycopg's `sql` module is taken for a write, unread.
+        text = sql if isinstance(sql, str) else "UPDATE"
+        if _WRITE.match(text) and not (self.sessions_table and self.sessions_table in text):
             with self._lock:
                 self._generation += 1
 
