@@ -36,7 +36,9 @@ def grow(rep, staff, times: int) -> None:
             services.claim_return(claim=sent, by=staff, reason="Please check the miles.")
 
 
-def test_my_claims_page_costs_the_same_at_ten_times_the_claims(rep_client, rep, staff_a):
+def test_my_claims_page_costs_the_same_at_ten_times_the_claims(
+    rep_client, rep, staff_a, working_everything_out
+):
     grow(rep, staff_a, 1)
     once = queries(rep_client, "/my/claims/")
     grow(rep, staff_a, 9)
@@ -45,7 +47,7 @@ def test_my_claims_page_costs_the_same_at_ten_times_the_claims(rep_client, rep, 
 
 
 def test_my_claims_page_costs_the_same_for_5_and_50_claims_with_their_meetings(
-    rep_client, rep, board_a
+    rep_client, rep, board_a, working_everything_out
 ):
     def claims(count):
         for n in range(count):

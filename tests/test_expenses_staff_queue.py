@@ -149,7 +149,9 @@ def _fill(board, count: int, approver):
 
 
 @pytest.mark.parametrize("query", [{}, {"flagged": "on"}, {"rep": "morag", "kind": "mileage"}])
-def test_the_queue_costs_the_same_queries_at_ten_times_the_claims(client, board_a, staff_a, query):
+def test_the_queue_costs_the_same_queries_at_ten_times_the_claims(
+    client, board_a, staff_a, query, working_everything_out
+):
     other_approver = staff_member(board_a, "other.approver@example.org", can_approve_claims=True)
     sign_in(client, staff_a)
     counts = []

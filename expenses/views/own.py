@@ -16,6 +16,7 @@ from expenses import access, selectors, services, settlement
 from expenses.forms import WithdrawForm
 from expenses.states import EDITABLE, ClaimError, ClaimStatus, is_allowed
 from expenses.views.claim_flow import OWN, Acting
+from portal.core.kept_pages import kept_page
 from portal.core.pagination import paginate
 from reps.access import own_rep_required
 from reps.models import Rep
@@ -29,6 +30,7 @@ def _crumbs(request: HttpRequest, rep: Rep) -> dict[str, str]:
 
 
 @own_rep_required
+@kept_page
 def claims(request: HttpRequest, rep: Rep) -> HttpResponse:
     page = paginate(request, selectors.claims_listed_for_rep(rep))
     return render(

@@ -26,6 +26,7 @@ from expenses.states import ClaimError, ClaimStatus, check_transition
 from expenses.views.claim_flow import ON_BEHALF, Acting
 from portal.core.access import Permission, abilities, staff_required
 from portal.core.forms import add_service_errors
+from portal.core.kept_pages import kept_page
 from portal.core.models import User
 from portal.core.pagination import paginate
 from portal.core.record_changes import kept_each_until_changed
@@ -94,6 +95,7 @@ def queue_rows(claims: Iterable[Claim], *, several_boards: bool) -> list[str]:
 
 
 @staff_required
+@kept_page
 def approval_queue(request):
     """Claims waiting for a decision on the user's boards, the longest waiting first."""
     user = request.user

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from expenses.selectors import claims_at_a_glance, meetings_to_claim
+from portal.core.kept_pages import kept_page
 from portal.core.record_changes import kept_until_changed
 from reps import rules, selectors
 from reps.access import own_rep_required
@@ -11,6 +12,7 @@ from standards.selectors import waiting_for_rep
 
 @never_cache
 @own_rep_required
+@kept_page
 def rep_home(request, rep):
     """A rep's own home, in the order a rep on a phone needs it: claims waiting on them, the next
     meeting, then their term and induction, meetings either side of today and training.
