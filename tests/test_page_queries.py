@@ -32,9 +32,9 @@ from tests.factories import ExpensePolicyFactory, TrainingFactory
 
 MOST_QUERIES = 12
 # A rep's data download reads each kind of record the portal keeps about them once (16 kinds, in
-# 14 queries after the session, the account and the rep): more than a page, and as flat. Staff
-# making it for a rep read their second factor and their permission on the rep's board too.
-MOST_QUERIES_FOR = {"my_data_download": 17, "staff_rep_data_download": 19}
+# 14 queries after the session with its account, and the rep): more than a page, and as flat.
+# Staff making it for a rep read their second factor and their permission on the rep's board too.
+MOST_QUERIES_FOR = {"my_data_download": 16, "staff_rep_data_download": 18}
 TIMES = 10
 # Builders that start board A's assessment for the year afresh, deleting the published one the
 # comparison's pages show: their pages are measured in a transaction rolled back afterwards.
