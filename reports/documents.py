@@ -11,6 +11,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from portal.core.models import Board
+from portal.core.record_changes import kept_until_changed
 from reports import charts, pdf
 from reports.national import NationalReport, national_report
 from reports.statements import Statement, rep_statement
@@ -67,8 +68,13 @@ def summary_pdf_html(summary: AnnualSummary) -> str:
 
 
 def render_summary_pdf(board: Board, financial_year: int, *, today: date | None = None) -> bytes:
-    """`board`'s annual summary for `financial_year` as a tagged PDF."""
-    return pdf.render_pdf(summary_pdf_html(annual_summary(board, financial_year, today=today)))
+    """`board`'s annual summary for `financial_year` as a tagged PDF. Its figures are worked out
+    once for as long as the records stand as they are: made again, the PDF holds the same."""
+    summary = kept_until_changed(
+        f"annual-summary-pdf:{board.pk}:{financial_year}:{today}",
+        lambda: annual_summary(board, financial_year, today=today),
+    )
+    return pdf.render_pdf(summary_pdf_html(summary))
 
 
 # A rep's statement for a tax year: a PDF letter only, from its own template.

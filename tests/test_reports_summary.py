@@ -389,3 +389,17 @@ def test_the_summary_sets_spend_beside_the_budgets_and_counts_requests(year_a, s
         " answer)"
     ) in text
     assert "Budget for reps' expenses £518.00, 25.0% paid out" in text
+
+
+def test_a_pdf_made_again_after_a_change_shows_it(year_a, staff_a):  # noqa: F811
+    # Made twice while the records stand, its figures are worked out once: made again after a
+    # change, it holds the change.
+    first = documents.render_summary_pdf(year_a, YEAR)
+    assert pdf_text(documents.render_summary_pdf(year_a, YEAR)) == pdf_text(first)
+    assert "Training budget for reps £2,000.00" not in pdf_text(first)
+    reps_services.budget_set(
+        board=year_a, financial_year=YEAR, training=Decimal("2000"), expenses=None, by=staff_a
+    )
+    assert "Training budget for reps £2,000.00" in pdf_text(
+        documents.render_summary_pdf(year_a, YEAR)
+    )
