@@ -3,8 +3,9 @@
 Database triggers on every table of the portal's own apps note each change in
 `RecordsChange`, however it was made: a form, an import's bulk statements, the admin, a data
 migration or a command. A page keeps what it worked out under the version those notes give, so
-the next request reads one small row instead of building its queries again, and the first
-request after any change works everything out afresh. Staff and reps therefore never see
+the next request reads one small row instead of building its queries again (on PostgreSQL, not
+even that: the process hears of each change, `change_notices`), and the first request after any
+change works everything out afresh. Staff and reps therefore never see
 records older than their last save; only pages that read many records at once and ask for
 nothing from the person's own request (see `figures_cache`) accept figures a few minutes old.
 
@@ -58,17 +59,16 @@ BEGIN
     RETURN NULL;
 END $$
 """
-# The version, or NULL while a transaction that has noted a change (and so holds this lock on
-# the table until it ends) is still running.
+# A transaction that has noted a change holds this lock on the table until it ends.
 _POSTGRES_VERSION = """
-CASE WHEN EXISTS (
+SELECT max(number), EXISTS (
     SELECT 1 FROM pg_locks
     WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()
     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
     AND relation = '{table}'::regclass
-) THEN NULL ELSE (SELECT max(number) FROM {table}) END
+)
+FROM {table}
 """
-_SQLITE_VERSION = "(SELECT max(number) FROM {table})"
 _POSTGRES_TRIGGER = (
     "CREATE OR REPLACE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
     "FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -130,17 +130,6 @@ def install_triggers(using: str = "default", **kwargs: object) -> None:
                     )
 
 
-def _version_sql(connection) -> str | None:
-    """An SQL expression for the version of the records, NULL when none can be given; None on
-    a database the triggers do not cover."""
-    changes = connection.ops.quote_name(RecordsChange._meta.db_table)
-    if connection.vendor == "postgresql":
-        return _POSTGRES_VERSION.format(table=changes)
-    if connection.vendor == "sqlite":
-        return _SQLITE_VERSION.format(table=changes)
-    return None
-
-
 def records_version(using: str = "default") -> int | str | None:
     """The version of the records as they stand, or None when none can be given: on another
     database, while another transaction that changed records is still running, or before any
@@ -150,15 +139,19 @@ def records_version(using: str = "default") -> int | str | None:
     if heard is not None:
         return heard
     connection = connections[using]
-    expression = _version_sql(connection)
-    if expression is None:
-        return None
+    changes = connection.ops.quote_name(RecordsChange._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {expression}")  # noqa: S608
-        return cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            cursor.execute(_POSTGRES_VERSION.format(table=changes))  # noqa: S608
+            newest, still_running = cursor.fetchone()
+            return None if still_running else newest
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT max(number) FROM {changes}")  # noqa: S608
+            return cursor.fetchone()[0]
+    return None
 
 
-def _prefix(version: int) -> str:
+def _prefix(version: int | str) -> str:
     # The day too: what a page works out often depends on today (terms current, claims late).
     return f"records:{version}:{timezone.localdate().isoformat()}"
 
