@@ -94,6 +94,8 @@ def test_an_account_switched_off_is_signed_out(client, rep_a1):
 def test_a_remembered_session_costs_no_query(rep_a1):
     needs_postgresql()
     client = sign_in(Client(), rep_a1)
+    # What signing in wrote, heard of now rather than between the two pages.
+    change_notices.listener.catch_up()
     client.get(reverse("accessibility"))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("accessibility"))
@@ -116,6 +118,7 @@ def test_each_page_has_its_own_copy_of_the_account(rep_a1):
 def test_a_session_ended_elsewhere_is_forgotten_as_soon_as_the_news_arrives(rep_a1, elsewhere):
     needs_postgresql()
     client = sign_in(Client(), rep_a1)
+    change_notices.listener.catch_up()
     assert signed_in(client)
     key = client.cookies["sessionid"].value
     digest = change_notices.session_digest(key)
@@ -182,6 +185,7 @@ def test_the_comparison_is_sent_again_as_kept_until_a_board_publishes_elsewhere(
     client = sign_in(Client(), national_viewer)
     url = reverse("standards:comparison")
     client.get(url)  # a browser holds the CSRF cookie from its first page on
+    change_notices.listener.catch_up()
     first = client.get(url).content.decode()
     with CaptureQueriesContext(connection) as queries:
         kept = client.get(url).content.decode()
