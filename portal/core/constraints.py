@@ -10,7 +10,9 @@ does.
 """
 
 import operator
+from collections.abc import Callable
 from decimal import InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
@@ -34,15 +36,15 @@ _COMPARISONS = {
 }
 
 
-def _value(instance: models.Model, name: str) -> Any:
+def _attname(model: type[models.Model], name: str) -> str:
     try:
-        field = instance._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         raise NotInPython(name) from None
     if not isinstance(field, models.Field) or field.generated:
         # A generated field's value on the instance may be from before the change.
         raise NotInPython(name)
-    return getattr(instance, field.attname)
+    return field.attname
 
 
 def holds(condition: Q, instance: models.Model) -> bool | None:
@@ -50,49 +52,72 @@ def holds(condition: Q, instance: models.Model) -> bool | None:
     unknown (a blank field compared), which a check constraint lets pass. Raises `NotInPython`
     for anything but comparisons, `in` a list, `isnull` and `F()` of the row's own fields, joined
     by AND and OR, and for values Python cannot compare as the database would."""
+    return _reading(condition, type(instance))(instance)
+
+
+type Test = Callable[[models.Model], bool | None]
+
+
+@cache
+def _reading(condition: Q, model: type[models.Model]) -> Test:
+    """The condition read once for `model`, as a test of a row: an import checks thousands of
+    rows against the same few conditions."""
     if condition.connector not in (Q.AND, Q.OR):
         raise NotInPython(condition.connector)
-    values: list[bool | None] = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            values.append(holds(child, instance))
-            continue
-        if not isinstance(child, tuple):
-            raise NotInPython(child)
-        lookup, expected = child
-        name, _, kind = lookup.partition("__")
-        actual = _value(instance, name)
-        if kind == "isnull" or (kind in ("", "exact") and expected is None):
-            # `field=None` is Django's `isnull`.
-            values.append((actual is None) == (True if expected is None else expected))
-            continue
-        if kind == "in" and isinstance(expected, list | tuple | set | frozenset):
-            values.append(None if actual is None else actual in expected)
-            continue
-        if kind not in ("", *_COMPARISONS):
-            raise NotInPython(lookup)
-        if hasattr(expected, "resolve_expression") and not isinstance(expected, F):
-            raise NotInPython(lookup)
-        named = expected.name if isinstance(expected, F) else None  # type: ignore[attr-defined]
-        other = expected if named is None else _value(instance, named)
-        if actual is None or other is None:
-            values.append(None)
-            continue
+    tests = [
+        _reading(child, model) if isinstance(child, Q) else _comparison(child, model)
+        for child in condition.children
+    ]
+
+    def test(instance: models.Model) -> bool | None:
+        values = [each(instance) for each in tests]
+        if condition.connector == Q.AND:
+            held = False if False in values else None if None in values else True
+        else:
+            held = True if True in values else None if None in values else False
+        return None if held is None else held != condition.negated
+
+    return test
+
+
+def _comparison(child: object, model: type[models.Model]) -> Test:
+    if not isinstance(child, tuple):
+        raise NotInPython(child)
+    lookup, expected = child
+    name, _, kind = lookup.partition("__")
+    attname = _attname(model, name)
+    if kind == "isnull" or (kind in ("", "exact") and expected is None):
+        # `field=None` is Django's `isnull`.
+        wanted = True if expected is None else expected
+        return lambda instance: (getattr(instance, attname) is None) == wanted
+    if kind == "in" and isinstance(expected, list | tuple | set | frozenset):
+        return lambda instance: (
+            None if (actual := getattr(instance, attname)) is None else actual in expected
+        )
+    if kind not in ("", *_COMPARISONS):
+        raise NotInPython(lookup)
+    if hasattr(expected, "resolve_expression") and not isinstance(expected, F):
+        raise NotInPython(lookup)
+    compare = _COMPARISONS[kind or "exact"]
+    other = _attname(model, expected.name) if isinstance(expected, F) else None  # type: ignore[attr-defined]
+
+    def test(instance: models.Model) -> bool | None:
+        actual = getattr(instance, attname)
+        against = expected if other is None else getattr(instance, other)
+        if actual is None or against is None:
+            return None
         try:
-            values.append(_COMPARISONS[kind or "exact"](actual, other))
+            return compare(actual, against)
         except InvalidOperation:
             # NaN: the database sorts it above every number, so it fails the upper bounds that
             # keep it out.
-            values.append(False)
+            return False
         except TypeError:
             # A value not yet made the field's type (text for a number, say): the database
             # converts it.
             raise NotInPython(lookup) from None
-    if condition.connector == Q.AND:
-        held = False if False in values else None if None in values else True
-    else:
-        held = True if True in values else None if None in values else False
-    return None if held is None else held != condition.negated
+
+    return test
 
 
 def _failing(

@@ -4,6 +4,7 @@ on a form."""
 
 import datetime
 import re
+import time
 from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
@@ -97,10 +98,7 @@ class DateField(forms.DateField):
         super().validate(value)
         if value is None:
             return
-        today = timezone.localdate()
-        earliest, latest = (
-            limit(today) if callable(limit) else limit for limit in (self.earliest, self.latest)
-        )
+        earliest, latest = self._limits()
         for code, limit, outside in (
             ("too_early", earliest, value < earliest),
             ("too_late", latest, value > latest),
@@ -109,6 +107,24 @@ class DateField(forms.DateField):
                 raise ValidationError(
                     self.error_messages[code], code=code, params={"limit": f"{limit:%-d %B %Y}"}
                 )
+
+    def _limits(self) -> tuple[datetime.date, datetime.date]:
+        """The earliest and latest dates taken today, worked out once a day: an imported file
+        has a date on every row, and finding today's date costs more than the rest."""
+        now = time.time()
+        day, limits = getattr(self, "_limits_of_day", ((0.0, 0.0), None))
+        if limits is None or not day[0] <= now < day[1]:
+            today = timezone.localdate()
+            limits = tuple(
+                limit(today) if callable(limit) else limit for limit in (self.earliest, self.latest)
+            )
+            zone = timezone.get_current_timezone()
+            day = tuple(
+                datetime.datetime.combine(date, datetime.time.min, tzinfo=zone).timestamp()
+                for date in (today, today + datetime.timedelta(days=1))
+            )
+            self._limits_of_day = (day, limits)
+        return limits
 
 
 class MoneyInput(forms.TextInput):
